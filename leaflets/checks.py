@@ -1,0 +1,91 @@
+"""Checks across files: variants, citations, evidence groups, dates, phone numbers."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from .content import iter_inline, iter_only
+from .model import CitationMark
+from .phones import PhoneError, parse_phone
+from .schema import did_you_mean
+from .sources import format_path
+from .text import InlineError, parse_inline
+
+
+def check_contents(project, today: _dt.date | None = None) -> None:
+    today = today or _dt.date.today()
+    d = project.diagnostics
+    references = set(project.bibliography.data["references"])
+    cited_anywhere: set[str] = set()
+
+    for (leaflet, locale), doc in sorted(project.contents.items()):
+        data = doc.data
+        variants = list(data["variants"])
+        evidence = data.get("evidence", {})
+
+        def err(path, message, hint=""):
+            d.error(doc.loc(path), format_path(path), message, hint)
+
+        seen_ids: dict[str, int] = {}
+        for si, section in enumerate(data["sections"]):
+            sid = section["id"]
+            if sid in seen_ids:
+                err(("sections", si, "id"), f"duplicate section id {sid!r}",
+                    f"sections[{seen_ids[sid]}] already uses it; ids must be unique")
+            seen_ids.setdefault(sid, si)
+
+        for path, names in iter_only(data):
+            for name in names:
+                if name not in variants:
+                    err(path, f"unknown variant {name!r}", did_you_mean(name, variants) or f"variants: {', '.join(variants)}")
+
+        for group, per_variant in evidence.items():
+            if group in references:
+                err(("evidence", group), f"evidence group {group!r} has the same name as a reference",
+                    "rename the group")
+            for variant, keys in per_variant.items():
+                if variant not in variants:
+                    err(("evidence", group, variant), f"unknown variant {variant!r}", did_you_mean(variant, variants))
+                for i, key in enumerate(keys):
+                    if key not in references:
+                        err(("evidence", group, variant, i), f"unknown reference {key!r}", did_you_mean(key, references))
+                    else:
+                        cited_anywhere.add(key)
+
+        for path, text in iter_inline(data):
+            try:
+                nodes = parse_inline(text)
+            except InlineError as exc:
+                err(path, exc.message, exc.hint)
+                continue
+            for node in nodes:
+                if not isinstance(node, CitationMark):
+                    continue
+                for key in node.keys:
+                    if key in references:
+                        cited_anywhere.add(key)
+                    elif key not in evidence:
+                        err(path, f"unknown citation {key!r}",
+                            did_you_mean(key, list(references) + list(evidence)) or
+                            "add it to content/bibliography.yaml or an evidence group")
+
+        last, nxt = data["last_updated"], data["next_review"]
+        if isinstance(nxt, _dt.date) and isinstance(last, _dt.date):
+            if nxt <= last:
+                err(("next_review",), f"next review date {nxt} is not after the last-updated date {last}")
+            elif nxt < today:
+                d.warning(doc.loc(("next_review",)), "next_review", f"the review date {nxt} has passed",
+                          "review the leaflet and set a new date")
+
+        country = data.get("country", "US")
+        for ei, entry in enumerate(data["contact"]["entries"]):
+            try:
+                parse_phone(entry["phone"], country, entry.get("letters"))
+            except PhoneError as exc:
+                key = "letters" if exc.about_letters else "phone"
+                err(("contact", "entries", ei, key), exc.message, exc.hint)
+
+    bib = project.bibliography
+    for key in bib.data["references"]:
+        if key not in cited_anywhere and project.contents:
+            d.warning(bib.key_loc(("references", key)), f"references.{key}", "reference is never cited",
+                      "cite it with [@" + key + "] or remove it")

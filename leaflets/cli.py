@@ -1,0 +1,151 @@
+"""The command line: build, list, check, schemas."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .errors import LeafletError
+
+ROOT_HELP = "Project folder (holds content/, layouts/, fonts/). Default: the current folder."
+
+
+def _project(root: Path, strict: bool, only_file: Path | None = None):
+    from .project import load_project
+
+    project = load_project(root, only_file)
+    project.diagnostics.raise_if_errors(strict=strict)
+    return project
+
+
+def _print_warnings(project) -> None:
+    for diag in project.diagnostics.sorted():
+        click.echo(diag.format(), err=True)
+
+
+def _narrow_options(f):
+    for name, help_ in reversed([
+        ("leaflet", "Only this leaflet (repeatable)."), ("variant", "Only this variant (repeatable)."),
+        ("locale", "Only this locale (repeatable)."), ("layout", "Only this layout (repeatable).")]):
+        f = click.option(f"--{name}", f"{name}s", multiple=True, metavar="NAME", help=help_)(f)
+    return f
+
+
+def _unknown_names(project, leaflets, variants, locales, layouts) -> None:
+    from .schema import did_you_mean
+
+    known = {
+        "--leaflet": {c.leaflet for c in project.combinations()},
+        "--variant": {c.variant for c in project.combinations()},
+        "--locale": {c.locale for c in project.combinations()},
+        "--layout": set(project.layouts),
+    }
+    for option, wanted in (("--leaflet", leaflets), ("--variant", variants), ("--locale", locales), ("--layout", layouts)):
+        for name in wanted:
+            if name not in known[option]:
+                hint = did_you_mean(name, known[option]) or f"choose from: {', '.join(sorted(known[option]))}"
+                raise click.BadParameter(f"unknown name {name!r} ({hint})", param_hint=option)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leaflets")
+def main():
+    """Build printable PDF patient leaflets from YAML content and layouts."""
+
+
+@main.command()
+@_narrow_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write the PDFs into.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
+              help=ROOT_HELP)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict):
+    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named)."""
+    from .pipeline import build_pdf, select
+    from .writer import write_atomic
+
+    project = _project(root, strict)
+    _print_warnings(project)
+    _unknown_names(project, leaflets, variants, locales, layouts)
+    combos = select(project, leaflets, variants, locales, layouts)
+    for combo in combos:
+        data = build_pdf(project, combo)
+        target = out_dir / combo.output_path()
+        write_atomic(target, data)
+        click.echo(str(target))
+
+
+@main.command("list")
+@_narrow_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
+              help=ROOT_HELP)
+def list_(leaflets, variants, locales, layouts, fmt, root):
+    """List the combinations that can be built."""
+    from .pipeline import select
+
+    project = _project(root, strict=False)
+    _unknown_names(project, leaflets, variants, locales, layouts)
+    combos = select(project, leaflets, variants, locales, layouts)
+    if fmt == "json":
+        click.echo(json.dumps([c.as_dict() for c in combos], indent=2))
+    else:
+        for c in combos:
+            click.echo(f"{c.leaflet}\t{c.variant}\t{c.locale}\t{c.layout}")
+
+
+@main.command()
+@click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only report on this leaflet (repeatable).")
+@click.option("--file", "only_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Only report problems in this file.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
+              help=ROOT_HELP)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(leaflets, only_file, root, strict):
+    """Validate every input without rendering."""
+    from .pipeline import leaflet_for, select
+    from .project import load_project
+    from .render import check_panel_fits
+    from .flowables import make_styles
+    from .fonts import register
+
+    project = load_project(root, only_file)
+    if leaflets:
+        keep = {f"content/{name}/" for name in leaflets}
+        project.diagnostics.items = [d for d in project.diagnostics.items
+                                     if not d.location.path.startswith("content/") or
+                                     d.location.path == "content/bibliography.yaml" or
+                                     any(d.location.path.startswith(k) for k in keep)]
+    project.diagnostics.raise_if_errors(strict=strict)
+    problems = []
+    for combo in select(project, leaflets):
+        layout = project.layouts[combo.layout]
+        body, headings = project.families_for(layout)
+        register(body)
+        register(headings)
+        try:
+            check_panel_fits(leaflet_for(project, combo), layout, make_styles(layout, body, headings))
+        except LeafletError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise LeafletError(sorted(set(problems), key=lambda d: d.sort_key()))
+    _print_warnings(project)
+    n = len(project.contents)
+    click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "
+               f"{len(project.diagnostics.items)} warning{'s' if len(project.diagnostics.items) != 1 else ''}")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True)
+def schemas(out_dir):
+    """Write the JSON Schema files editors use to check and complete the YAML files."""
+    from .schema import ALL, json_schema
+    from .writer import write_atomic
+
+    for name in ALL:
+        target = out_dir / f"{name}.schema.json"
+        write_atomic(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
+        click.echo(str(target))

@@ -1,0 +1,174 @@
+"""Finds and loads a project's inputs: content, bibliography, layouts and fonts.
+
+Layout of a project folder:
+    content/bibliography.yaml          every reference
+    content/<leaflet>/<locale>.yaml    a leaflet's words in one language
+    layouts/<name>.yaml                page layouts (may `extends` another)
+    fonts/fonts.yaml                   font families and their files
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks, schema
+from .errors import Diagnostics, LeafletError, SourceLocation
+from .fonts import STYLES, Family
+from .layout import Layout, build_layout, check_complete, merged
+from .sources import Document, display_path, load_file
+
+
+@dataclass(frozen=True, order=True)
+class Combination:
+    leaflet: str
+    variant: str
+    locale: str
+    layout: str
+
+    def as_dict(self) -> dict:
+        return {"leaflet": self.leaflet, "variant": self.variant, "locale": self.locale, "layout": self.layout}
+
+    def output_path(self) -> str:
+        return f"{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
+
+
+@dataclass
+class Project:
+    root: Path
+    contents: dict = field(default_factory=dict)      # (leaflet, locale) -> Document
+    bibliography: Document | None = None
+    layout_docs: dict = field(default_factory=dict)   # name -> Document
+    layouts: dict = field(default_factory=dict)       # name -> Layout (buildable ones)
+    families: dict = field(default_factory=dict)      # name -> Family
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def combinations(self) -> list[Combination]:
+        combos = []
+        for (leaflet, locale), doc in self.contents.items():
+            for variant in doc.data["variants"]:
+                for layout in self.layouts:
+                    combos.append(Combination(leaflet, variant, locale, layout))
+        return sorted(combos)
+
+    def families_for(self, layout: Layout) -> tuple[Family, Family]:
+        return self.families[layout.body_font], self.families[layout.heading_font]
+
+
+def _load(path: Path, root: Path, diagnostics: Diagnostics) -> Document | None:
+    try:
+        return load_file(path, root)
+    except LeafletError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def safe_path(root: Path, relative: str, base: Path) -> Path | None:
+    """Resolve a path named in an input; None if it leaves the project or is absolute."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith("~"):
+        return None
+    resolved = (base / candidate).resolve()
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return resolved
+
+
+def load_project(root: Path, only_file: Path | None = None) -> Project:
+    """Load and check every input; problems are collected in project.diagnostics."""
+    root = root.resolve()
+    project = Project(root)
+    d = project.diagnostics
+
+    fonts_path = root / "fonts" / "fonts.yaml"
+    fonts_doc = _load(fonts_path, root, d) if fonts_path.exists() else None
+    if fonts_path.exists() is False:
+        d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml")
+    if fonts_doc and schema.validate(fonts_doc, schema.FONTS, d):
+        _load_families(project, fonts_doc)
+
+    bib_path = root / "content" / "bibliography.yaml"
+    if bib_path.exists():
+        project.bibliography = _load(bib_path, root, d)
+        if project.bibliography and not schema.validate(project.bibliography, schema.BIBLIOGRAPHY, d):
+            project.bibliography = None
+    else:
+        d.error(SourceLocation("content/bibliography.yaml"), "", "file not found",
+                "create it with a 'references:' mapping, even if empty")
+
+    for path in sorted((root / "content").glob("*/*.yaml")):
+        doc = _load(path, root, d)
+        if doc is None or not schema.validate(doc, schema.CONTENT, d):
+            continue
+        leaflet, locale = path.parent.name, path.stem
+        ok = True
+        if doc.data["leaflet"] != leaflet:
+            d.error(doc.loc(("leaflet",)), "leaflet", f"says {doc.data['leaflet']!r} but the file is in content/{leaflet}/",
+                    f"write 'leaflet: {leaflet}' or move the file")
+            ok = False
+        if doc.data["locale"] != locale:
+            d.error(doc.loc(("locale",)), "locale", f"says {doc.data['locale']!r} but the file is named {path.name}",
+                    f"write 'locale: {locale}' or rename the file")
+            ok = False
+        if ok:
+            project.contents[(leaflet, locale)] = doc
+
+    for path in sorted((root / "layouts").glob("*.yaml")):
+        doc = _load(path, root, d)
+        if doc is not None and schema.validate(doc, schema.LAYOUT_FILE, d):
+            project.layout_docs[path.stem] = doc
+    for name, doc in project.layout_docs.items():
+        if doc.data.get("abstract"):
+            continue
+        data = merged(name, project.layout_docs, d)
+        if data is None or not check_complete(name, data, doc, d):
+            continue
+        bad_font = False
+        for role in ("body", "headings"):
+            family = data["fonts"][role]
+            if family not in project.families and project.families:
+                from .schema import did_you_mean
+                d.error(doc.loc(("fonts", role)) if role in doc.data.get("fonts", {}) else doc.loc(),
+                        f"fonts.{role}", f"unknown font family {family!r}",
+                        did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}")
+                bad_font = True
+        if not bad_font and project.families:
+            project.layouts[name] = build_layout(name, data)
+
+    if project.bibliography is not None:
+        checks.check_contents(project)
+    if only_file is not None:
+        shown = display_path(only_file, root)
+        d.items = [x for x in d.items if x.location.path == shown]
+    return project
+
+
+def _load_families(project: Project, doc: Document) -> None:
+    d = project.diagnostics
+    fonts_dir = project.root / "fonts"
+    for name, spec in doc.data["families"].items():
+        files: dict = {}
+        ok = True
+        for style in STYLES + ("licence",):
+            if style not in spec:
+                continue
+            key = ("families", name, style)
+            path = safe_path(project.root, spec[style], fonts_dir)
+            if path is None:
+                d.error(doc.loc(key), f"families.{name}.{style}", f"path {spec[style]!r} leaves the project",
+                        "name a file inside fonts/, relative to it, without '..'")
+                ok = False
+            elif not path.is_file():
+                d.error(doc.loc(key), f"families.{name}.{style}", f"file {spec[style]!r} not found in fonts/")
+                ok = False
+            elif style != "licence" and path.suffix.lower() not in (".ttf",):
+                d.error(doc.loc(key), f"families.{name}.{style}",
+                        f"{spec[style]!r} is not a TrueType (.ttf) font",
+                        "reportlab embeds TrueType outlines only; convert OTF/CFF fonts with fontTools")
+                ok = False
+            else:
+                files[style] = path
+        if ok:
+            licence = files.pop("licence")
+            project.families[name] = Family(name, files, licence)

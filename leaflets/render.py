@@ -1,0 +1,246 @@
+"""Lay out a Leaflet on pages with reportlab and return the PDF bytes.
+
+One layout pass: footnote room is reserved by the frame as it places
+citation markers, and "of Y" is a form XObject filled in once the page
+count is known.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from . import flowables as F
+from .errors import Diagnostic, ERROR, LeafletError
+from .fonts import Family, register
+from .layout import Layout
+from .model import Leaflet
+
+TOTAL_FORM = "leaflets-page-total"
+
+
+@dataclass
+class PageNotes:
+    """Footnotes: which are printed already, which belong to the page being laid out."""
+
+    notes: dict                   # number -> reportlab Paragraph
+    width: float
+    gap: float                    # space between text and the rule, and rule and notes
+    placed: set = field(default_factory=set)
+    page: list = field(default_factory=list)
+    _heights: dict = field(default_factory=dict)
+
+    def new_numbers(self, flowable) -> list[int]:
+        found = F.note_numbers(flowable)
+        return sorted(n for n in found if n in self.notes and n not in self.placed and n not in self.page)
+
+    def note_height(self, number: int) -> float:
+        if number not in self._heights:
+            para = self.notes[number]
+            _, h = para.wrap(self.width, 10_000)
+            self._heights[number] = h + para.getSpaceAfter()
+        return self._heights[number]
+
+    def height(self, numbers) -> float:
+        if not numbers:
+            return 0.0
+        return 2 * self.gap + sum(self.note_height(n) for n in numbers)
+
+
+class NotesFrame(Frame):
+    """A frame that keeps room at its foot for the footnotes of what it holds."""
+
+    def __init__(self, *args, notes: PageNotes | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = notes
+
+    def _reset(self):
+        super()._reset()
+        self._geom()
+
+    def _reserve(self, numbers) -> float:
+        return self.notes.height(self.notes.page + numbers) - self.notes.height(self.notes.page)
+
+    def add(self, flowable, canv, trySplit=0):
+        new = self.notes.new_numbers(flowable) if self.notes else []
+        if not new:
+            return Frame._add(self, flowable, canv, trySplit)
+        bottom = self._y1p
+        self._y1p = bottom + self._reserve(new)
+        try:
+            placed = Frame._add(self, flowable, canv, trySplit)
+        finally:
+            if not placed:
+                self._y1p = bottom
+        if placed:
+            self.notes.page.extend(new)
+        return placed
+
+    def split(self, flowable, canv):
+        if not self.notes:
+            return Frame.split(self, flowable, canv)
+        bottom = self._y1p
+        # a keep-together group must leave room for the notes of everything in it
+        reserve = self._reserve(self.notes.new_numbers(flowable)) if hasattr(flowable, "_content") else 0.0
+        for _ in range(6):
+            self._y1p = bottom + reserve
+            try:
+                parts = Frame.split(self, flowable, canv)
+            finally:
+                self._y1p = bottom
+            if not parts or hasattr(flowable, "_content"):
+                return parts
+            need = self._reserve(self.notes.new_numbers(parts[0]))
+            if need <= reserve + 0.01:
+                return parts
+            reserve = need
+        return []
+
+
+class LeafletDoc(BaseDocTemplate):
+    def __init__(self, buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes: PageNotes | None, **kw):
+        self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
+        super().__init__(buffer, **kw)
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, F.SectionHeading):
+            self.canv.bookmarkHorizontal(flowable.outline_key, 0, 0)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
+
+
+def _frame_box(layout: Layout):
+    footer_room = layout.footer_size * 2.6
+    x = layout.margin_left
+    y = layout.margin_bottom + footer_room
+    w = layout.page_width - layout.margin_left - layout.margin_right
+    h = layout.page_height - layout.margin_top - y
+    return x, y, w, h
+
+
+def _draw_footer(canv, doc: LeafletDoc):
+    layout, leaflet = doc.layout, doc.leaflet
+    face = doc.styles.faces[(False, False)]
+    size = layout.footer_size
+    y = layout.margin_bottom
+    left, right = layout.margin_left, layout.page_width - layout.margin_right
+    canv.saveState()
+    canv.setStrokeColor(F.colour(layout.colours["rule"]))
+    canv.setLineWidth(0.5)
+    canv.line(left, y + size * 1.5, right, y + size * 1.5)
+    canv.setFillColor(F.colour(layout.colours["muted"]))
+    canv.setFont(face, size)
+    template = leaflet.labels.page.replace("{page}", str(canv.getPageNumber()))
+    head, _, tail = template.partition("{total}")
+    canv.drawString(left, y, head)
+    if _:
+        canv.saveState()
+        canv.translate(left + canv.stringWidth(head, face, size), y)
+        canv.doForm(TOTAL_FORM)
+        canv.restoreState()
+    title = f"{leaflet.title} \u00b7 {leaflet.code}"
+    canv.drawRightString(right, y, title)
+    canv.restoreState()
+    doc._page_tail = tail
+    doc._pages = canv.getPageNumber()
+
+
+def _draw_notes(canv, doc: LeafletDoc):
+    notes = doc.notes
+    if not notes or not notes.page:
+        return
+    frame = doc.frame
+    x = frame._x1 + frame._leftPadding
+    top = frame._y1 + frame._bottomPadding + notes.height(notes.page)
+    canv.saveState()
+    canv.setStrokeColor(F.colour(doc.layout.colours["rule"]))
+    canv.setLineWidth(0.6)
+    y = top - notes.gap * 0.5
+    canv.line(x, y, x + doc.layout.rule_length, y)
+    y = top - notes.gap
+    for number in notes.page:
+        para = notes.notes[number]
+        _, h = para.wrap(notes.width, 10_000)
+        para.drawOn(canv, x, y - h)
+        y -= h + para.getSpaceAfter()
+    canv.restoreState()
+    notes.placed.update(notes.page)
+    notes.page.clear()
+
+
+def _fill_total(canv, doc: LeafletDoc, pages: int):
+    face = doc.styles.faces[(False, False)]
+    canv.beginForm(TOTAL_FORM)
+    canv.setFillColor(F.colour(doc.layout.colours["muted"]))
+    canv.setFont(face, doc.layout.footer_size)
+    canv.drawString(0, 0, f"{pages}{getattr(doc, '_page_tail', '')}")
+    canv.endForm()
+
+
+def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:
+    story = F.title_block(leaflet, styles, layout)
+    panel = F.contact_panel(leaflet, styles, layout, width)
+    if layout.contact_position == "start":
+        story.append(panel)
+    for section in leaflet.sections:
+        story += F.section_flowables(section, styles)
+        if layout.contact_position == f"after:{section.id}":
+            story.append(panel)
+    if layout.contact_position == "end" or (layout.contact_position.startswith("after:") and panel not in story):
+        story.append(panel)
+    if layout.references == "endnotes":
+        story += F.endnotes(leaflet, styles)
+    story += F.closing(leaflet, styles, layout)
+    return story
+
+
+def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> None:
+    _, _, w, h = _frame_box(layout)
+    panel = F.contact_panel(leaflet, styles, layout, w)
+    _, ph = panel.wrap(w, h)
+    if ph > h:
+        over = ph - h
+        raise LeafletError(Diagnostic(
+            ERROR, leaflet.contact.source, "contact",
+            f"the contact panel is {ph:.0f}pt tall and cannot fit on a page of layout {layout.name!r} "
+            f"({h:.0f}pt of room): {over:.0f}pt ({over / 72 * 25.4:.1f}mm) too tall",
+            "shorten the panel's text or use a layout with more room"))
+
+
+def render(leaflet: Leaflet, layout: Layout, body: Family, headings: Family) -> bytes:
+    register(body)
+    register(headings)
+    styles = F.make_styles(layout, body, headings)
+    check_panel_fits(leaflet, layout, styles)
+    x, y, w, h = _frame_box(layout)
+    notes = None
+    if layout.references == "footnotes":
+        notes = PageNotes({r.number: F.note_paragraph(r.number, r.text, styles) for r in leaflet.references},
+                          width=w, gap=layout.note_size * 1.2)
+    buffer = io.BytesIO()
+    doc = LeafletDoc(
+        buffer, leaflet, layout, styles, notes,
+        pagesize=(layout.page_width, layout.page_height),
+        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
+        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
+        title=leaflet.title, author=leaflet.organisation,
+        subject=f"{leaflet.subtitle} \u2013 {leaflet.variant_label}" if leaflet.subtitle else leaflet.variant_label,
+        keywords=", ".join(leaflet.keywords), creator="leaflets", producer="leaflets (reportlab)",
+        lang=leaflet.locale, invariant=1, initialFontName=styles.faces[(False, False)],
+        initialFontSize=layout.text_size, showBoundary=0,
+    )
+    frame = NotesFrame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                       id="body", notes=notes)
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_draw_footer, onPageEnd=_draw_notes)])
+    doc._doSave = 0
+    try:
+        doc.build(build_story(leaflet, layout, styles, w))
+    except LayoutError as exc:  # pragma: no cover - a layout bug, not an input mistake
+        raise RuntimeError(f"layout failed for {leaflet.leaflet}/{leaflet.locale}/{leaflet.variant} "
+                           f"in {layout.name}: {exc}") from exc
+    canv = doc.canv
+    _fill_total(canv, doc, doc._pages)
+    canv.showOutline()
+    canv.save()
+    return buffer.getvalue()
