@@ -168,9 +168,13 @@ class _Band(Flowable):
 
 def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
     out: list[Flowable] = [SectionHeading(plain(section.heading), styles.heading, f"s-{section.id}", section.heading)]
-    for block in section.blocks:
+    for i, block in enumerate(section.blocks):
         if isinstance(block, ParagraphNode):
-            out.append(LeafletParagraph(inline(styles, block.content), styles.body))
+            leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], BulletList)
+            para = LeafletParagraph(inline(styles, block.content), styles.body)
+            if leads_into_list:
+                para.keepWithNext = 1  # "Possible benefits include:" stays with its first item
+            out.append(para)
         elif isinstance(block, BulletList):
             last = len(block.items) - 1
             for i, item in enumerate(block.items):

@@ -47,7 +47,7 @@ def _deep_merge(base: dict, over: dict) -> dict:
     return out
 
 
-def merged(name: str, docs: dict[str, Document], diagnostics: Diagnostics) -> dict | None:
+def merged(name: str, docs: dict[str, Document], diagnostics: Diagnostics, broken=frozenset()) -> dict | None:
     """The layout's settings with everything it extends folded in; None if the chain is broken."""
     chain: list[str] = []
     current = name
@@ -60,6 +60,8 @@ def merged(name: str, docs: dict[str, Document], diagnostics: Diagnostics) -> di
         parent = docs[current].data.get("extends")
         if parent is None:
             break
+        if parent in broken:
+            return None  # its own problems are reported already
         if parent not in docs:
             doc = docs[current]
             diagnostics.error(doc.loc(("extends",)), "extends", f"unknown layout {parent!r}",

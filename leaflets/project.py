@@ -114,14 +114,17 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
         if ok:
             project.contents[(leaflet, locale)] = doc
 
+    broken: set[str] = set()
     for path in sorted((root / "layouts").glob("*.yaml")):
         doc = _load(path, root, d)
         if doc is not None and schema.validate(doc, schema.LAYOUT_FILE, d):
             project.layout_docs[path.stem] = doc
+        else:
+            broken.add(path.stem)
     for name, doc in project.layout_docs.items():
         if doc.data.get("abstract"):
             continue
-        data = merged(name, project.layout_docs, d)
+        data = merged(name, project.layout_docs, d, broken)
         if data is None or not check_complete(name, data, doc, d):
             continue
         bad_font = False

@@ -1,0 +1,321 @@
+"""Shared fixtures: the repository's project, its four PDFs (built once per session),
+and small readers that turn a PDF back into what a reader would see.
+
+Each PDF is built once per session by `built_pdfs`; tests get one through the
+parametrised `pdf` fixture (ids like "cancer-a4") or by name from `built_pdfs`.
+"""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from leaflets.model import BulletList, CitationMark, Leaflet, Paragraph, plain_text
+from leaflets.pipeline import build_pdf, leaflet_for
+from leaflets.project import Combination, load_project
+
+REPO = Path(__file__).resolve().parents[1]
+
+VARIANTS = ("cancer", "non-cancer")
+LAYOUTS = ("a4", "letter")
+COMBO_IDS = [f"{v}-{l}" for v in VARIANTS for l in LAYOUTS]
+
+
+def norm(text: str) -> str:
+    """Whitespace-normalised text: line breaks and runs of spaces become one space."""
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed (robust to line wraps anywhere)."""
+    return "".join(text.split())
+
+
+# --------------------------------------------------------------------------- PDF reading
+
+
+def _mul(m, n):
+    """Affine matrix product m x n (m applied first), PDF order [a b c d e f]."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m, x, y):
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    data = stream.get_object().get_data().decode("latin-1")
+    table: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            table[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            start = int(dst, 16)
+            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                table[code] = chr(start + i)
+    return table
+
+
+@dataclass
+class Run:
+    """A piece of text as drawn: decoded text, font size, text rise, baseline position."""
+
+    text: str
+    size: float
+    rise: float
+    x: float
+    y: float          # absolute y of the (raised) baseline, in points
+
+
+def text_runs(reader: PdfReader, page) -> list[Run]:
+    """Every Tj/TJ/'/\" of a page's own content stream, decoded, with size, rise and y.
+
+    Form XObjects are not entered (the page total is the only form).
+    """
+    fonts = page["/Resources"].get("/Font", {})
+    fonts = fonts.get_object() if fonts else {}
+    maps: dict[str, dict[int, str]] = {}
+    ops = ContentStream(page.get_contents(), reader).operations
+    ctm = _IDENTITY
+    state = {"font": None, "size": 0.0, "rise": 0.0, "leading": 0.0}
+    stack = []
+    tm = lm = _IDENTITY
+    runs: list[Run] = []
+
+    def decode(raw) -> str:
+        table = maps.setdefault(state["font"], _to_unicode(fonts[state["font"]].get_object()))
+        data = raw if isinstance(raw, (bytes, bytearray)) else raw.original_bytes \
+            if hasattr(raw, "original_bytes") else str(raw).encode("latin-1")
+        return "".join(table.get(b, chr(b)) for b in data)
+
+    def show(strings):
+        text = "".join(decode(s) for s in strings if not isinstance(s, (int, float)))
+        x, y = _apply(_mul(tm, ctm), 0, state["rise"])
+        runs.append(Run(text, float(state["size"]), float(state["rise"]), x, y))
+
+    for operands, op in ops:
+        if op == b"q":
+            stack.append((ctm, dict(state)))
+        elif op == b"Q":
+            ctm, state = stack.pop()
+        elif op == b"cm":
+            ctm = _mul(tuple(float(v) for v in operands), ctm)
+        elif op == b"BT":
+            tm = lm = _IDENTITY
+        elif op == b"Tf":
+            state["font"], state["size"] = str(operands[0]), float(operands[1])
+        elif op == b"Ts":
+            state["rise"] = float(operands[0])
+        elif op == b"TL":
+            state["leading"] = float(operands[0])
+        elif op == b"Tm":
+            tm = lm = tuple(float(v) for v in operands)
+        elif op in (b"Td", b"TD"):
+            tx, ty = float(operands[0]), float(operands[1])
+            if op == b"TD":
+                state["leading"] = -ty
+            tm = lm = _mul((1, 0, 0, 1, tx, ty), lm)
+        elif op == b"T*":
+            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
+        elif op == b"Tj":
+            show([operands[0]])
+        elif op == b"TJ":
+            show(list(operands[0]))
+        elif op == b"'":
+            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
+            show([operands[0]])
+        elif op == b'"':
+            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
+            show([operands[2]])
+    return runs
+
+
+def reachable_fonts(reader: PdfReader) -> list:
+    """Every font dictionary reachable from the pages: resources, forms, annotation appearances."""
+    seen_ids: set = set()
+    fonts: list = []
+
+    def visit_resources(resources):
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for _, ref in (resources.get("/Font") or {}).items():
+            font = ref.get_object()
+            if id(font) in seen_ids:
+                continue
+            seen_ids.add(id(font))
+            fonts.append(font)
+            for child in font.get("/DescendantFonts") or []:
+                fonts.append(child.get_object())
+        for _, ref in (resources.get("/XObject") or {}).items():
+            xobj = ref.get_object()
+            if xobj.get("/Subtype") == "/Form" and id(xobj) not in seen_ids:
+                seen_ids.add(id(xobj))
+                visit_resources(xobj.get("/Resources"))
+
+    for page in reader.pages:
+        visit_resources(page.get("/Resources"))
+        for annot in page.get("/Annots") or []:
+            ap = annot.get_object().get("/AP")
+            if ap:
+                for _, stream in ap.get_object().items():
+                    stream = stream.get_object()
+                    if hasattr(stream, "get") and stream.get("/Resources"):
+                        visit_resources(stream["/Resources"])
+    return fonts
+
+
+@dataclass
+class BuiltPdf:
+    """One built PDF, read back, with the model it was built from."""
+
+    name: str
+    combo: Combination
+    data: bytes
+    model: Leaflet
+    layout: object
+    reader: PdfReader = field(init=False)
+
+    def __post_init__(self):
+        self.reader = PdfReader(io.BytesIO(self.data))
+
+    @cached_property
+    def page_texts(self) -> list[str]:
+        return [page.extract_text() for page in self.reader.pages]
+
+    @cached_property
+    def norm_pages(self) -> list[str]:
+        return [norm(t) for t in self.page_texts]
+
+    @cached_property
+    def all_text(self) -> str:
+        return " ".join(self.norm_pages)
+
+    def pages_with(self, snippet: str) -> list[int]:
+        """0-based indexes of the pages whose normalised text contains the snippet."""
+        s = norm(snippet)
+        return [i for i, t in enumerate(self.norm_pages) if s in t]
+
+    @cached_property
+    def runs(self) -> list[list[Run]]:
+        return [text_runs(self.reader, page) for page in self.reader.pages]
+
+    @cached_property
+    def superscripts(self) -> list[list[Run]]:
+        """Raised text runs per page, in drawing order."""
+        return [[r for r in runs if r.rise > 0 and r.text.strip()] for runs in self.runs]
+
+    def page_index(self, page_ref) -> int:
+        """0-based index of the page an indirect reference (e.g. a /Dest's first item) points at."""
+        ids = [page.indirect_reference.idnum for page in self.reader.pages]
+        idnum = getattr(page_ref, "idnum", None)
+        assert idnum in ids, f"destination {page_ref!r} is not a page of this PDF"
+        return ids.index(idnum)
+
+    def annotations(self, page_index: int) -> list:
+        return [a.get_object() for a in self.reader.pages[page_index].get("/Annots") or []]
+
+
+# --------------------------------------------------------------------------- model reading
+
+
+def inline_blocks(model: Leaflet) -> list[tuple]:
+    """Every inline text of the model in reading order (contact panel at the end, as in both layouts)."""
+    out = []
+    for section in model.sections:
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block.content)
+            elif isinstance(block, BulletList):
+                out.extend(block.items)
+    panel = model.contact
+    out.append(panel.intro)
+    out.extend(entry.purpose for entry in panel.entries)
+    out.append(panel.note)
+    out.append(model.disclaimer)
+    return [b for b in out if b]
+
+
+def marks_in_order(model: Leaflet) -> list[CitationMark]:
+    return [n for block in inline_blocks(model) for n in block if isinstance(n, CitationMark)]
+
+
+def text_before_mark(block, mark_index: int) -> str:
+    """The plain text of a block before its mark_index-th node."""
+    return plain_text(block[:mark_index])
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def project():
+    proj = load_project(REPO)
+    assert not proj.diagnostics.errors, [d.format() for d in proj.diagnostics.errors]
+    return proj
+
+
+@pytest.fixture(scope="session")
+def built_pdfs(project):
+    """name ("cancer-a4") -> BuiltPdf; each PDF is built at most once per session."""
+    class _Lazy(dict):
+        def __missing__(self, name):
+            variant, layout = name.rsplit("-", 1)
+            combo = Combination("drug-pump", variant, "en", layout)
+            built = BuiltPdf(name, combo, build_pdf(project, combo), leaflet_for(project, combo),
+                             project.layouts[layout])
+            self[name] = built
+            return built
+
+    return _Lazy()
+
+
+@pytest.fixture(params=COMBO_IDS)
+def pdf(request, built_pdfs) -> BuiltPdf:
+    return built_pdfs[request.param]
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the repository's content/, layouts/ and fonts/ in tmp_path; returns its root.
+
+    Use `edit(root, relative_path, old, new)` from the fixture `edit_file` to change it.
+    """
+    root = tmp_path / "project"
+    for name in ("content", "layouts", "fonts"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def edit_file():
+    def edit(root: Path, relative: str, old: str, new: str) -> None:
+        path = root / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} should occur exactly once in {relative}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return edit

@@ -1,0 +1,192 @@
+"""The command line (leaflets.cli.main) through click's CliRunner, and generate.py once for real."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from leaflets.cli import main
+
+ALL = {
+    ("drug-pump", "cancer", "en", "a4"), ("drug-pump", "cancer", "en", "letter"),
+    ("drug-pump", "non-cancer", "en", "a4"), ("drug-pump", "non-cancer", "en", "letter"),
+}
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+def pdfs_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+# ---------------------------------------------------------------------------- build
+
+
+def test_build_without_arguments_builds_everything_into_out(project_copy, monkeypatch, built_pdfs):
+    monkeypatch.chdir(project_copy)
+    result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    expected = [f"out/drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in ("a4", "letter")]
+    assert result.stdout.splitlines() == [str(Path(p)) for p in expected]
+    assert pdfs_under(project_copy / "out") == {p[len("out/"):] for p in expected}
+    for name in ("cancer-a4", "cancer-letter", "non-cancer-a4", "non-cancer-letter"):
+        data = (project_copy / "out" / "drug-pump" / "en" / f"{name}.pdf").read_bytes()
+        assert data == built_pdfs[name].data, name
+
+
+def test_build_with_root_and_out(run, tmp_path):
+    out = tmp_path / "pdfs"
+    result = run("build", "--root", REPO, "--out", out)
+    assert result.exit_code == 0, result.output
+    printed = result.stdout.splitlines()
+    assert len(printed) == 4
+    for line in printed:
+        path = Path(line)
+        assert path.is_file() and path.read_bytes().startswith(b"%PDF-")
+        assert path.parent == out / "drug-pump" / "en"
+    assert pdfs_under(out) == {f"drug-pump/en/{v}-{l}.pdf" for _, v, _, l in ALL}
+    assert not list(out.rglob("*.part")), "temporary files left behind"
+
+
+@pytest.mark.parametrize("options, names", [
+    (["--variant", "cancer"], {"cancer-a4", "cancer-letter"}),
+    (["--layout", "letter"], {"cancer-letter", "non-cancer-letter"}),
+    (["--variant", "non-cancer", "--layout", "a4"], {"non-cancer-a4"}),
+    (["--layout", "a4", "--layout", "letter", "--variant", "cancer"], {"cancer-a4", "cancer-letter"}),
+    (["--variant", "cancer", "--variant", "non-cancer", "--layout", "letter"], {"cancer-letter", "non-cancer-letter"}),
+    (["--leaflet", "drug-pump", "--locale", "en"], {"cancer-a4", "cancer-letter", "non-cancer-a4",
+                                                    "non-cancer-letter"}),
+])
+def test_build_narrowed(run, tmp_path, options, names):
+    result = run("build", "--root", REPO, "--out", tmp_path, *options)
+    assert result.exit_code == 0, result.output
+    expected = {f"drug-pump/en/{n}.pdf" for n in names}
+    assert pdfs_under(tmp_path) == expected
+    assert {Path(line).relative_to(tmp_path).as_posix() for line in result.stdout.splitlines()} == expected
+
+
+@pytest.mark.parametrize("option, value, suggestion", [
+    ("--variant", "cancr", "cancer"), ("--layout", "a5", None), ("--leaflet", "drug-pmp", "drug-pump"),
+    ("--locale", "fr", None),
+])
+def test_build_unknown_name_fails_and_writes_nothing(run, tmp_path, option, value, suggestion):
+    result = run("build", "--root", REPO, "--out", tmp_path / "out", option, value)
+    assert result.exit_code != 0
+    assert value in result.output and option in result.output
+    if suggestion:
+        assert f"did you mean {suggestion!r}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_with_broken_input_fails_with_location(run, project_copy, edit_file, tmp_path):
+    edit_file(project_copy, "content/drug-pump/en.yaml", "[@less-by-mouth]", "[@less-by-mout]")
+    lines = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, start=1) if "less-by-mout]" in text)
+    result = run("build", "--root", project_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"content/drug-pump/en.yaml:{line}:" in result.output
+    assert "unknown citation 'less-by-mout'" in result.output
+    assert "did you mean 'less-by-mouth'" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_missing_root_fails(run, tmp_path):
+    result = run("build", "--root", tmp_path / "nope", "--out", tmp_path / "out")
+    assert result.exit_code != 0
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------------------- list
+
+
+def test_list_json(run):
+    result = run("list", "--format", "json", "--root", REPO)
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert isinstance(items, list) and len(items) == 4
+    for item in items:
+        assert set(item) == {"leaflet", "variant", "locale", "layout"}
+    assert {(i["leaflet"], i["variant"], i["locale"], i["layout"]) for i in items} == ALL
+
+
+def test_list_json_narrowed(run):
+    result = run("list", "--format", "json", "--root", REPO, "--variant", "non-cancer", "--layout", "letter")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {"leaflet": "drug-pump", "variant": "non-cancer", "locale": "en", "layout": "letter"}]
+
+
+def test_list_text(run):
+    result = run("list", "--root", REPO)
+    assert result.exit_code == 0, result.output
+    assert {tuple(line.split("\t")) for line in result.stdout.splitlines()} == ALL
+
+
+def test_list_unknown_name_fails(run):
+    result = run("list", "--root", REPO, "--layout", "A4")
+    assert result.exit_code != 0
+    assert "'A4'" in result.output
+
+
+# ---------------------------------------------------------------------------- check, schemas, help
+
+
+def test_check_passes_on_the_repository(run):
+    result = run("check", "--root", REPO)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: 1 content file, 2 layouts")
+
+
+def test_check_fails_on_broken_input(run, project_copy, edit_file):
+    edit_file(project_copy, "content/drug-pump/en.yaml", "code: DP-01", "code: DP-01\ncode: DP-02")
+    lines = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("code: DP-02") + 1
+    result = run("check", "--root", project_copy)
+    assert result.exit_code == 1
+    assert f"content/drug-pump/en.yaml:{line}:1: error: duplicate key 'code'" in result.output
+
+
+def test_schemas_written(run, tmp_path):
+    result = run("schemas", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    written = sorted(Path(line).name for line in result.stdout.splitlines())
+    assert written == sorted(p.name for p in (REPO / "schemas").glob("*.schema.json"))
+    for line in result.stdout.splitlines():
+        assert isinstance(json.loads(Path(line).read_text(encoding="utf-8")), dict)
+
+
+@pytest.mark.parametrize("command, must_mention", [
+    ([], ["build", "list", "check", "schemas"]),
+    (["build"], ["--leaflet", "--variant", "--locale", "--layout", "--out", "--root", "--strict"]),
+    (["list"], ["--format", "--leaflet", "--variant", "--locale", "--layout", "--root"]),
+    (["check"], ["--root", "--strict", "--file", "--leaflet"]),
+    (["schemas"], ["--out"]),
+])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_on_every_command(run, command, must_mention, flag):
+    result = run(*command, flag)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage:")
+    for word in must_mention:
+        assert word in result.stdout, word
+
+
+def test_generate_py_help_from_repo_root():
+    proc = subprocess.run([sys.executable, "generate.py", "--help"], cwd=REPO, capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Usage:")
+    for command in ("build", "list", "check", "schemas"):
+        assert command in proc.stdout
