@@ -3,12 +3,22 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .content import iter_inline, iter_only
+from .content import as_date, iter_inline, iter_only
 from .model import CitationMark
 from .phones import PhoneError, parse_phone
 from .schema import did_you_mean
 from .sources import format_path
 from .text import InlineError, parse_inline
+
+
+def known_locale(tag: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 def check_contents(project, today: _dt.date | None = None) -> None:
@@ -22,8 +32,11 @@ def check_contents(project, today: _dt.date | None = None) -> None:
         variants = list(data["variants"])
         evidence = data.get("evidence", {})
 
-        def err(path, message, hint=""):
-            d.error(doc.loc(path), format_path(path), message, hint)
+        def err(path, message, hint="", at_key=False):
+            d.error(doc.key_loc(path) if at_key else doc.loc(path), format_path(path), message, hint)
+
+        if not known_locale(locale):
+            err(("locale",), f"unknown locale {locale!r}", "use a language tag such as en, es, de, vi, zh-Hans, ar, hi")
 
         seen_ids: dict[str, int] = {}
         for si, section in enumerate(data["sections"]):
@@ -33,18 +46,18 @@ def check_contents(project, today: _dt.date | None = None) -> None:
                     f"sections[{seen_ids[sid]}] already uses it; ids must be unique")
             seen_ids.setdefault(sid, si)
 
-        for path, names in iter_only(data):
-            for name in names:
-                if name not in variants:
-                    err(path, f"unknown variant {name!r}", did_you_mean(name, variants) or f"variants: {', '.join(variants)}")
+        for path, name in iter_only(data):
+            if name not in variants:
+                err(path, f"unknown variant {name!r}", did_you_mean(name, variants) or f"variants: {', '.join(variants)}")
 
         for group, per_variant in evidence.items():
             if group in references:
                 err(("evidence", group), f"evidence group {group!r} has the same name as a reference",
-                    "rename the group")
+                    "rename the group", at_key=True)
             for variant, keys in per_variant.items():
                 if variant not in variants:
-                    err(("evidence", group, variant), f"unknown variant {variant!r}", did_you_mean(variant, variants))
+                    err(("evidence", group, variant), f"unknown variant {variant!r}",
+                        did_you_mean(variant, variants) or f"variants: {', '.join(variants)}", at_key=True)
                 for i, key in enumerate(keys):
                     if key not in references:
                         err(("evidence", group, variant, i), f"unknown reference {key!r}", did_you_mean(key, references))
@@ -68,13 +81,12 @@ def check_contents(project, today: _dt.date | None = None) -> None:
                             did_you_mean(key, list(references) + list(evidence)) or
                             "add it to content/bibliography.yaml or an evidence group")
 
-        last, nxt = data["last_updated"], data["next_review"]
-        if isinstance(nxt, _dt.date) and isinstance(last, _dt.date):
-            if nxt <= last:
-                err(("next_review",), f"next review date {nxt} is not after the last-updated date {last}")
-            elif nxt < today:
-                d.warning(doc.loc(("next_review",)), "next_review", f"the review date {nxt} has passed",
-                          "review the leaflet and set a new date")
+        last, nxt = as_date(data["last_updated"]), as_date(data["next_review"])
+        if nxt <= last:
+            err(("next_review",), f"next review date {nxt} is not after the last-updated date {last}")
+        elif nxt < today:
+            d.warning(doc.loc(("next_review",)), "next_review", f"the review date {nxt} has passed",
+                      "review the leaflet and set a new date")
 
         country = data.get("country", "US")
         for ei, entry in enumerate(data["contact"]["entries"]):

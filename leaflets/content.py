@@ -1,7 +1,13 @@
 """Walking a content document: which parts a variant sees, and where each text is."""
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Iterator
+
+
+def as_date(value) -> _dt.date:
+    """A schema-checked date: a YAML date, or the same written in quotes."""
+    return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)
 
 
 def only_list(node) -> list[str] | None:
@@ -47,17 +53,21 @@ def iter_inline(data: dict, variant: str | None = None) -> Iterator[tuple[tuple,
     yield ("disclaimer",), data["disclaimer"]
 
 
-def iter_only(data: dict) -> Iterator[tuple[tuple, list[str]]]:
-    """(path of the `only` key, variants named) for every variant marker."""
+def iter_only(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, variant name) for every variant named by an `only` marker."""
+    nodes = []
     for si, section in enumerate(data["sections"]):
-        if only_list(section):
-            yield ("sections", si, "only"), only_list(section)
+        nodes.append((("sections", si), section))
         for bi, block in enumerate(section["body"]):
-            if only_list(block):
-                yield ("sections", si, "body", bi, "only"), only_list(block)
+            nodes.append((("sections", si, "body", bi), block))
             for ii, item in enumerate(block.get("bullets", [])):
-                if only_list(item):
-                    yield ("sections", si, "body", bi, "bullets", ii, "only"), only_list(item)
+                nodes.append((("sections", si, "body", bi, "bullets", ii), item))
     for ei, entry in enumerate(data["contact"]["entries"]):
-        if only_list(entry):
-            yield ("contact", "entries", ei, "only"), only_list(entry)
+        nodes.append((("contact", "entries", ei), entry))
+    for path, node in nodes:
+        only = node.get("only") if isinstance(node, dict) else None
+        if isinstance(only, str):
+            yield path + ("only",), only
+        elif isinstance(only, list):
+            for i, name in enumerate(only):
+                yield path + ("only", i), name

@@ -32,6 +32,8 @@ def hex_colour(spec) -> str:
 class LeafletParagraph(Paragraph):
     """A paragraph that can say which footnote numbers its markers carry (also after a split)."""
 
+    source = None  # the SourceLocation of the text, where there is one
+
     def note_numbers(self) -> set[int]:
         numbers: set[int] = set()
         for item in self.frags:
@@ -172,6 +174,7 @@ def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
         if isinstance(block, ParagraphNode):
             leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], BulletList)
             para = LeafletParagraph(inline(styles, block.content), styles.body)
+            para.source = block.source
             if leads_into_list:
                 para.keepWithNext = 1  # "Possible benefits include:" stays with its first item
             out.append(para)
@@ -180,7 +183,11 @@ def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
             for i, item in enumerate(block.items):
                 style = styles.bullet if i < last else ParagraphStyle("bullet-last", styles.bullet,
                                                                        spaceAfter=styles.body.spaceAfter)
-                out.append(LeafletParagraph(inline(styles, item), style, bulletText="\u2022"))
+                para = LeafletParagraph(inline(styles, item), style, bulletText="\u2022")
+                para.source = block.sources[i] if i < len(block.sources) else None
+                if i == last - 1 and last >= 2:
+                    para.keepWithNext = 1  # no lone last item at the top of a page
+                out.append(para)
     return out
 
 

@@ -25,16 +25,39 @@ class Family:
 _registered: dict[str, Path] = {}
 
 
+_parsed: dict[tuple[str, Path], object] = {}
+
+
+def _ttfont(name: str, path: Path):
+    """Parse a TrueType file once per process."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    key = (name, path)
+    if key not in _parsed:
+        _parsed[key] = TTFont(name, str(path))
+    return _parsed[key]
+
+
+def unreadable_font(name: str, path: Path) -> str:
+    """Why reportlab cannot use this font file, or '' if it can."""
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    try:
+        _ttfont(name, path)
+    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        return str(exc).replace(str(path), path.name)
+    return ""
+
+
 def register(family: Family) -> None:
     """Register every style of a family with reportlab; parsing happens once per process."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for style, path in family.files.items():
         name = f"{family.name}-{style}"
         if _registered.get(name) == path:
             continue
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFont(_ttfont(name, path))
         _registered[name] = path
     faces = {s: f"{family.name}-{s}" for s in family.files}
     pdfmetrics.registerFontFamily(

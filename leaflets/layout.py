@@ -75,6 +75,21 @@ def merged(name: str, docs: dict[str, Document], diagnostics: Diagnostics, broke
     return data
 
 
+def defining_doc(name: str, docs: dict[str, Document], path: tuple) -> Document:
+    """The file in a layout's `extends` chain that sets the value at path."""
+    seen = set()
+    current = name
+    while current in docs and current not in seen:
+        seen.add(current)
+        node = docs[current].data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            return docs[current]
+        current = docs[current].data.get("extends")
+    return docs[name]
+
+
 def check_complete(name: str, data: dict, doc: Document, diagnostics: Diagnostics) -> bool:
     """Check the merged layout has every setting; problems are reported at the layout's own file."""
     return LAYOUT.validate(data, (), Check(doc, diagnostics))

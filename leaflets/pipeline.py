@@ -1,6 +1,7 @@
 """Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
 from __future__ import annotations
 
+from .errors import Diagnostics, LeafletError
 from .model import Leaflet
 from .project import Combination, Project
 from .render import render
@@ -25,3 +26,30 @@ def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -
     return [c for c in project.combinations()
             if keep(c.leaflet, leaflets) and keep(c.variant, variants)
             and keep(c.locale, locales) and keep(c.layout, layouts)]
+
+
+def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
+    """Problems that only show once content meets a layout: checked for all combinations before any is built."""
+    from .flowables import make_styles
+    from .fonts import register
+    from .render import check_panel_fits
+
+    found = Diagnostics()
+    for combo in combos:
+        layout = project.layouts[combo.layout]
+        body, headings = project.families_for(layout)
+        register(body)
+        register(headings)
+        leaflet = leaflet_for(project, combo)
+        position = layout.contact_position
+        if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
+            doc = project.layout_docs[combo.layout]
+            known = ", ".join(s.id for s in leaflet.sections)
+            found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
+                        f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
+                        f"sections: {known}")
+        try:
+            check_panel_fits(leaflet, layout, make_styles(layout, body, headings))
+        except LeafletError as exc:
+            found.extend(exc.diagnostics)
+    return found

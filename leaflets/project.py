@@ -13,8 +13,9 @@ from pathlib import Path
 
 from . import checks, schema
 from .errors import Diagnostics, LeafletError, SourceLocation
-from .fonts import STYLES, Family
-from .layout import Layout, build_layout, check_complete, merged
+from .fonts import STYLES, Family, unreadable_font
+from .layout import Layout, build_layout, check_complete, defining_doc, merged
+from .schema import did_you_mean
 from .sources import Document, display_path, load_file
 
 
@@ -131,9 +132,8 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
         for role in ("body", "headings"):
             family = data["fonts"][role]
             if family not in project.families and project.families:
-                from .schema import did_you_mean
-                d.error(doc.loc(("fonts", role)) if role in doc.data.get("fonts", {}) else doc.loc(),
-                        f"fonts.{role}", f"unknown font family {family!r}",
+                where = defining_doc(name, project.layout_docs, ("fonts", role))
+                d.error(where.loc(("fonts", role)), f"fonts.{role}", f"unknown font family {family!r}",
                         did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}")
                 bad_font = True
         if not bad_font and project.families:
@@ -174,4 +174,12 @@ def _load_families(project: Project, doc: Document) -> None:
                 files[style] = path
         if ok:
             licence = files.pop("licence")
+            for style, path in files.items():
+                problem = unreadable_font(f"{name}-{style}", path)
+                if problem:
+                    d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
+                            f"{spec[style]!r} cannot be used: {problem}",
+                            "use a TrueType (.ttf) font file with glyf outlines")
+                    ok = False
+        if ok:
             project.families[name] = Family(name, files, licence)

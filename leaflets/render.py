@@ -104,6 +104,26 @@ class LeafletDoc(BaseDocTemplate):
         self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
         super().__init__(buffer, **kw)
 
+    def handle_flowable(self, flowables):
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise self._too_tall(first) from None
+
+    def _too_tall(self, flowable) -> LeafletError:
+        """An author's block that, with its footnotes, cannot fit on an empty page."""
+        parts = [flowable] + list(getattr(flowable, "_content", None) or [])
+        source = next((p.source for p in parts if getattr(p, "source", None)), None)
+        source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
+        notes = len(F.note_numbers(flowable))
+        _, _, _, room = _frame_box(self.layout)
+        what = f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text"
+        return LeafletError(Diagnostic(
+            ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
+            f"({room:.0f}pt of room) in variant {self.leaflet.variant}",
+            "split the paragraph, cite fewer references in one place, or use a layout with endnotes"))
+
     def afterFlowable(self, flowable):
         if isinstance(flowable, F.SectionHeading):
             self.canv.bookmarkHorizontal(flowable.outline_key, 0, 0)
@@ -234,13 +254,10 @@ def render(leaflet: Leaflet, layout: Layout, body: Family, headings: Family) -> 
                        id="body", notes=notes)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_draw_footer, onPageEnd=_draw_notes)])
     doc._doSave = 0
-    try:
-        doc.build(build_story(leaflet, layout, styles, w))
-    except LayoutError as exc:  # pragma: no cover - a layout bug, not an input mistake
-        raise RuntimeError(f"layout failed for {leaflet.leaflet}/{leaflet.locale}/{leaflet.variant} "
-                           f"in {layout.name}: {exc}") from exc
+    doc.build(build_story(leaflet, layout, styles, w))
     canv = doc.canv
     _fill_total(canv, doc, doc._pages)
     canv.showOutline()
+    canv.setViewerPreference("DisplayDocTitle", "true")
     canv.save()
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .content import visible
+from .content import as_date, visible
 from .model import (BulletList, CitationMark, ContactEntry, ContactPanel, Labels, Leaflet, Paragraph,
                     Reference, Section, Span)
 from .phones import parse_phone
@@ -25,10 +25,6 @@ def format_date(value: _dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
-
-
-def _as_date(value) -> _dt.date:
-    return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(value)
 
 
 class _Numbering:
@@ -123,7 +119,7 @@ def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
     references = tuple(Reference(n, key, format_reference(refs[key]))
                        for key, n in sorted(number.numbers.items(), key=lambda kv: kv[1]))
     locale = data["locale"]
-    last, nxt = _as_date(data["last_updated"]), _as_date(data["next_review"])
+    last, nxt = as_date(data["last_updated"]), as_date(data["next_review"])
     return Leaflet(
         leaflet=data["leaflet"], variant=variant, variant_label=data["variants"][variant]["label"],
         locale=locale, title=data["title"], subtitle=data.get("subtitle", ""),

@@ -18,7 +18,7 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 def did_you_mean(word: str, choices) -> str:
-    match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.75)
     return f"did you mean {match[0]!r}?" if match else ""
 
 
@@ -31,6 +31,8 @@ def describe(value) -> str:
         return f"text {value!r}" if len(value) < 40 else "text"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
+    if isinstance(value, _dt.datetime):
+        return f"a date and time ({value})"
     if isinstance(value, _dt.date):
         return f"a date ({value})"
     if isinstance(value, list):
@@ -168,6 +170,20 @@ class Date(Schema):
 
 
 @dataclass
+class Boolean(Schema):
+    description: str = ""
+
+    def validate(self, value, path, check):
+        if isinstance(value, bool):
+            return True
+        check.error(path, f"expected true or false, got {describe(value)}")
+        return False
+
+    def json(self):
+        return self._json({"type": "boolean"})
+
+
+@dataclass
 class Enum(Schema):
     values: tuple
     description: str = ""
@@ -210,6 +226,10 @@ class Colour(Schema):
     description: str = ""
 
     def validate(self, value, path, check):
+        if not isinstance(value, str):
+            check.error(path, f"expected a colour, got {describe(value)}",
+                        "write '#rrggbb' in quotes (an unquoted # starts a comment) or 'cmyk(c, m, y, k)'")
+            return False
         if parse_colour(value) is None:
             check.error(path, f"{value!r} is not a colour",
                         "write '#rrggbb' (e.g. '#0b5c7a', in quotes) or 'cmyk(c, m, y, k)' with values 0 to 1")
@@ -419,6 +439,28 @@ LABELS = Struct({name: Field(Text(max_length=120), True) for name in
                  ("page", "references", "last_updated", "next_review", "code", "version", "contents")},
                 "Words the layout prints around the content, in the leaflet's language")
 
+QUALITY = Struct({
+    "max_grade": Field(Number("Highest reading grade: English Flesch-Kincaid, German Wiener Sachtextformel "
+                              "(default 8)", minimum=1, maximum=20)),
+    "min_ease": Field(Number("Lowest reading ease: Spanish Szigriszt-Pazos on the INFLESZ scale (default 55)",
+                             minimum=0, maximum=100)),
+    "max_average_sentence": Field(Number("Most words per sentence on average (default 20)", minimum=5, maximum=60)),
+    "max_sentence": Field(Integer("Most words in any one sentence (default 25)", minimum=5, maximum=200)),
+    "min_body_size": Field(Length("Smallest body text allowed (default 12pt, 16pt for large print)",
+                                  minimum=6.0, maximum=40.0)),
+    "large_print": Field(Enum((True, False), "A large-print layout: body text at least 16pt")),
+    "min_contrast": Field(Number("Lowest contrast of text against its background (default 4.5, WCAG 2.1 AA)",
+                                 minimum=1, maximum=21)),
+    "max_pages": Field(Integer("Most pages a PDF may have (default 8)", minimum=1, maximum=500)),
+    "max_file_size": Field(Text("Largest PDF allowed, e.g. '1.5MB' or '800KB' (default 1.5MB)", max_length=20,
+                                pattern=r"^\s*\d+(\.\d+)?\s*(KB|MB|kB)\s*$",
+                                pattern_hint="write e.g. 1.5MB or 800KB")),
+    "safe_edge": Field(Length("Text must stay this far inside the page (or trim) edge (default 6.35mm)",
+                              minimum=0.0, maximum=150.0)),
+    "review_warning_days": Field(Integer("Warn this many days before the next-review date (default 60)",
+                                         minimum=0, maximum=3650)),
+}, "Thresholds for `generate.py verify`; a leaflet's settings win over its layout's")
+
 CONTENT = Struct({
     "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
     "locale": Field(Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
@@ -446,6 +488,7 @@ CONTENT = Struct({
                                  description="Labels printed with a line to write on, e.g. 'Your care team:'")),
     }), True),
     "disclaimer": Field(INLINE, True),
+    "quality": Field(QUALITY),
 }, "A leaflet's words in one language")
 
 REFERENCE = Struct({
@@ -468,7 +511,7 @@ _MARGINS = Struct({side: Field(Length(minimum=18.0, maximum=150.0), True)
 
 LAYOUT_FIELDS = {
     "extends": Field(Ident("Another layout whose settings this one starts from")),
-    "abstract": Field(Enum((True, False), "A base for other layouts, not built itself")),
+    "abstract": Field(Boolean("A base for other layouts, not built itself")),
     "description": Field(Text(max_length=300)),
     "page": Field(Struct({
         "size": Field(PaperSize(), True),
@@ -508,6 +551,7 @@ LAYOUT_FIELDS = {
                                pattern=r"^(end|start|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
                                pattern_hint="write 'end', 'start' or 'after:' followed by a section id"), True),
     }), True),
+    "quality": Field(QUALITY),
 }
 
 # A layout file may leave out whatever the layout it extends gives; the merged

@@ -26,6 +26,9 @@ MAX_DEPTH = 40
 
 PathKey = tuple  # ("sections", 3, "body", 2)
 
+# What PyYAML's resolver tags a plain '=' and '<<' with; outside a mapping key they are text.
+_PLAIN_TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -39,7 +42,10 @@ def format_path(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not text.isprintable() or not text:
+                text = repr(text)
+            out += ("." if out else "") + text
     return out
 
 
@@ -64,11 +70,12 @@ class Document:
 
 
 class _Problem(Exception):
-    def __init__(self, mark, message: str, hint: str = ""):
+    def __init__(self, mark, message: str, hint: str = "", key: str = ""):
         super().__init__(message)
         self.mark = mark
         self.message = message
         self.hint = hint
+        self.key = key
 
 
 class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
@@ -113,7 +120,8 @@ def decode_utf8(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
         raise LeafletError(_diag(
             SourceLocation(display, line, column),
             f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
@@ -128,37 +136,49 @@ def _diag(location, message, hint=""):
 def parse_yaml(text: str, display: str) -> Document:
     """Parse YAML text into a Document; raises LeafletError with a located message."""
     doc = Document(display, None)
-    loader = _StrictLoader(text)
+    loader = None
     try:
+        loader = _StrictLoader(text)
         node = loader.get_single_node()
         if node is not None:
             doc.data = _convert(loader, node, (), doc)
     except _Problem as p:
-        raise LeafletError(_diag(_location(display, p.mark), p.message, p.hint))
+        raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         loc = _location(display, mark) if mark else SourceLocation(display)
         raise LeafletError(_diag(loc, f"YAML syntax error: {message}"))
-    except yaml.YAMLError as exc:  # ReaderError (control characters) and friends
+    except yaml.reader.ReaderError as exc:  # control characters
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise LeafletError(_diag(SourceLocation(display, line, column),
+                                 f"character U+{ord(char):04X} is not allowed in YAML",
+                                 "remove it; it is often left by copying from another program"))
+    except yaml.YAMLError as exc:
         raise LeafletError(_diag(SourceLocation(display), f"cannot read YAML: {exc}"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc
 
 
 def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
     doc.value_locations[path] = _location(doc.path, node.start_mark)
+    key = format_path(path)
+    if isinstance(node, ScalarNode) and node.tag in _PLAIN_TEXT_TAGS and node.style is None:
+        return node.value  # a plain '=' or '<<' is just text
     if node.tag not in _PLAIN_TAGS:
         raise _Problem(node.start_mark, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                       "remove the tag; only plain text, numbers, dates, lists and mappings are accepted")
+                       "remove the tag; only plain text, numbers, dates, lists and mappings are accepted", key)
     if isinstance(node, ScalarNode):
         try:
             value = loader.construct_object(node)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             kind = "date" if node.tag.endswith("timestamp") else "value"
             raise _Problem(node.start_mark, f"invalid {kind} {node.value!r}: {exc}",
-                           "dates are written YYYY-MM-DD" if kind == "date" else "")
+                           "dates are written YYYY-MM-DD" if kind == "date" else "", key)
         if isinstance(value, _dt.datetime):
             value = value.date() if value.time() == _dt.time() else value
         return value
@@ -176,7 +196,7 @@ def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
             if key in result:
                 first = doc.key_locations[path + (key,)]
                 raise _Problem(key_node.start_mark, f"duplicate key {key!r} in {format_path(path) or 'the top level'}",
-                               f"first given at line {first.line}; keep one of them")
+                               f"first given at line {first.line}; keep one of them", format_path(path + (key,)))
             doc.key_locations[path + (key,)] = _location(doc.path, key_node.start_mark)
             result[key] = _convert(loader, value_node, path + (key,), doc)
         return result

@@ -45,7 +45,10 @@ def parse_colour(value) -> tuple | None:
         return ("rgb",) + tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
     m = CMYK_RE.match(value.strip())
     if m:
-        parts = tuple(float(x) for x in m.groups())
+        try:
+            parts = tuple(float(x) for x in m.groups())
+        except ValueError:
+            return None
         if all(0 <= p <= 1 for p in parts):
             return ("cmyk",) + parts
     return None

@@ -155,7 +155,7 @@ def test_check_fails_on_broken_input(run, project_copy, edit_file):
     line = lines.index("code: DP-02") + 1
     result = run("check", "--root", project_copy)
     assert result.exit_code == 1
-    assert f"content/drug-pump/en.yaml:{line}:1: error: duplicate key 'code'" in result.output
+    assert f"content/drug-pump/en.yaml:{line}:1: error: code: duplicate key 'code'" in result.output
 
 
 def test_schemas_written(run, tmp_path):
