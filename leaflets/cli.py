@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .errors import LeafletError
+from .errors import ERROR, Diagnostic, LeafletError, SourceLocation
 
 ROOT_HELP = "Project folder (holds content/, layouts/, fonts/). Default: the current folder."
 
@@ -63,17 +63,23 @@ def main():
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(leaflets, variants, locales, layouts, out_dir, root, strict):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named)."""
-    from .pipeline import build_pdf, select
+    from .pipeline import build_pdf, preflight, select
     from .writer import write_atomic
 
     project = _project(root, strict)
     _print_warnings(project)
     _unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
+    preflight(project, combos).raise_if_errors(strict=strict)
     for combo in combos:
         data = build_pdf(project, combo)
         target = out_dir / combo.output_path()
-        write_atomic(target, data)
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            raise LeafletError(Diagnostic(ERROR, SourceLocation(str(target)), "",
+                                          f"cannot write the PDF: {exc.strerror or exc}",
+                                          "check that --out names a folder you can write to"))
         click.echo(str(target))
 
 
@@ -105,11 +111,8 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(leaflets, only_file, root, strict):
     """Validate every input without rendering."""
-    from .pipeline import leaflet_for, select
+    from .pipeline import preflight, select
     from .project import load_project
-    from .render import check_panel_fits
-    from .flowables import make_styles
-    from .fonts import register
 
     project = load_project(root, only_file)
     if leaflets:
@@ -119,18 +122,7 @@ def check(leaflets, only_file, root, strict):
                                      d.location.path == "content/bibliography.yaml" or
                                      any(d.location.path.startswith(k) for k in keep)]
     project.diagnostics.raise_if_errors(strict=strict)
-    problems = []
-    for combo in select(project, leaflets):
-        layout = project.layouts[combo.layout]
-        body, headings = project.families_for(layout)
-        register(body)
-        register(headings)
-        try:
-            check_panel_fits(leaflet_for(project, combo), layout, make_styles(layout, body, headings))
-        except LeafletError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
-        raise LeafletError(sorted(set(problems), key=lambda d: d.sort_key()))
+    preflight(project, select(project, leaflets)).raise_if_errors(strict=strict)
     _print_warnings(project)
     n = len(project.contents)
     click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "
@@ -149,3 +141,4 @@ def schemas(out_dir):
         target = out_dir / f"{name}.schema.json"
         write_atomic(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
+from .cli_quality import register; register(main)  # noqa: E402  verify and preview

@@ -1,0 +1,428 @@
+"""verify: real PDFs read back, and PDFs broken on purpose, each failing with a message that names the rule."""
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ContentStream, NameObject, RectangleObject, TextStringObject
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from leaflets.cli import main
+from leaflets.lint import Quality, content_places, layout_places
+from leaflets.pipeline import build_pdf, leaflet_for, select
+from leaflets.project import load_project
+from leaflets.render import render
+from leaflets.reports import FAIL, PASS, SKIP, WARN
+from leaflets.verify import (check_fonts, check_reproducible, check_safe_area, scan, verify)
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-21"
+
+
+# --- shared inputs, built once per module -----------------------------------------------
+
+@pytest.fixture(scope="module")
+def proj():
+    project = load_project(ROOT)
+    assert not project.diagnostics.errors, [d.format() for d in project.diagnostics.errors]
+    return project
+
+
+@pytest.fixture(scope="module")
+def combo(proj):
+    footnoted = [c for c in select(proj) if proj.layouts[c.layout].references == "footnotes"]
+    return footnoted[0]
+
+
+@pytest.fixture(scope="module")
+def model(proj, combo):
+    return leaflet_for(proj, combo)
+
+
+@pytest.fixture(scope="module")
+def layout(proj, combo):
+    return proj.layouts[combo.layout]
+
+
+@pytest.fixture(scope="module")
+def faces(proj, layout):
+    return proj.families_for(layout)
+
+
+@pytest.fixture(scope="module")
+def places(proj, combo):
+    return {**content_places(proj.contents[(combo.leaflet, combo.locale)]),
+            **layout_places(combo.layout, proj.layout_docs)}
+
+
+@pytest.fixture(scope="module")
+def good(proj, combo):
+    return build_pdf(proj, combo)
+
+
+def by_check(results):
+    return {r.check: r for r in results}
+
+
+def messages(result):
+    return "\n".join(f.format(result.check) for f in result.findings)
+
+
+def errors(results):
+    return {r.check: messages(r) for r in results if r.status == FAIL}
+
+
+# --- the real PDF passes ------------------------------------------------------------------
+
+def test_the_built_pdf_passes_every_check(good, model, layout, places, proj, combo):
+    results = verify(good, model, layout, Quality(), places, rebuild=lambda: build_pdf(proj, combo))
+    checks = by_check(results)
+    assert set(checks) == {"page-size", "fonts", "metadata", "page-count", "file-size", "safe-area", "contrast",
+                           "citations", "body-size", "required-parts", "reproducible"}
+    assert errors(results) == {}
+    assert all(r.status in (PASS, WARN) for r in results)
+    assert checks["body-size"].figures["smallest_body_pt"] == pytest.approx(layout.text_size)
+    assert checks["page-count"].figures["pages"] <= 8
+    assert checks["file-size"].figures["bytes"] == len(good)
+    assert checks["contrast"].figures["lowest_contrast"] >= 4.5
+    assert checks["citations"].figures["markers"] >= len(model.references)
+
+
+# --- each rule broken on purpose --------------------------------------------------------------
+
+def test_too_small_body_text_fails_and_names_the_size(model, layout, faces, places):
+    small = render(model, replace(layout, text_size=9.0), *faces)
+    result = by_check(verify(small, model, layout, Quality(), places))["body-size"]
+    assert result.status == FAIL
+    text = messages(result)
+    assert "body text is 9.0pt" in text and "need at least 12pt" in text
+    assert "text.size" in result.findings[0].hint
+    assert str(result.findings[0].location).startswith("layouts/")
+
+
+def test_large_print_layouts_need_16pt(good, model, layout, places):
+    result = by_check(verify(good, model, layout, Quality(large_print=True), places))["body-size"]
+    assert result.status == FAIL
+    assert "at least 16pt in large print" in messages(result)
+
+
+def test_low_contrast_text_colour_fails_in_the_pdf(model, layout, faces, places):
+    pale = dict(layout.colours, text=("rgb", 0xbb / 255, 0xbb / 255, 0xbb / 255))
+    data = render(model, replace(layout, colours=pale), *faces)
+    result = by_check(verify(data, model, replace(layout, colours=pale), Quality(), places))["contrast"]
+    assert result.status == FAIL
+    text = messages(result)
+    assert "text colour #bbbbbb (colours.text) on white paper has a contrast of 1.92:1, below 4.5:1" in text
+    assert "on #eaf3f7 (colours.panel_background)" in text     # the contact panel's text too
+
+
+def _drop_note(data: bytes, number: int) -> bytes:
+    """The PDF with footnote `number` scrubbed out: its number and its text print nothing."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        content = ContentStream(page.get_contents(), writer)
+        ops = content.operations
+        blocks, start = [], None
+        for i, (_, op) in enumerate(ops):
+            if op == b"BT":
+                start = i
+            elif op == b"ET" and start is not None:
+                blocks.append((start, i))
+                start = None
+
+        def shown(block):
+            return [bytes(args[0]) if not isinstance(args[0], str) else args[0].encode("latin-1")
+                    for args, op in ops[block[0]:block[1]] if op == b"Tj"]
+        hits = [k for k, block in enumerate(blocks) if shown(block)[:1] == [f"{number}.".encode()]]
+        if not hits:
+            continue
+        for block in blocks[hits[0]:hits[0] + 2]:          # the note's number, then its text
+            for j in range(*block):
+                if ops[j][1] == b"Tj":
+                    ops[j] = ([TextStringObject("")], b"Tj")
+        content.operations = ops
+        page.replace_contents(content)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    raise AssertionError(f"footnote {number} not found")
+
+
+def test_a_missing_footnote_fails_and_names_the_note(good, model, layout, places):
+    ref = model.references[0]
+    data = _drop_note(good, ref.number)
+    result = by_check(verify(data, model, layout, Quality(), places))["citations"]
+    assert result.status == FAIL
+    text = messages(result)
+    assert f"footnote {ref.number} ({ref.key}) is missing" in text
+    assert "content/" in str(result.findings[0].location)       # points at the paragraph that cites it
+
+
+def test_endnotes_must_be_in_the_reference_list(model, layout, faces, places):
+    endnotes = replace(layout, references="endnotes")
+    data = render(model, endnotes, *faces)
+    assert by_check(verify(data, model, endnotes, Quality(), places))["citations"].status == PASS
+    ref = model.references[-1]
+    scrubbed = _drop_note(data, ref.number)
+    result = by_check(verify(scrubbed, model, endnotes, Quality(), places))["citations"]
+    assert f"reference {ref.number} ({ref.key}) is missing from the reference list" in messages(result)
+
+
+def test_a_missing_disclaimer_fails(model, layout, faces, places):
+    data = render(replace(model, disclaimer=()), layout, *faces)
+    result = by_check(verify(data, model, layout, Quality(), places))["required-parts"]
+    assert result.status == FAIL
+    assert "the disclaimer is missing from the PDF" in messages(result)
+    assert "en.yaml" in str(result.findings[0].location) or "content/" in str(result.findings[0].location)
+
+
+def test_missing_contact_panel_and_dates_fail(model, layout, faces, places):
+    # verify against a model whose contact heading and dates the PDF does not print
+    other = replace(model, contact=replace(model.contact, heading="Phone us"), last_updated_text="1 May 1999")
+    result = by_check(verify(render(model, layout, *faces), other, layout, Quality(), places))["required-parts"]
+    text = messages(result)
+    assert "the contact panel heading is missing" in text
+    assert "the last-updated date is missing" in text
+
+
+def test_a_leaflet_without_references_fails(model, layout, faces, places):
+    bare = replace(model, references=())
+    from leaflets.verify import check_required, expected
+    s = scan(render(model, layout, *faces))
+    result = check_required(s, bare, expected(bare, places, len(s.pages)), places)
+    assert "cites no references" in messages(result)
+
+
+def test_page_size_must_match_the_layout(good, model, proj, places):
+    other = next(l for l in proj.layouts.values()
+                 if abs(l.page_width - PdfReader(io.BytesIO(good)).pages[0].mediabox.width) > 1)
+    result = by_check(verify(good, model, other, Quality(), places))["page-size"]
+    assert result.status == FAIL
+    assert f"layout {other.name!r} says" in messages(result)
+
+
+def test_trim_box_is_checked_for_print_ready_files(good, model, layout, places):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
+    for page in writer.pages:
+        page.trimbox = RectangleObject((9, 9, 300, 400))
+    out = io.BytesIO()
+    writer.write(out)
+    result = by_check(verify(out.getvalue(), model, layout, Quality(), places))["page-size"]
+    assert "trim size 102.66mm x 137.94mm" in messages(result)
+
+
+def test_title_and_language_must_be_set(good, model, layout, places):
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
+    del writer._root_object[NameObject("/Lang")]
+    writer.add_metadata({"/Title": ""})
+    out = io.BytesIO()
+    writer.write(out)
+    text = messages(by_check(verify(out.getvalue(), model, layout, Quality(), places))["metadata"])
+    assert "the PDF has no title" in text
+    assert "does not say its language" in text
+
+
+def test_base14_fonts_are_refused():
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 720, "Hello")
+    c.save()
+    result = check_fonts(scan(buffer.getvalue()))
+    assert result.status == FAIL
+    assert "font Helvetica is a base-14 font reference, not embedded" in messages(result)
+
+
+def test_page_count_and_file_size_budgets(good, model, layout, places):
+    results = by_check(verify(good, model, layout, Quality(max_pages=2, max_file_size=10 * 1024), places))
+    assert "more than the limit of 2" in messages(results["page-count"])
+    assert "over the budget of 10 KB" in messages(results["file-size"])
+
+
+def test_text_outside_the_safe_area_fails(layout):
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(layout.page_width, layout.page_height), invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(5, 400, "Too close to the edge")
+    c.drawString(layout.margin_left, 400, "Fine")
+    c.save()
+    result = check_safe_area(scan(buffer.getvalue()), layout, Quality(), {})
+    assert result.status == FAIL
+    assert '"Too close to the edge" reaches outside the safe area' in messages(result)
+    assert "Fine" not in messages(result)
+
+
+def test_reproducibility():
+    assert check_reproducible(b"same", lambda: b"same").status == PASS
+    stale = check_reproducible(b"old", lambda: b"new")
+    assert "differs from a fresh build" in messages(stale) and "run `python generate.py build`" in messages(stale)
+    counter = itertools.count()
+    flaky = check_reproducible(b"old", lambda: str(next(counter)).encode())
+    assert "not deterministic" in messages(flaky)
+    assert check_reproducible(b"x", None).status == SKIP
+
+
+def test_scan_reads_position_size_rise_colour_background_and_forms():
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    c.setFillColorRGB(0.9, 0.9, 0.2)
+    c.rect(100, 500, 200, 50, stroke=0, fill=1)
+    c.setFillColorRGB(0.2, 0.4, 0.6)
+    c.setFont("Helvetica", 20)
+    c.drawString(110, 510, "Boxed")
+    c.beginForm("f")
+    c.setFont("Helvetica", 10)
+    c.drawString(0, 0, "in a form")
+    c.endForm()
+    c.saveState()
+    c.translate(300, 100)
+    c.scale(2, 2)
+    c.doForm("f")
+    c.restoreState()
+    t = c.beginText(50, 700)
+    t.setFont("Helvetica", 12)
+    t.textOut("x")
+    t.setRise(5)
+    t.textOut("2")
+    c.drawText(t)
+    c.save()
+    runs = {r.text: r for r in scan(buffer.getvalue()).pages[0].runs}
+    boxed = runs["Boxed"]
+    assert (boxed.x0, boxed.baseline, boxed.size) == (pytest.approx(110), pytest.approx(510), pytest.approx(20))
+    assert boxed.colour == pytest.approx((0.2, 0.4, 0.6)) and boxed.background == pytest.approx((0.9, 0.9, 0.2))
+    form = runs["in a form"]
+    assert (form.x0, form.baseline, form.size) == (pytest.approx(300), pytest.approx(100), pytest.approx(20))
+    assert runs["2"].superscript and not runs["x"].superscript
+    assert runs["x"].x1 == pytest.approx(50 + 12 * 0.5, abs=0.01)   # Helvetica 'x' is 500/1000 em wide
+
+
+# --- the command line ------------------------------------------------------------------
+
+def copy_project(tmp_path: Path, edit_content=None, edit_layout=None) -> Path:
+    root = tmp_path / "project"
+    for part in ("content", "layouts", "fonts"):
+        shutil.copytree(ROOT / part, root / part)
+    if edit_content:
+        path = sorted((root / "content").glob("*/*.yaml"))[0]
+        path.write_text(edit_content(path.read_text(encoding="utf-8")), encoding="utf-8")
+    if edit_layout:
+        name, edit = edit_layout
+        path = root / "layouts" / f"{name}.yaml"
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
+def cli(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_build_then_verify_passes_and_writes_junit(tmp_path):
+    root = copy_project(tmp_path)
+    out = tmp_path / "out"
+    code, output = cli("build", "--root", root, "--out", out)
+    assert code == 0, output
+    report = tmp_path / "report.xml"
+    code, output = cli("verify", "--root", root, "--out", out, "--junit", report, "--today", TODAY)
+    assert code == 0, output
+    lines = [l for l in output.splitlines() if l.startswith(("ok", "FAIL"))]
+    assert len(lines) == len(list((out).rglob("*.pdf")))
+    assert all(l.startswith("ok") for l in lines)
+    assert "pages" in lines[0] and "body 12.0pt" in lines[0] and "FK " in lines[0] and "words/sentence" in lines[0]
+    tree = ET.parse(report).getroot()
+    assert tree.tag == "testsuites" and tree.get("failures") == "0"
+    suites = tree.findall("testsuite")
+    assert len(suites) == len(lines)
+    assert {c.get("name").split(":")[0] for c in suites[0].findall("testcase")} >= {"fonts", "body-size",
+                                                                                  "readability", "contrast"}
+
+    code, output = cli("verify", "--root", root, "--out", out, "--format", "json", "--today", TODAY,
+                       "--no-rebuild")
+    data = json.loads(output)
+    assert data["summary"]["failed"] == 0 and data["results"][0]["checks"]
+
+
+def test_verify_without_a_build_says_to_build(tmp_path):
+    root = copy_project(tmp_path)
+    code, output = cli("verify", "--root", root, "--out", tmp_path / "nothing", "--today", TODAY)
+    assert code == 1
+    assert "not found" in output and "run `python generate.py build` first" in output
+
+
+LONG = ("When you go home after the operation you should keep the wound clean and dry and you should not lift "
+        "anything heavy or drive a car or go swimming until your doctor or nurse tells you that it is safe. ")
+
+
+def _long_sentence_and_old_review(text: str) -> str:
+    import re
+    text = re.sub(r"(?m)^disclaimer: *\"", 'disclaimer: "' + LONG, text, count=1)
+    text = re.sub(r"(?m)^last_updated: .*$", "last_updated: 2019-06-01", text, count=1)
+    return re.sub(r"(?m)^next_review: .*$", "next_review: 2020-06-01", text, count=1)
+
+
+def test_content_problems_fail_verify_with_file_and_line(tmp_path):
+    root = copy_project(tmp_path, edit_content=_long_sentence_and_old_review)
+    out = tmp_path / "out"
+    assert cli("build", "--root", root, "--out", out)[0] == 0
+    report = tmp_path / "report.xml"
+    code, output = cli("verify", "--root", root, "--out", out, "--junit", report, "--today", TODAY)
+    assert code == 1
+    content = sorted((root / "content").glob("*/*.yaml"))[0]
+    lines = content.read_text(encoding="utf-8").splitlines()
+    disclaimer_line = next(i for i, l in enumerate(lines, 1) if l.startswith("disclaimer:"))
+    review_line = next(i for i, l in enumerate(lines, 1) if l.startswith("next_review:"))
+    rel = content.relative_to(root).as_posix()
+    assert f"{rel}:{disclaimer_line}:" in output and "sentence-length: a sentence of 40 words (at most 25)" in output
+    assert f"{rel}:{review_line}:" in output and "the next-review date 2020-06-01 has passed" in output
+    failures = ET.parse(report).getroot().iter("failure")
+    assert any("a sentence of 40 words" in f.get("message") for f in failures)
+
+
+def test_pale_layout_colour_fails_verify(tmp_path):
+    import re
+    root = copy_project(tmp_path, edit_layout=("handout", lambda t: re.sub(r'(?m)^(\s+)text: "#[0-9a-f]{6}"',
+                                                                          r'\1text: "#bbbbbb"', t)))
+    out = tmp_path / "out"
+    assert cli("build", "--root", root, "--out", out)[0] == 0
+    code, output = cli("verify", "--root", root, "--out", out, "--today", TODAY, "--no-rebuild")
+    assert code == 1
+    assert "layouts/handout.yaml:" in output
+    assert "colours.text #bbbbbb on white paper has a contrast of 1.92:1; text needs at least 4.5:1" in output
+    assert "contrast: text colour #bbbbbb (colours.text) on white paper" in output
+
+
+def test_a_content_file_without_disclaimer_fails_verify(tmp_path):
+    import re
+    root = copy_project(tmp_path, edit_content=lambda t: re.sub(r"(?m)^disclaimer:.*$", "", t))
+    report = tmp_path / "report.xml"
+    code, output = cli("verify", "--root", root, "--out", tmp_path / "out", "--junit", report)
+    assert code == 1
+    assert "missing required key 'disclaimer'" in output
+    failure = ET.parse(report).getroot().find(".//failure")
+    assert "missing required key 'disclaimer'" in failure.get("message")
+
+
+def test_quality_thresholds_from_the_layout_and_the_leaflet(tmp_path):
+    def layout(text):
+        return text + "\nquality:\n  max_pages: 2\n  large_print: true\n"
+
+    def content(text):
+        return text + "\nquality:\n  max_grade: 2\n"
+    root = copy_project(tmp_path, edit_content=content, edit_layout=("a4", layout))
+    out = tmp_path / "out"
+    assert cli("build", "--root", root, "--out", out, "--layout", "a4")[0] == 0
+    code, output = cli("verify", "--root", root, "--out", out, "--layout", "a4", "--today", TODAY,
+                       "--no-rebuild")
+    assert code == 1
+    assert "layouts/a4.yaml:" in output and "more than the limit of 2" in output
+    assert "at least 16pt in large print" in output
+    assert "Flesch-Kincaid grade is" in output and "the limit is 2" in output
