@@ -113,6 +113,11 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
 def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, update_references):
     """Render the built PDFs as PNG pages, and one contact sheet per leaflet showing all its pages."""
     from .pipeline import select
+    try:
+        import PIL  # noqa: F401
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        raise click.UsageError("previews need pypdfium2 and pillow: pip install -e '.[preview]'")
     from .preview import REFERENCE_DIR, contact_sheet, png_bytes, reference_images, render_pages
     from .project import load_project
     from .writer import write_atomic
