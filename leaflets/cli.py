@@ -9,6 +9,8 @@ import click
 from .errors import ERROR, Diagnostic, LeafletError, SourceLocation
 
 ROOT_HELP = "Project folder (holds content/, layouts/, fonts/). Default: the current folder."
+root_option = click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                           default=Path("."), help=ROOT_HELP)
 
 
 def _project(root: Path, strict: bool, only_file: Path | None = None):
@@ -58,8 +60,7 @@ def main():
 @_narrow_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder to write the PDFs into.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help=ROOT_HELP)
+@root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(leaflets, variants, locales, layouts, out_dir, root, strict):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named)."""
@@ -86,8 +87,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict):
 @main.command("list")
 @_narrow_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help=ROOT_HELP)
+@root_option
 def list_(leaflets, variants, locales, layouts, fmt, root):
     """List the combinations that can be built."""
     from .pipeline import select
@@ -106,8 +106,7 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 @click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only report on this leaflet (repeatable).")
 @click.option("--file", "only_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Only report problems in this file.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help=ROOT_HELP)
+@root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(leaflets, only_file, root, strict):
     """Validate every input without rendering."""

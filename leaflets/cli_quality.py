@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import ROOT_HELP, _narrow_options, _print_warnings, _unknown_names
+from .cli import _narrow_options, root_option, _print_warnings, _unknown_names
 from .errors import LeafletError
 
 
@@ -53,8 +53,7 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
 @_narrow_options
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
               show_default=True, help="Folder the PDFs were built into.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help=ROOT_HELP)
+@root_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary on the terminal, or JSON for other programs.")
 @click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -105,8 +104,7 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
               help="Folder for the PNGs. Default: previews/ inside --out.")
 @click.option("--dpi", type=click.FloatRange(10, 600), default=72, show_default=True,
               help="Resolution of the page PNGs.")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("."),
-              help=ROOT_HELP)
+@root_option
 @click.option("--update-references", is_flag=True,
               help="Rewrite the visual-regression reference PNGs in tests/reference/ from fresh builds, "
                    "then stop.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import Diagnostics
 from .sources import Document, PathKey, format_path

@@ -19,7 +19,6 @@ from reportlab.pdfgen import canvas
 from leaflets.cli import main
 from leaflets.lint import Quality, content_places, layout_places
 from leaflets.pipeline import build_pdf, leaflet_for, select
-from leaflets.project import load_project
 from leaflets.render import render
 from leaflets.reports import FAIL, PASS, SKIP, WARN
 from leaflets.verify import (check_fonts, check_reproducible, check_safe_area, scan, verify)
@@ -31,9 +30,7 @@ TODAY = "2026-11-21"
 # --- shared inputs, built once per module -----------------------------------------------
 
 @pytest.fixture(scope="module")
-def proj():
-    project = load_project(ROOT)
-    assert not project.diagnostics.errors, [d.format() for d in project.diagnostics.errors]
+def proj(project):
     return project
 
 
