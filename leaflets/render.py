@@ -6,6 +6,7 @@ count is known.
 """
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, field
 
@@ -59,6 +60,15 @@ class NotesFrame(Frame):
     def _reset(self):
         super()._reset()
         self._geom()
+
+    def __deepcopy__(self, memo):
+        """reportlab copies the current frame to wrap each keep-together group: the copy
+        shares the footnotes (read-only there) instead of deep-copying every note paragraph."""
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            setattr(clone, key, value if key == "notes" else copy.deepcopy(value, memo))
+        return clone
 
     def _reserve(self, numbers) -> float:
         return self.notes.height(self.notes.page + numbers) - self.notes.height(self.notes.page)
