@@ -34,6 +34,18 @@ class LeafletParagraph(Paragraph):
 
     source = None  # the SourceLocation of the text, where there is one
 
+    def wrap(self, availWidth, availHeight):
+        # reportlab wraps about half the paragraphs twice at the same width (a keep-together
+        # group, then the frame); the lines depend only on the width, so reuse the first wrap.
+        # (split() may drop the lines, hence the check that they are still there)
+        memo = self.__dict__.get("_wrap_memo")
+        if memo is not None and memo[0] == availWidth and memo[1] is self.frags \
+                and memo[2] is self.__dict__.get("blPara"):
+            return memo[3]
+        size = super().wrap(availWidth, availHeight)
+        self._wrap_memo = (availWidth, self.frags, self.__dict__.get("blPara"), size)
+        return size
+
     def note_numbers(self) -> set[int]:
         numbers: set[int] = set()
         for item in self.frags:
