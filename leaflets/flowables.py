@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT
@@ -13,7 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from .fonts import Family
 from .layout import Layout
 from .model import BulletList, Inline, Leaflet, Paragraph as ParagraphNode, Section
-from .text import expand_numbers, to_markup
+from .text import escape, expand_numbers, to_markup
 
 
 def colour(spec) -> Color:
