@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from .errors import ERROR, Diagnostic, LeafletError, SourceLocation
 
 ROOT_HELP = "Project folder (holds content/, layouts/, fonts/). Default: the current folder."
 root_option = click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -62,26 +61,28 @@ def main():
               show_default=True, help="Folder to write the PDFs into.")
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict):
-    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named)."""
-    from .pipeline import build_pdf, preflight, select
-    from .writer import write_atomic
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Build with N processes. Default: one per CPU.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every PDF, also those whose inputs have not changed since they were built.")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force):
+    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
+
+    Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
+    since they were built into --out are built again; see --force.
+    """
+    from .batch import BuildRun, default_jobs
+
+    run = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+    if run.up_to_date():
+        return
+    from .pipeline import select
 
     project = _project(root, strict)
     _print_warnings(project)
     _unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
-    preflight(project, combos).raise_if_errors(strict=strict)
-    for combo in combos:
-        data = build_pdf(project, combo)
-        target = out_dir / combo.output_path()
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            raise LeafletError(Diagnostic(ERROR, SourceLocation(str(target)), "",
-                                          f"cannot write the PDF: {exc.strerror or exc}",
-                                          "check that --out names a folder you can write to"))
-        click.echo(str(target))
+    run.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
 
 
 @main.command("list")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from leaflets.cli import main
+from leaflets.manifest import MANIFEST_NAME
 
 ALL = {
     ("drug-pump", "cancer", "en", "a4"), ("drug-pump", "cancer", "en", "letter"),
@@ -27,7 +28,8 @@ def run():
 
 
 def pdfs_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """Every file build wrote, except its manifest (what each PDF was built from)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST_NAME}
 
 
 # ---------------------------------------------------------------------------- build

@@ -1,0 +1,259 @@
+"""`build` for many PDFs: skip what is up to date, render the rest on all cores, write each atomically.
+
+    BuildRun(root, out_dir, ...).up_to_date()     no-op check before the project is even loaded
+    BuildRun.build(project, combos, jobs)          the stale combinations, in a process pool
+
+Workers are forked from the process that has loaded and checked the project (fonts
+parsed and registered, layouts and content parsed once per batch); where fork is
+not available they load the project themselves. A worker returns PDF bytes or the
+author's diagnostics; only this process writes files, each one atomically, and
+prints the written paths in combination order. A failed combination never leaves
+a PDF behind; the others are still written and recorded, and every problem is
+reported together once all are done, exactly as in a one-process build.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
+from .manifest import FileDigests, Manifest, input_key, selection_key
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class BuildRun:
+    def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
+                 today: _dt.date | None = None):
+        self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
+        self.today = today or _dt.date.today()
+        self.manifest = Manifest.load(out_dir)
+        self.digests = FileDigests(root.resolve())
+        self.tree = self.digests.tree()
+        self.selection = selection_key(root, *names, strict)
+        self.started = time.perf_counter()
+
+    def up_to_date(self) -> bool:
+        """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
+        if self.force:
+            return False
+        warnings = self.manifest.unchanged_run(self.selection, self.tree, self.today)
+        if warnings is None:
+            return False
+        for line in warnings:
+            click.echo(line, err=True)
+        count = len(self.manifest.checked["runs"][self.selection]["outputs"])
+        _summary(f"nothing to build: {count} PDF{'s' if count != 1 else ''} up to date (--force rebuilds)")
+        return True
+
+    def stale(self, project, combos) -> list[tuple]:
+        """(combination, input key) of the combinations whose PDF must be built."""
+        out = []
+        for combo in combos:
+            key = input_key(project, combo, self.digests)
+            if self.force or not self.manifest.is_current(combo.output_path(), key):
+                out.append((combo, key))
+        return out
+
+    def build(self, project, combos, jobs: int, warnings: list[str]) -> None:
+        from .pipeline import preflight
+
+        todo = self.stale(project, combos)
+        preflight(project, [combo for combo, _ in todo]).raise_if_errors(strict=self.strict)
+        keys = dict(todo)
+        order = {combo: i for i, (combo, _) in enumerate(todo)}
+        finished: dict[int, str | None] = {}      # index -> path to print (None: failed)
+        problems = Diagnostics()
+        built = next_print = 0
+        if todo:
+            with Progress(len(todo)) as progress:
+                for combo, data, diagnostics in render_all(project, list(keys), jobs):
+                    line = None
+                    if data is None:
+                        problems.extend(diagnostics)
+                    else:
+                        line = self._write(combo, keys[combo], data, problems)
+                        built += line is not None
+                    finished[order[combo]] = line
+                    progress.advance(combo.output_path())
+                    while next_print in finished:       # paths are printed in combination order
+                        line = finished.pop(next_print)
+                        next_print += 1
+                        if line:
+                            progress.echo(line)
+        if not problems.errors:
+            self.manifest.remember_run(self.selection, self.tree, self.today,
+                                       [c.output_path() for c in combos], warnings)
+        if self.out_dir.is_dir():
+            try:
+                self.manifest.save()
+            except OSError:
+                pass            # the PDFs are written; a manifest that cannot be saved only costs a rebuild
+        problems.raise_if_errors()
+        fresh = len(combos) - len(todo)
+        seconds = time.perf_counter() - self.started
+        parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
+        if built > 1:
+            parts.append(f"{min(jobs, built)} process{'es' if min(jobs, built) != 1 else ''}")
+        if fresh:
+            parts.append(f"{fresh} up to date")
+        _summary(", ".join(parts))
+
+    def _write(self, combo, key: str, data: bytes, problems: Diagnostics) -> str | None:
+        from .writer import write_atomic
+
+        relative = combo.output_path()
+        target = self.out_dir / relative
+        try:
+            write_atomic(target, data)
+        except OSError as exc:
+            problems.extend([Diagnostic(ERROR, SourceLocation(str(target)), "",
+                                        f"cannot write the PDF: {exc.strerror or exc}",
+                                        "check that --out names a folder you can write to")])
+            return None
+        self.manifest.record(relative, key, data)
+        return str(target)
+
+
+def _summary(text: str) -> None:
+    click.echo(text, err=True)
+
+
+# --------------------------------------------------------------------------- rendering, here or in workers
+
+_PROJECT = None       # the project a worker renders from (set before forking)
+
+
+def _init_worker(root: str) -> None:
+    """Start-up of a worker that was not forked from the parent (spawn): load the project itself."""
+    global _PROJECT
+    from .project import load_project
+
+    _PROJECT = load_project(Path(root))
+
+
+def _render(combo):
+    """(combo, PDF bytes, None) or (combo, None, diagnostics); a bug comes back as its traceback."""
+    from .pipeline import build_pdf
+
+    try:
+        return combo, build_pdf(_PROJECT, combo), None
+    except LeafletError as exc:
+        return combo, None, exc.diagnostics
+    except Exception:  # noqa: BLE001 - a bug: carried to the parent and raised there
+        return combo, None, traceback.format_exc()
+
+
+def render_all(project, combos: list, jobs: int):
+    """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
+    global _PROJECT
+    jobs = max(1, min(jobs, len(combos)))
+    _PROJECT = project
+    try:
+        if jobs == 1:
+            for combo in combos:
+                yield _checked(*_render(combo))
+            return
+        yield from _pool(project, combos, jobs)
+    finally:
+        _PROJECT = None
+
+
+def _checked(combo, data, diagnostics):
+    if isinstance(diagnostics, str):
+        raise RuntimeError(f"building {combo.output_path()} failed with a bug in leaflets:\n{diagnostics}")
+    return combo, data, diagnostics
+
+
+def _pool(project, combos, jobs):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
+        executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_worker, initargs=(str(project.root),))
+    with executor:
+        futures = [executor.submit(_render, combo) for combo in combos]
+        try:
+            for future in as_completed(futures):
+                yield _checked(*future.result())
+        except BrokenProcessPool as exc:
+            raise click.ClickException(f"a build process stopped unexpectedly ({exc}); try --jobs 1") from None
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def interactive(stream) -> bool:
+    """A person watching a terminal (not CI, not a pipe or file)."""
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return tty and not ci and os.environ.get("TERM") != "dumb"
+
+
+class Progress:
+    """Written paths on stdout in combination order; on a terminal also a bar on stderr."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.count = total, 0
+        self.stream = stream or sys.stderr
+        self.live = total > 1 and interactive(self.stream)
+        self._last = self._label = ""
+
+    def __enter__(self):
+        self._draw()
+        return self
+
+    def __exit__(self, *exc):
+        self._clear()
+        return False
+
+    def advance(self, label: str = "") -> None:
+        self.count += 1
+        self._label = label
+        self._draw()
+
+    def echo(self, line: str) -> None:
+        self._clear()
+        click.echo(line)
+        self._draw()
+
+    def _clear(self) -> None:
+        if self.live and self._last:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._last = ""
+
+    def _draw(self) -> None:
+        if not self.live:
+            return
+        import shutil
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        bar = 24
+        filled = bar * self.count // max(1, self.total)
+        text = f"[{'#' * filled}{'-' * (bar - filled)}] {self.count}/{self.total} {self._label}"[: max(10, width - 1)]
+        self.stream.write("\r\033[K" + text)
+        self.stream.flush()
+        self._last = text

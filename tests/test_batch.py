@@ -1,0 +1,314 @@
+"""build on many cores and incremental rebuilds (leaflets.batch, leaflets.manifest), through the CLI.
+
+The bytes must not depend on how a PDF was built (in this process, --jobs 1, a pool of
+workers); a rebuild with no changed input writes nothing; a changed input rebuilds
+exactly the PDFs made from it.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from leaflets import batch, manifest
+from leaflets.cli import main
+from leaflets.manifest import MANIFEST_NAME, Manifest, inputs_for
+from leaflets.pipeline import build_pdf
+from leaflets.project import Combination, load_project
+
+ALL = {f"drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
+DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
+
+
+def run(*args, env=None):
+    return CliRunner(env=env).invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def pdfs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+def stamps(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def written(result, out: Path) -> set[str]:
+    return {Path(line).relative_to(out).as_posix() for line in result.stdout.splitlines()}
+
+
+def build(root: Path, out: Path, *options):
+    result = run("build", "--root", root, "--out", out, *options)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+# ---------------------------------------------------------------------------- same bytes however built
+
+
+def test_pool_one_process_and_in_process_builds_are_byte_identical(project, built_pdfs, tmp_path):
+    pooled, serial = tmp_path / "pooled", tmp_path / "serial"
+    build(REPO, pooled, "--jobs", "2")
+    build(REPO, serial, "--jobs", "1")
+    assert set(pdfs(pooled)) == ALL
+    assert pdfs(pooled) == pdfs(serial)
+    for name, data in pdfs(pooled).items():
+        variant, layout = Path(name).stem.rsplit("-", 1)
+        assert data == built_pdfs[f"{variant}-{layout}"].data, name
+        assert data == build_pdf(project, Combination("drug-pump", variant, "en", layout)), name
+
+
+def test_pool_prints_paths_in_combination_order(tmp_path):
+    result = build(REPO, tmp_path, "--jobs", "3")
+    expected = [str(tmp_path / p) for p in sorted(ALL)]
+    assert result.stdout.splitlines() == expected
+
+
+def test_jobs_must_be_positive(tmp_path):
+    result = run("build", "--root", REPO, "--out", tmp_path, "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------------------- incremental
+
+
+def test_noop_rebuild_writes_nothing_and_does_not_load_the_project(project_copy, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    before, files = stamps(out), pdfs(out)
+
+    import leaflets.project
+
+    def must_not_load(*_args, **_kw):
+        raise AssertionError("a no-op rebuild loaded the project")
+
+    monkeypatch.setattr(leaflets.project, "load_project", must_not_load)
+    result = build(project_copy, out)
+    assert result.stdout == ""
+    assert "nothing to build: 4 PDFs up to date" in result.stderr
+    assert stamps(out) == before and pdfs(out) == files
+
+
+def test_touched_but_unchanged_inputs_rebuild_nothing(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    before = stamps(out)
+    for path in (project_copy / "layouts/a4.yaml", project_copy / "fonts/noto/NotoSans-Regular.ttf"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+    result = build(project_copy, out)
+    assert result.stdout == ""
+    assert {k: v for k, v in stamps(out).items() if k != MANIFEST_NAME} == \
+        {k: v for k, v in before.items() if k != MANIFEST_NAME}
+
+
+@pytest.mark.parametrize("path, old, new, rebuilt", [
+    ("layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in",
+     {"drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}),
+    ("layouts/a4.yaml", "description: A4 single-column handout", "description: A4 handout",
+     {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}),
+    ("layouts/handout.yaml", 'muted: "#4a4a4a"', 'muted: "#404040"', ALL),
+    ("content/bibliography.yaml", "Neuromodulation", "Neuromodulation (Oxford)", ALL),
+    ("content/drug-pump/en.yaml", "Ask your doctor how the trial works.", "Ask your doctor about the trial.", ALL),
+    ("fonts/fonts.yaml", "# Font families that layouts may name.", "# Font families.", ALL),
+])
+def test_a_changed_input_rebuilds_exactly_its_dependants(project_copy, edit_file, tmp_path, path, old, new, rebuilt):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    before = pdfs(out)
+    edit_file(project_copy, path, old, new)
+    result = build(project_copy, out)
+    assert written(result, out) == rebuilt
+    after = pdfs(out)
+    for name in ALL - rebuilt:
+        assert after[name] == before[name]
+    build(project_copy, tmp_path / "fresh")
+    assert after == pdfs(tmp_path / "fresh"), "an incremental build differs from a fresh one"
+    assert build(project_copy, out).stdout == ""
+
+
+def test_a_changed_font_file_rebuilds_the_pdfs_that_use_it(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    italic = project_copy / "fonts/noto/NotoSans-Italic.ttf"
+    italic.write_bytes((project_copy / "fonts/noto/NotoSans-BoldItalic.ttf").read_bytes())
+    assert written(build(project_copy, out), out) == ALL
+
+
+def test_a_new_layout_builds_only_its_pdfs(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    (project_copy / "layouts/a5.yaml").write_text("extends: handout\npage:\n  size: A5\n", encoding="utf-8")
+    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-a5.pdf", "drug-pump/en/non-cancer-a5.pdf"}
+
+
+def test_deleted_or_edited_pdfs_are_rebuilt(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    good = pdfs(out)
+    (out / "drug-pump/en/cancer-a4.pdf").unlink()
+    (out / "drug-pump/en/non-cancer-letter.pdf").write_bytes(b"%PDF-1.4 not what build wrote")
+    result = build(project_copy, out)
+    assert written(result, out) == {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+    assert pdfs(out) == good
+
+
+def test_force_rebuilds_everything(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    assert written(build(project_copy, out, "--force"), out) == ALL
+
+
+def test_narrowed_builds_share_the_manifest(project_copy, tmp_path):
+    out = tmp_path / "out"
+    assert written(build(project_copy, out, "--layout", "a4"), out) == {
+        "drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}
+    assert written(build(project_copy, out), out) == {
+        "drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+    assert build(project_copy, out, "--layout", "a4").stdout == ""
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"format": 0, "outputs": {}}', b"[1, 2]",
+                                     b'{"format": 1, "outputs": {"drug-pump/en/cancer-a4.pdf": 5}, "checked": 3}',
+                                     b"\xff\xfe"])
+def test_a_corrupt_or_old_manifest_rebuilds_everything(project_copy, tmp_path, content):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    (out / MANIFEST_NAME).write_bytes(content)
+    result = build(project_copy, out)
+    assert written(result, out) == ALL
+    assert json.loads((out / MANIFEST_NAME).read_text())["format"] == manifest.FORMAT
+
+
+def test_a_new_day_checks_the_inputs_again(project_copy, tmp_path):
+    out = tmp_path / "out"
+    build(project_copy, out)
+    loaded = Manifest.load(out)
+    run_ = json.loads(next(iter(loaded.checked["runs"])))
+    assert run_[0] == str(project_copy.resolve())
+    selection = next(iter(loaded.checked["runs"]))
+    tree = manifest.FileDigests(project_copy.resolve()).tree()
+    today = _dt.date.today()
+    assert loaded.unchanged_run(selection, tree, today) == []
+    assert loaded.unchanged_run(selection, tree, today + _dt.timedelta(days=1)) is None
+    assert loaded.unchanged_run(selection, "other tree", today) is None
+
+
+def test_warnings_are_repeated_by_a_noop_rebuild(project_copy, edit_file, tmp_path):
+    edit_file(project_copy, "content/drug-pump/en.yaml", "next_review: 2027-11-01", "next_review: 2026-11-02")
+    out = tmp_path / "out"
+    first = build(project_copy, out)
+    warnings = [line for line in first.stderr.splitlines() if DIAGNOSTIC.match(line)]
+    if not warnings:
+        pytest.skip("the review date has not passed yet on this machine's clock")
+    second = build(project_copy, out)
+    assert [line for line in second.stderr.splitlines() if DIAGNOSTIC.match(line)] == warnings
+    assert run("build", "--root", project_copy, "--out", out, "--strict").exit_code == 1
+
+
+def test_inputs_for_names_every_file_a_pdf_is_made_from(project):
+    combo = Combination("drug-pump", "cancer", "en", "letter")
+    assert inputs_for(project, combo) == [
+        "content/bibliography.yaml", "content/drug-pump/en.yaml", "fonts/fonts.yaml",
+        "fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
+        "fonts/noto/NotoSans-Regular.ttf", "layouts/handout.yaml", "layouts/letter.yaml"]
+    for name in inputs_for(project, combo):
+        assert (REPO / name).is_file(), name
+
+
+# ---------------------------------------------------------------------------- failures in workers
+
+
+def _pocket_a4(root: Path) -> None:
+    (root / "layouts/a4.yaml").write_text(
+        "extends: handout\npage:\n  size: A5\n  margins: {top: 20mm, right: 40mm, bottom: 20mm, left: 40mm}\n"
+        "references:\n  size: 14pt\n", encoding="utf-8")
+
+
+def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy, tmp_path):
+    _pocket_a4(project_copy)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        result = run("build", "--root", project_copy, "--out", out, "--jobs", jobs)
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output
+        diagnostics = [line for line in result.output.splitlines() if DIAGNOSTIC.match(line)]
+        assert diagnostics and all("'a4'" in line for line in diagnostics), result.output
+        # the letter PDFs are fine and written; no a4 PDF, nothing half-written
+        assert set(pdfs(out)) == {"drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+        assert not list(out.rglob("*.part"))
+        outputs.append((result.stderr.splitlines()[-1 - len(diagnostics):], pdfs(out)))
+    assert outputs[0] == outputs[1]
+
+
+def test_after_a_failure_only_the_failed_pdfs_are_built_again(project_copy, tmp_path):
+    out = tmp_path / "out"
+    _pocket_a4(project_copy)
+    assert run("build", "--root", project_copy, "--out", out).exit_code == 1
+    (project_copy / "layouts/a4.yaml").write_text("extends: handout\npage:\n  size: A4\n", encoding="utf-8")
+    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}
+
+
+def test_a_bug_in_a_worker_is_raised_not_hidden(monkeypatch, project):
+    def broken(*_):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr("leaflets.pipeline.build_pdf", broken)
+    combo = Combination("drug-pump", "cancer", "en", "a4")
+    with pytest.raises(RuntimeError, match="ZeroDivisionError: boom"):
+        list(batch.render_all(project, [combo], 1))
+
+
+# ---------------------------------------------------------------------------- progress
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_terminal_plain_lines_in_ci(monkeypatch, capsys):
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    terminal = _Terminal()
+    with batch.Progress(3, terminal) as progress:
+        for i in range(3):
+            progress.advance(f"pdf {i}")
+            progress.echo(f"out/{i}.pdf")
+    assert "[" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\033[K")
+    assert capsys.readouterr().out.splitlines() == ["out/0.pdf", "out/1.pdf", "out/2.pdf"]
+
+    monkeypatch.setenv("CI", "true")
+    quiet = _Terminal()
+    with batch.Progress(3, quiet) as progress:
+        progress.advance("x")
+        progress.echo("out/x.pdf")
+    assert quiet.getvalue() == ""
+    assert not batch.interactive(io.StringIO())
+
+
+def test_default_jobs_is_the_cpu_count():
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert batch.default_jobs() == expected >= 1
+
+
+def test_manifest_in_the_repository_project_lists_every_built_pdf(tmp_path):
+    out = tmp_path / "out"
+    build(REPO, out)
+    recorded = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
+    assert set(recorded) == ALL
+    project = load_project(REPO)
+    digests = manifest.FileDigests(REPO)
+    for name, entry in recorded.items():
+        variant, layout = Path(name).stem.rsplit("-", 1)
+        combo = Combination("drug-pump", variant, "en", layout)
+        assert entry["inputs"] == manifest.input_key(project, combo, digests)
+        assert entry["sha256"] == manifest.digest_file(out / name)
