@@ -14,6 +14,7 @@ reported together once all are done, exactly as in a one-process build.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import os
 import sys
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 import click
 
 from .errors import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
-from .manifest import FileDigests, Manifest, input_key, selection_key
+from .manifest import Manifest, input_key, selection_key
 
 
 def default_jobs() -> int:
@@ -39,7 +40,7 @@ class BuildRun:
         self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
         self.today = today or _dt.date.today()
         self.manifest = Manifest.load(out_dir)
-        self.digests = FileDigests(root.resolve())
+        self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
         self.selection = selection_key(root, *names, strict)
         self.started = time.perf_counter()
@@ -77,6 +78,10 @@ class BuildRun:
         problems = Diagnostics()
         built = next_print = 0
         if todo:
+            # What loading made lives as long as the run: keep the collector off it (and, in forked
+            # workers, keep its memory pages shared). cli.build turned collection off while loading.
+            gc.freeze()
+            gc.enable()
             with Progress(len(todo)) as progress:
                 for combo, data, diagnostics in render_all(project, list(keys), jobs):
                     line = None
@@ -97,7 +102,7 @@ class BuildRun:
                                        [c.output_path() for c in combos], warnings)
         if self.out_dir.is_dir():
             try:
-                self.manifest.save()
+                self.manifest.save(self.digests)
             except OSError:
                 pass            # the PDFs are written; a manifest that cannot be saved only costs a rebuild
         problems.raise_if_errors()

@@ -71,18 +71,25 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
     since they were built into --out are built again; see --force.
     """
+    import gc
+
     from .batch import BuildRun, default_jobs
 
-    run = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
-    if run.up_to_date():
-        return
-    from .pipeline import select
+    gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
+    try:
+        run = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+        if run.up_to_date():
+            return
+        from .pipeline import select
 
-    project = _project(root, strict)
-    _print_warnings(project)
-    _unknown_names(project, leaflets, variants, locales, layouts)
-    combos = select(project, leaflets, variants, locales, layouts)
-    run.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
+        project = _project(root, strict)
+        _print_warnings(project)
+        _unknown_names(project, leaflets, variants, locales, layouts)
+        combos = select(project, leaflets, variants, locales, layouts)
+        run.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 @main.command("list")

@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,19 +45,34 @@ def digest_file(path: Path) -> str:
 
 
 class FileDigests:
-    """Digests of a project's files by relative path, each file read at most once per run."""
+    """Digests of a project's files by relative path, each file read at most once per run.
 
-    def __init__(self, root: Path):
+    `known` is the table of the previous run ({path: [size, mtime_ns, digest]}, see
+    Manifest.files): a file whose size and mtime are unchanged, and whose mtime was
+    already over a second old when it was recorded, is not read again (git's rule
+    against racily clean files). `table` is this run's, to be recorded.
+    """
+
+    def __init__(self, root: Path, known: dict | None = None, recorded_ns: int = 0):
         self.root = root
-        self._memo: dict[str, str] = {}
+        self.known = known or {}
+        self.recorded_ns = recorded_ns
+        self.table: dict[str, list] = {}
 
     def __call__(self, relative: str) -> str:
-        if relative not in self._memo:
+        if relative not in self.table:
             try:
-                self._memo[relative] = digest_file(self.root / relative)
+                st = os.stat(self.root / relative)
+                old = self.known.get(relative)
+                if isinstance(old, list) and len(old) == 3 and old[:2] == [st.st_size, st.st_mtime_ns] \
+                        and st.st_mtime_ns < self.recorded_ns - 1_000_000_000:
+                    digest = old[2]
+                else:
+                    digest = digest_file(self.root / relative)
+                self.table[relative] = [st.st_size, st.st_mtime_ns, digest]
             except OSError:
-                self._memo[relative] = "missing"
-        return self._memo[relative]
+                self.table[relative] = [0, 0, "missing"]
+        return self.table[relative][2]
 
     def tree(self) -> str:
         """One digest of every file (name and bytes) under the watched folders."""
@@ -142,6 +158,8 @@ class Manifest:
     out_dir: Path
     outputs: dict = field(default_factory=dict)    # "drug-pump/en/cancer-a4.pdf" -> {inputs, sha256, size, mtime_ns}
     checked: dict = field(default_factory=dict)    # {"tree", "package", "date", "runs": {selection: {...}}}
+    files: dict = field(default_factory=dict)      # input path -> [size, mtime_ns, digest], see FileDigests
+    recorded_ns: int = 0                           # when `files` was taken
     _saved: str = ""
 
     @property
@@ -158,7 +176,9 @@ class Manifest:
                 return manifest
             manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
             manifest.checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
-            manifest._saved = text
+            if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int):
+                manifest.files, manifest.recorded_ns = data["files"], data["recorded_ns"]
+            manifest._saved = manifest._core_text()
         except (OSError, ValueError, TypeError, AttributeError):
             pass            # missing or unreadable: rebuild everything
         return manifest
@@ -217,17 +237,28 @@ class Manifest:
         while len(runs) > MAX_CHECKED_RUNS:
             runs.pop(next(iter(runs)))
 
-    def save(self) -> bool:
-        """Write the manifest if it changed; True if written."""
+    def digests(self, root: Path) -> FileDigests:
+        return FileDigests(root, self.files, self.recorded_ns)
+
+    def save(self, digests: FileDigests | None = None) -> bool:
+        """Write the manifest if it changed (with the file table of `digests`); True if written."""
         from .writer import write_atomic
 
-        text = json.dumps({"format": FORMAT, "outputs": dict(sorted(self.outputs.items())), "checked": self.checked},
-                          indent=1, sort_keys=False) + "\n"
-        if text == self._saved:
+        core = self._core_text()
+        if core == self._saved:
             return False
-        write_atomic(self.path, text.encode("utf-8"))
-        self._saved = text
+        if digests is not None:
+            self.files = dict(sorted(digests.table.items()))
+            self.recorded_ns = time.time_ns()
+        content = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())), "checked": self.checked,
+                   "files": self.files, "recorded_ns": self.recorded_ns}
+        write_atomic(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
+        self._saved = core
         return True
+
+    def _core_text(self) -> str:
+        """What the manifest says about outputs and runs (the file table is only a cache)."""
+        return json.dumps([FORMAT, sorted(self.outputs.items()), self.checked], sort_keys=True)
 
 
 def _valid_entry(entry) -> bool:

@@ -312,3 +312,25 @@ def test_manifest_in_the_repository_project_lists_every_built_pdf(tmp_path):
         combo = Combination("drug-pump", variant, "en", layout)
         assert entry["inputs"] == manifest.input_key(project, combo, digests)
         assert entry["sha256"] == manifest.digest_file(out / name)
+
+
+def _age(root: Path, seconds: int = 3600) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_unchanged_files_are_not_read_again_but_edits_are_seen(project_copy, edit_file, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _age(project_copy)
+    build(project_copy, out)
+    build(project_copy, out, "--force")        # records the digests of files that are now old enough to trust
+    read = []
+    real = manifest.digest_file
+    monkeypatch.setattr(manifest, "digest_file", lambda path: read.append(path) or real(path))
+    assert build(project_copy, out).stdout == ""
+    assert not [p for p in read if project_copy in p.parents], "unchanged inputs were read again"
+    edit_file(project_copy, "layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in")
+    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-letter.pdf",
+                                                      "drug-pump/en/non-cancer-letter.pdf"}
