@@ -20,6 +20,7 @@ from .layout import Layout
 from .model import Leaflet
 
 TOTAL_FORM = "leaflets-page-total"
+_ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
 @dataclass
@@ -67,7 +68,9 @@ class NotesFrame(Frame):
         clone = self.__class__.__new__(self.__class__)
         memo[id(self)] = clone
         for key, value in self.__dict__.items():
-            setattr(clone, key, value if key == "notes" else copy.deepcopy(value, memo))
+            if key != "notes" and type(value) not in _ATOMIC:
+                value = copy.deepcopy(value, memo)
+            clone.__dict__[key] = value
         return clone
 
     def _reserve(self, numbers) -> float:
@@ -191,7 +194,8 @@ def _draw_notes(canv, doc: LeafletDoc):
     y = top - notes.gap
     for number in notes.page:
         para = notes.notes[number]
-        _, h = para.wrap(notes.width, 10_000)
+        notes.note_height(number)       # wrapped at the notes' width once, when its room was reserved
+        h = para.height
         para.drawOn(canv, x, y - h)
         y -= h + para.getSpaceAfter()
     canv.restoreState()
@@ -208,9 +212,9 @@ def _fill_total(canv, doc: LeafletDoc, pages: int):
     canv.endForm()
 
 
-def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:
+def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
     story = F.title_block(leaflet, styles, layout)
-    panel = F.contact_panel(leaflet, styles, layout, width)
+    panel = panel or F.contact_panel(leaflet, styles, layout, width)
     if layout.contact_position == "start":
         story.append(panel)
     for section in leaflet.sections:
@@ -225,7 +229,8 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     return story
 
 
-def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> None:
+def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
+    """The contact panel, if it fits on an empty page; else a LeafletError saying by how much it does not."""
     _, _, w, h = _frame_box(layout)
     panel = F.contact_panel(leaflet, styles, layout, w)
     _, ph = panel.wrap(w, h)
@@ -236,13 +241,14 @@ def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> None
             f"the contact panel is {ph:.0f}pt tall and cannot fit on a page of layout {layout.name!r} "
             f"({h:.0f}pt of room): {over:.0f}pt ({over / 72 * 25.4:.1f}mm) too tall",
             "shorten the panel's text or use a layout with more room"))
+    return panel
 
 
 def render(leaflet: Leaflet, layout: Layout, body: Family, headings: Family) -> bytes:
     register(body)
     register(headings)
     styles = F.make_styles(layout, body, headings)
-    check_panel_fits(leaflet, layout, styles)
+    panel = check_panel_fits(leaflet, layout, styles)
     x, y, w, h = _frame_box(layout)
     notes = None
     if layout.references == "footnotes":
@@ -264,7 +270,7 @@ def render(leaflet: Leaflet, layout: Layout, body: Family, headings: Family) -> 
                        id="body", notes=notes)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_draw_footer, onPageEnd=_draw_notes)])
     doc._doSave = 0
-    doc.build(build_story(leaflet, layout, styles, w))
+    doc.build(build_story(leaflet, layout, styles, w, panel))
     canv = doc.canv
     _fill_total(canv, doc, doc._pages)
     canv.showOutline()
