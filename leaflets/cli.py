@@ -49,6 +49,17 @@ def _unknown_names(project, leaflets, variants, locales, layouts) -> None:
                 raise click.BadParameter(f"unknown name {name!r} ({hint})", param_hint=option)
 
 
+def run() -> None:
+    """generate.py and the `leaflets` command: main(), then leave the objects of the ending process
+    out of the collector's final pass (about 15 ms of every run)."""
+    import gc
+
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="leaflets")
 def main():
