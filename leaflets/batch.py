@@ -68,6 +68,12 @@ class BuildRun:
         return out
 
     def build(self, project, combos, jobs: int, warnings: list[str]) -> None:
+        from .pipeline import resolved_once
+
+        with resolved_once():
+            self._build(project, combos, jobs, warnings)
+
+    def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
         from .pipeline import preflight
 
         todo = self.stale(project, combos)
@@ -109,8 +115,9 @@ class BuildRun:
         fresh = len(combos) - len(todo)
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
+        processes = max(1, min(jobs, len(todo) // MIN_PDFS_PER_PROCESS))
         if built > 1:
-            parts.append(f"{min(jobs, built)} process{'es' if min(jobs, built) != 1 else ''}")
+            parts.append(f"{processes} process{'es' if processes != 1 else ''}")
         if fresh:
             parts.append(f"{fresh} up to date")
         _summary(", ".join(parts))
@@ -160,10 +167,15 @@ def _render(combo):
         return combo, None, traceback.format_exc()
 
 
+# A forked worker's first PDF costs about two renders more (its pages are copied as it touches
+# them): below this many PDFs per process, one process is faster.
+MIN_PDFS_PER_PROCESS = 3
+
+
 def render_all(project, combos: list, jobs: int):
     """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
     global _PROJECT
-    jobs = max(1, min(jobs, len(combos)))
+    jobs = max(1, min(jobs, len(combos) // MIN_PDFS_PER_PROCESS))
     _PROJECT = project
     try:
         if jobs == 1:

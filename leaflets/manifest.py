@@ -132,6 +132,10 @@ def _relative(path, root: Path) -> str:
     path = Path(path)
     if not path.is_absolute():
         return path.as_posix()
+    try:            # the project's paths are resolved already (load_project, safe_path)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

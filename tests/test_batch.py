@@ -52,7 +52,13 @@ def build(root: Path, out: Path, *options):
 # ---------------------------------------------------------------------------- same bytes however built
 
 
-def test_pool_one_process_and_in_process_builds_are_byte_identical(project, built_pdfs, tmp_path):
+@pytest.fixture
+def small_pools(monkeypatch):
+    """Use worker processes even for the repository's four PDFs (normally built in one process)."""
+    monkeypatch.setattr(batch, "MIN_PDFS_PER_PROCESS", 1)
+
+
+def test_pool_one_process_and_in_process_builds_are_byte_identical(project, built_pdfs, tmp_path, small_pools):
     pooled, serial = tmp_path / "pooled", tmp_path / "serial"
     build(REPO, pooled, "--jobs", "2")
     build(REPO, serial, "--jobs", "1")
@@ -64,10 +70,33 @@ def test_pool_one_process_and_in_process_builds_are_byte_identical(project, buil
         assert data == build_pdf(project, Combination("drug-pump", variant, "en", layout)), name
 
 
-def test_pool_prints_paths_in_combination_order(tmp_path):
+def test_pool_prints_paths_in_combination_order(tmp_path, small_pools):
     result = build(REPO, tmp_path, "--jobs", "3")
     expected = [str(tmp_path / p) for p in sorted(ALL)]
     assert result.stdout.splitlines() == expected
+
+
+def test_a_bigger_matrix_is_the_same_from_the_pool_as_from_build_pdf(project_copy, tmp_path):
+    """2 locales x 2 variants x 3 layouts: enough PDFs for two processes; models resolved once per batch."""
+    english = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8")
+    (project_copy / "content/drug-pump/en-GB.yaml").write_text(english.replace("\nlocale: en\n", "\nlocale: en-GB\n"),
+                                                               encoding="utf-8")
+    (project_copy / "layouts/a5.yaml").write_text("extends: handout\npage:\n  size: A5\n"
+                                                  "references:\n  placement: endnotes\n  size: 9pt\n"
+                                                  "  rule_length: 30mm\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(project_copy, out, "--jobs", "2")
+    assert "2 processes" in result.stderr
+    built = pdfs(out)
+    assert len(built) == 12
+    proj = load_project(project_copy)
+    for combo in proj.combinations():
+        assert built[combo.output_path()] == build_pdf(proj, combo), combo
+
+
+def test_a_few_pdfs_are_built_in_one_process(tmp_path):
+    result = build(REPO, tmp_path, "--jobs", "2")
+    assert re.search(r"^built 4 PDFs in [0-9.]+ s, 1 process$", result.stderr, re.M), result.stderr
 
 
 def test_jobs_must_be_positive(tmp_path):
@@ -231,7 +260,7 @@ def _pocket_a4(root: Path) -> None:
         "references:\n  size: 14pt\n", encoding="utf-8")
 
 
-def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy, tmp_path):
+def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy, tmp_path, small_pools):
     _pocket_a4(project_copy)
     outputs = []
     for jobs in ("1", "2"):
