@@ -74,35 +74,35 @@ class BuildRun:
             self._build(project, combos, jobs, warnings)
 
     def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
-        from .pipeline import preflight
-
         todo = self.stale(project, combos)
-        preflight(project, [combo for combo, _ in todo]).raise_if_errors(strict=self.strict)
         keys = dict(todo)
         order = {combo: i for i, (combo, _) in enumerate(todo)}
         finished: dict[int, str | None] = {}      # index -> path to print (None: failed)
         problems = Diagnostics()
         built = next_print = 0
-        if todo:
-            # What loading made lives as long as the run: keep the collector off it (and, in forked
-            # workers, keep its memory pages shared). cli.build turned collection off while loading.
-            gc.freeze()
-            gc.enable()
-            with Progress(len(todo)) as progress:
-                for combo, data, diagnostics in render_all(project, list(keys), jobs):
-                    line = None
-                    if data is None:
-                        problems.extend(diagnostics)
-                    else:
-                        line = self._write(combo, keys[combo], data, problems)
-                        built += line is not None
-                    finished[order[combo]] = line
-                    progress.advance(combo.output_path())
-                    while next_print in finished:       # paths are printed in combination order
-                        line = finished.pop(next_print)
-                        next_print += 1
-                        if line:
-                            progress.echo(line)
+        processes = processes_for(len(todo), jobs)
+        # What loading made lives as long as the run: keep the collector off it (and, in forked
+        # workers, keep its memory pages shared). cli.build turned collection off while loading.
+        gc.freeze()
+        gc.enable()
+        with Workers(project, processes) as workers:
+            workers.preflight(list(keys)).raise_if_errors(strict=self.strict)
+            if todo:
+                with Progress(len(todo)) as progress:
+                    for combo, data, diagnostics in workers.render(list(keys)):
+                        line = None
+                        if data is None:
+                            problems.extend(diagnostics)
+                        else:
+                            line = self._write(combo, keys[combo], data, problems)
+                            built += line is not None
+                        finished[order[combo]] = line
+                        progress.advance(combo.output_path())
+                        while next_print in finished:       # paths are printed in combination order
+                            line = finished.pop(next_print)
+                            next_print += 1
+                            if line:
+                                progress.echo(line)
         if not problems.errors:
             self.manifest.remember_run(self.selection, self.tree, self.today,
                                        [c.output_path() for c in combos], warnings)
@@ -115,7 +115,6 @@ class BuildRun:
         fresh = len(combos) - len(todo)
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
-        processes = max(1, min(jobs, len(todo) // MIN_PDFS_PER_PROCESS))
         if built > 1:
             parts.append(f"{processes} process{'es' if processes != 1 else ''}")
         if fresh:
@@ -144,7 +143,15 @@ def _summary(text: str) -> None:
 
 # --------------------------------------------------------------------------- rendering, here or in workers
 
-_PROJECT = None       # the project a worker renders from (set before forking)
+_PROJECT = None       # the project a worker works on (set before forking)
+
+# A forked worker's first PDF costs about two renders more (its pages are copied as it touches
+# them): below this many PDFs per process, one process is faster.
+MIN_PDFS_PER_PROCESS = 3
+
+
+def processes_for(count: int, jobs: int) -> int:
+    return max(1, min(jobs, count // MIN_PDFS_PER_PROCESS))
 
 
 def _init_worker(root: str) -> None:
@@ -153,6 +160,12 @@ def _init_worker(root: str) -> None:
     from .project import load_project
 
     _PROJECT = load_project(Path(root))
+
+
+def _preflight(combos) -> Diagnostics:
+    from .pipeline import preflight
+
+    return preflight(_PROJECT, combos)
 
 
 def _render(combo):
@@ -167,53 +180,76 @@ def _render(combo):
         return combo, None, traceback.format_exc()
 
 
-# A forked worker's first PDF costs about two renders more (its pages are copied as it touches
-# them): below this many PDFs per process, one process is faster.
-MIN_PDFS_PER_PROCESS = 3
-
-
-def render_all(project, combos: list, jobs: int):
-    """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
-    global _PROJECT
-    jobs = max(1, min(jobs, len(combos) // MIN_PDFS_PER_PROCESS))
-    _PROJECT = project
-    try:
-        if jobs == 1:
-            for combo in combos:
-                yield _checked(*_render(combo))
-            return
-        yield from _pool(project, combos, jobs)
-    finally:
-        _PROJECT = None
-
-
 def _checked(combo, data, diagnostics):
     if isinstance(diagnostics, str):
         raise RuntimeError(f"building {combo.output_path()} failed with a bug in leaflets:\n{diagnostics}")
     return combo, data, diagnostics
 
 
-def _pool(project, combos, jobs):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+class Workers:
+    """Where PDFs are checked and made: this process, or `processes` processes forked from it."""
 
-    if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
-        executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
-    else:
-        executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_worker, initargs=(str(project.root),))
-    with executor:
-        futures = [executor.submit(_render, combo) for combo in combos]
+    def __init__(self, project, processes: int):
+        self.project, self.processes = project, processes
+        self.executor = None
+
+    def __enter__(self):
+        global _PROJECT
+        _PROJECT = self.project
+        if self.processes > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
+                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+            else:
+                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                                    initializer=_init_worker, initargs=(str(self.project.root),))
+        return self
+
+    def __exit__(self, *exc):
+        global _PROJECT
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        _PROJECT = None
+        return False
+
+    def preflight(self, combos: list) -> Diagnostics:
+        """pipeline.preflight of the combinations, shared out among the processes."""
+        if self.executor is None:
+            return _preflight(combos)
+        found = Diagnostics()
+        chunks = [combos[i::self.processes] for i in range(self.processes)]
+        for diagnostics in self._results(self.executor.map(_preflight, chunks)):
+            found.extend(diagnostics)
+        return found
+
+    def render(self, combos: list):
+        """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
+        if self.executor is None:
+            for combo in combos:
+                yield _checked(*_render(combo))
+            return
+        from concurrent.futures import as_completed
+
+        futures = [self.executor.submit(_render, combo) for combo in combos]
+        for result in self._results(future.result() for future in as_completed(futures)):
+            yield _checked(*result)
+
+    @staticmethod
+    def _results(results):
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            for future in as_completed(futures):
-                yield _checked(*future.result())
+            yield from results
         except BrokenProcessPool as exc:
             raise click.ClickException(f"a build process stopped unexpectedly ({exc}); try --jobs 1") from None
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+
+
+def render_all(project, combos: list, jobs: int):
+    """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
+    with Workers(project, processes_for(len(combos), jobs)) as workers:
+        yield from workers.render(combos)
 
 
 # --------------------------------------------------------------------------- progress
