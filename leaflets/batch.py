@@ -85,32 +85,36 @@ class BuildRun:
         # workers, keep its memory pages shared). cli.build turned collection off while loading.
         gc.freeze()
         gc.enable()
-        with Workers(project, processes) as workers:
-            workers.preflight(list(keys)).raise_if_errors(strict=self.strict)
-            if todo:
-                with Progress(len(todo)) as progress:
-                    for combo, data, diagnostics in workers.render(list(keys)):
-                        line = None
-                        if data is None:
-                            problems.extend(diagnostics)
-                        else:
-                            line = self._write(combo, keys[combo], data, problems)
-                            built += line is not None
-                        finished[order[combo]] = line
-                        progress.advance(combo.output_path())
-                        while next_print in finished:       # paths are printed in combination order
-                            line = finished.pop(next_print)
-                            next_print += 1
-                            if line:
-                                progress.echo(line)
-        if not problems.errors:
-            self.manifest.remember_run(self.selection, self.tree, self.today,
-                                       [c.output_path() for c in combos], warnings)
-        if self.out_dir.is_dir():
-            try:
-                self.manifest.save(self.digests)
-            except OSError:
-                pass            # the PDFs are written; a manifest that cannot be saved only costs a rebuild
+        completed = False
+        try:
+            with Workers(project, processes) as workers:
+                workers.preflight(list(keys)).raise_if_errors(strict=self.strict)
+                if todo:
+                    with Progress(len(todo)) as progress:
+                        for combo, data, diagnostics in workers.render(list(keys)):
+                            line = None
+                            if data is None:
+                                problems.extend(diagnostics)
+                            else:
+                                line = self._write(combo, keys[combo], data, problems)
+                                built += line is not None
+                            finished[order[combo]] = line
+                            progress.advance(combo.output_path())
+                            while next_print in finished:       # paths are printed in combination order
+                                line = finished.pop(next_print)
+                                next_print += 1
+                                if line:
+                                    progress.echo(line)
+            completed = not problems.errors
+        finally:    # what was written is recorded, also when the build stopped half-way
+            if completed:
+                self.manifest.remember_run(self.selection, self.tree, self.today,
+                                           [c.output_path() for c in combos], warnings)
+            if self.out_dir.is_dir():
+                try:
+                    self.manifest.save(self.digests)
+                except OSError:
+                    pass    # the PDFs are written; a manifest that cannot be saved only costs a rebuild
         problems.raise_if_errors()
         fresh = len(combos) - len(todo)
         seconds = time.perf_counter() - self.started

@@ -163,6 +163,7 @@ class Manifest:
     outputs: dict = field(default_factory=dict)    # "drug-pump/en/cancer-a4.pdf" -> {inputs, sha256, size, mtime_ns}
     checked: dict = field(default_factory=dict)    # {"tree", "package", "date", "runs": {selection: {...}}}
     files: dict = field(default_factory=dict)      # input path -> [size, mtime_ns, digest], see FileDigests
+    files_root: str = ""                           # the project folder `files` is about
     recorded_ns: int = 0                           # when `files` was taken
     _saved: str = ""
 
@@ -180,8 +181,10 @@ class Manifest:
                 return manifest
             manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
             manifest.checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
-            if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int):
+            if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int) \
+                    and isinstance(data.get("files_root"), str):
                 manifest.files, manifest.recorded_ns = data["files"], data["recorded_ns"]
+                manifest.files_root = data["files_root"]
             manifest._saved = manifest._core_text()
         except (OSError, ValueError, TypeError, AttributeError):
             pass            # missing or unreadable: rebuild everything
@@ -242,7 +245,8 @@ class Manifest:
             runs.pop(next(iter(runs)))
 
     def digests(self, root: Path) -> FileDigests:
-        return FileDigests(root, self.files, self.recorded_ns)
+        same_root = self.files_root == str(root)
+        return FileDigests(root, self.files if same_root else {}, self.recorded_ns)
 
     def save(self, digests: FileDigests | None = None) -> bool:
         """Write the manifest if it changed (with the file table of `digests`); True if written."""
@@ -253,9 +257,10 @@ class Manifest:
             return False
         if digests is not None:
             self.files = dict(sorted(digests.table.items()))
+            self.files_root = str(digests.root)
             self.recorded_ns = time.time_ns()
         content = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())), "checked": self.checked,
-                   "files": self.files, "recorded_ns": self.recorded_ns}
+                   "files_root": self.files_root, "files": self.files, "recorded_ns": self.recorded_ns}
         write_atomic(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
         self._saved = core
         return True
