@@ -315,8 +315,8 @@ def main() -> None:
     rows.append(f"| optional libraries a one-PDF build imports | {', '.join(heavy) or 'none'} | | | | "
                 f"{verdict(not {'pypdf', 'uharfbuzz', 'pypdfium2'} & set(heavy), 'no pypdf, uharfbuzz, pypdfium2')} |")
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"Machine: {machine()}")
-    print(f"Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f} "
+    print(f"- Machine: {machine()}")
+    print(f"- Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f} "
           f"(other work on the machine slows every figure)\n")
     print("\n".join(rows))
 
