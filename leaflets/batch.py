@@ -35,15 +35,17 @@ def default_jobs() -> int:
 
 
 class BuildRun:
+    """One `build`: the manifest of --out, the digests of the project's files, the selection."""
+
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
                  today: _dt.date | None = None):
+        self.started = time.perf_counter()
         self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
         self.today = today or _dt.date.today()
         self.manifest = Manifest.load(out_dir)
         self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
         self.selection = selection_key(root, *names, strict)
-        self.started = time.perf_counter()
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""

@@ -90,13 +90,18 @@ _package: str | None = None
 
 
 def package_fingerprint() -> str:
-    """The leaflets package's own source and the version files of the libraries that shape the PDF."""
+    """The leaflets package's own source, the version files of the libraries that shape the PDF,
+    and the zlib that compresses it."""
     global _package
     if _package is None:
         h = hashlib.sha256()
         here = Path(__file__).resolve().parent
         for path in sorted(here.glob("*.py")):
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        import sys
+        import zlib
+
+        h.update(f"python {sys.version_info[:2]} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode())
         for name in LIBRARIES:
             spec = importlib.util.find_spec(name)
             origin = spec.origin if spec and spec.origin else ""
@@ -111,7 +116,9 @@ def inputs_for(project, combo) -> list[str]:
     """Every file the PDF of `combo` is made from, as paths relative to the project root.
 
     The one place that knows what an output depends on; extend it when a new kind
-    of input appears (e.g. a translation that also depends on its English source).
+    of input appears: a translation that also depends on its English source
+    (content/<leaflet>/en.yaml), fallback font families a layout or locale chains
+    to, a new folder of inputs (then also add it to WATCHED).
     """
     root = project.root
     files = [_relative(project.contents[(combo.leaflet, combo.locale)].path, root), "content/bibliography.yaml"]
