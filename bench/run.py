@@ -33,7 +33,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -82,17 +81,14 @@ def _renderer(kind: str):
         import floor_reportlab
 
         return lambda i: floor_reportlab.render()
-    if kind == "typst":
-        import typst
+    import typst
 
-        source = (BENCH / "leaflet.typ").read_bytes()
+    source = (BENCH / "leaflet.typ").read_bytes()
+    if kind == "typst":
         fonts = [str(REPO / "fonts" / "noto")]
         return lambda i: typst.compile(source + f"\n// render {i}\n".encode(), font_paths=fonts,
                                        ignore_system_fonts=True)
     if kind == "typst-kept":   # one Compiler (fonts loaded once), text size nudged so every render lays out anew
-        import typst
-
-        source = (BENCH / "leaflet.typ").read_bytes()
         compiler = typst.Compiler(font_paths=[str(REPO / "fonts" / "noto")], ignore_system_fonts=True)
         return lambda i: compiler.compile(source.replace(b"size: 12pt, fill: ink",
                                                          f"size: 12pt + {i} * 0.000001pt, fill: ink".encode()))

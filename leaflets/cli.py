@@ -88,8 +88,8 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
-        run = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
-        if run.up_to_date():
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+        if this.up_to_date():
             return
         from .pipeline import select
 
@@ -97,7 +97,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         _print_warnings(project)
         _unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
-        run.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
+        this.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
     finally:
         gc.enable()
         gc.unfreeze()

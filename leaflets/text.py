@@ -19,6 +19,7 @@ def escape(data: str, entities: dict | None = None) -> str:
         data = data.replace(key, value)
     return data
 
+
 _TOKEN = re.compile(
     r"\\(?P<esc>[*\[\]@\\_])"
     r"|\[@(?P<cite>[^\]\n]*)\]"
