@@ -104,7 +104,7 @@ def check_contents(project, today: _dt.date | None = None) -> None:
 
 
 _NOT_PRINTED = {"leaflet", "locale", "translation", "evidence", "only", "id", "country", "quality", "phone",
-                "last_updated", "next_review", "variants_keys"}
+                "last_updated", "next_review"}
 
 
 def _printed_texts(value, path=()):

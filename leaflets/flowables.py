@@ -7,13 +7,12 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from . import cjk, rtl
 from .fonts import FontChain
 from .layout import Layout
-from .model import BulletList, Inline, Leaflet, Paragraph as ParagraphNode, Section, Span
+from .model import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
 from .text import expand_numbers, to_markup
 
 

@@ -80,13 +80,6 @@ def _cmap(face: str) -> dict:
     return pdfmetrics.getFont(face).face.charWidths
 
 
-def missing_characters(family: Family, text: str, bold=False, italic=False) -> list[str]:
-    """Characters of text (other than line breaks) that the family's font cannot draw."""
-    register(family)
-    widths = _cmap(family.face(bold, italic))
-    return sorted({ch for ch in text if ch not in INVISIBLE and ord(ch) not in widths})
-
-
 def _joins_previous(ch: str) -> bool:
     """Marks and joiners stay in the font of the letter they belong to."""
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200c\u200d"
@@ -111,17 +104,18 @@ class FontChain:
         """The first family's face: the paragraph's own font."""
         return self.families[0].face(bold, italic)
 
-    def _faces(self, bold: bool, italic: bool) -> list[tuple[str, dict]]:
+    def _faces(self, bold: bool, italic: bool) -> dict[str, dict]:
+        """Face name -> its character map, in chain order."""
         key = (bold, italic)
         if key not in self._memo:
             self.register()
-            self._memo[key] = [(f.face(bold, italic), _cmap(f.face(bold, italic))) for f in self.families]
+            self._memo[key] = {f.face(bold, italic): _cmap(f.face(bold, italic)) for f in self.families}
         return self._memo[key]
 
     def face_for(self, ch: str, bold: bool = False, italic: bool = False) -> str | None:
         """The face that draws ch in this style, or None if no family has it."""
         code = ord(ch)
-        for face, cmap in self._faces(bold, italic):
+        for face, cmap in self._faces(bold, italic).items():
             if code in cmap:
                 return face
         return None
@@ -153,7 +147,7 @@ class FontChain:
     @staticmethod
     def _whole(word: str, faces, previous: str | None) -> str | None:
         codes = [ord(ch) for ch in word if ch not in INVISIBLE]
-        order = ([(previous, dict(faces)[previous])] if previous else []) + list(faces)
+        order = ([(previous, faces[previous])] if previous else []) + list(faces.items())
         for face, cmap in order:
             if all(code in cmap for code in codes):
                 return face
@@ -161,14 +155,14 @@ class FontChain:
 
     def _by_character(self, word: str, faces, previous: str | None) -> list[tuple[str, str]]:
         out: list[list] = []
-        cmaps = dict(faces)
+        cmaps = faces
         for ch in word:
             code = ord(ch)
             current = out[-1][0] if out else previous
             if current and (_joins_previous(ch) or ch in INVISIBLE) and (code in cmaps[current] or ch in INVISIBLE):
                 face = current
             else:
-                face = next((f for f, cmap in faces if code in cmap), None)
+                face = next((f for f, cmap in faces.items() if code in cmap), None)
             if face is None:
                 raise ValueError(f"no font in {self.names} draws {describe_character(ch)}")
             if out and out[-1][0] == face:

@@ -180,7 +180,7 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
     source = project.contents.get((leaflet, info["of"]))
     if info["of"] == locale:
         d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
-                f"name the locale it was translated from, e.g. of: en")
+                "name the locale it was translated from, e.g. of: en")
         return
     if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
         return  # the source has errors of its own, reported at its file

@@ -235,13 +235,9 @@ class BidiParagraph(Flowable):
             i = j
         return runs
 
-    def _measure(self):
-        indent = self.style.leftIndent + self.style.rightIndent
-        return self.avail - indent
-
     def wrap(self, availWidth, availHeight):
         self.avail = availWidth
-        room = self._measure()
+        room = availWidth - self.style.leftIndent - self.style.rightIndent
         lines: list[tuple[int, int]] = []
         line_start = line_end = None
         used = 0.0
@@ -316,11 +312,7 @@ class BidiParagraph(Flowable):
     def _draw_run(self, run: _Run, x: float, y: float):
         canv = self.canv
         piece = run.piece
-        text = canv.beginText(x, y + piece.rise)
-        text.setFont(piece.face, piece.size)
-        text.setFillColor(piece.colour)
-        text.textOut(run.drawn)
-        canv.drawText(text)
+        _show(canv, x, y, run.drawn, piece)
         if piece.underline:
             canv.saveState()
             canv.setStrokeColor(piece.colour)
@@ -338,11 +330,7 @@ class BidiParagraph(Flowable):
         width = sum(stringWidth(p.text, p.face, p.size) for p in self.bullet)
         x = self.width - self.style.bulletIndent - width
         for piece in self.bullet:
-            text = self.canv.beginText(x, y)
-            text.setFont(piece.face, piece.size)
-            text.setFillColor(piece.colour)
-            text.textOut(piece.text)
-            self.canv.drawText(text)
+            _show(self.canv, x, y, piece.text, piece)
             x += stringWidth(piece.text, piece.face, piece.size)
 
 
@@ -359,10 +347,15 @@ def draw_line(canv, pieces: list[Piece], x: float, y: float, align: str = "left"
     if align == "right":
         x -= width
     for run in runs:
-        text = canv.beginText(x, y + run.piece.rise)
-        text.setFont(run.piece.face, run.piece.size)
-        text.setFillColor(run.piece.colour)
-        text.textOut(run.drawn)
-        canv.drawText(text)
+        _show(canv, x, y, run.drawn, run.piece)
         x += run.width
     return width
+
+
+def _show(canv, x: float, y: float, drawn, piece: Piece) -> None:
+    """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise."""
+    text = canv.beginText(x, y + piece.rise)
+    text.setFont(piece.face, piece.size)
+    text.setFillColor(piece.colour)
+    text.textOut(drawn)
+    canv.drawText(text)

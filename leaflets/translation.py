@@ -263,8 +263,9 @@ def check_fresh(source: Document, translation: Document, diagnostics: Diagnostic
                             f"once it matches the source, run `python generate.py translations --sources {locale}` "
                             "and paste its output under translation:")
         return list(fingerprints(source.data))
+    current = fingerprints(source.data)
     stale = []
-    for name, value in fingerprints(source.data).items():
+    for name, value in current.items():
         if recorded.get(name) == value:
             continue
         stale.append(name)
@@ -277,7 +278,7 @@ def check_fresh(source: Document, translation: Document, diagnostics: Diagnostic
             hint = f"check it against {source.path}, then add sources.{name}: {value}"
         diagnostics.warning(translation.loc(where), format_path(where), message, hint)
     for name in recorded:
-        if name not in fingerprints(source.data):
+        if name not in current:
             where = ("translation", "sources", name)
             diagnostics.warning(translation.key_loc(where), format_path(where),
                                 f"the source has no part {name!r}", "remove this line")

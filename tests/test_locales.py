@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-from reportlab.lib.colors import black
 from reportlab.platypus import SimpleDocTemplate
 
-from leaflets import cjk, rtl
+from leaflets import cjk
 from leaflets.flowables import make_styles
 from leaflets.model import CitationMark, Span
 from leaflets.pipeline import build_pdf, select
