@@ -40,7 +40,7 @@ def resolved_once():
 def build_pdf(project: Project, combo: Combination) -> bytes:
     """The PDF bytes of one combination of a project whose inputs passed validation."""
     layout = project.layouts[combo.layout]
-    body, headings = project.families_for(layout)
+    body, headings = project.chains_for(layout, combo.locale)
     return render(leaflet_for(project, combo), layout, body, headings)
 
 
@@ -55,15 +55,12 @@ def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -
 def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
     """Problems that only show once content meets a layout: checked for all combinations before any is built."""
     from .flowables import make_styles
-    from .fonts import register
     from .render import check_panel_fits
 
     found = Diagnostics()
     for combo in combos:
         layout = project.layouts[combo.layout]
-        body, headings = project.families_for(layout)
-        register(body)
-        register(headings)
+        body, headings = project.chains_for(layout, combo.locale)
         leaflet = leaflet_for(project, combo)
         position = layout.contact_position
         if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
@@ -73,7 +70,7 @@ def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
                         f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
                         f"sections: {known}")
         try:
-            check_panel_fits(leaflet, layout, make_styles(layout, body, headings))
+            check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
         except LeafletError as exc:
             found.extend(exc.diagnostics)
     return found

@@ -252,7 +252,9 @@ class _Interpreter:
             if font is None or not isinstance(raw, (bytes, str)):
                 return
             if isinstance(raw, str):
-                raw = raw.encode("latin-1", "replace")
+                # pypdf decodes string operands as PDFDocEncoding; the font needs the original codes
+                original = getattr(raw, "original_bytes", None)
+                raw = original if original is not None else raw.encode("latin-1", "replace")
             text, glyphs = font.decode(bytes(raw))
             size, scale = gs["size"], gs["tz"] / 100
             width = 0.0

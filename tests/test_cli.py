@@ -14,10 +14,8 @@ from conftest import REPO
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME
 
-ALL = {
-    ("drug-pump", "cancer", "en", "a4"), ("drug-pump", "cancer", "en", "letter"),
-    ("drug-pump", "non-cancer", "en", "a4"), ("drug-pump", "non-cancer", "en", "letter"),
-}
+LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
+ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
 
 
 @pytest.fixture
@@ -39,7 +37,8 @@ def test_build_without_arguments_builds_everything_into_out(project_copy, monkey
     monkeypatch.chdir(project_copy)
     result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    expected = [f"out/drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in ("a4", "letter")]
+    expected = [f"out/drug-pump/{loc}/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for loc in LOCALES
+                for l in ("a4", "letter")]
     assert result.stdout.splitlines() == [str(Path(p)) for p in expected]
     assert pdfs_under(project_copy / "out") == {p[len("out/"):] for p in expected}
     for name in ("cancer-a4", "cancer-letter", "non-cancer-a4", "non-cancer-letter"):
@@ -52,12 +51,12 @@ def test_build_with_root_and_out(run, tmp_path):
     result = run("build", "--root", REPO, "--out", out)
     assert result.exit_code == 0, result.output
     printed = result.stdout.splitlines()
-    assert len(printed) == 4
+    assert len(printed) == 4 * len(LOCALES)
     for line in printed:
         path = Path(line)
         assert path.is_file() and path.read_bytes().startswith(b"%PDF-")
-        assert path.parent == out / "drug-pump" / "en"
-    assert pdfs_under(out) == {f"drug-pump/en/{v}-{l}.pdf" for _, v, _, l in ALL}
+        assert path.parent.parent == out / "drug-pump" and path.parent.name in LOCALES
+    assert pdfs_under(out) == {f"drug-pump/{loc}/{v}-{l}.pdf" for _, v, loc, l in ALL}
     assert not list(out.rglob("*.part")), "temporary files left behind"
 
 
@@ -73,7 +72,8 @@ def test_build_with_root_and_out(run, tmp_path):
 def test_build_narrowed(run, tmp_path, options, names):
     result = run("build", "--root", REPO, "--out", tmp_path, *options)
     assert result.exit_code == 0, result.output
-    expected = {f"drug-pump/en/{n}.pdf" for n in names}
+    locales = ["en"] if "--locale" in options else LOCALES
+    expected = {f"drug-pump/{loc}/{n}.pdf" for loc in locales for n in names}
     assert pdfs_under(tmp_path) == expected
     assert {Path(line).relative_to(tmp_path).as_posix() for line in result.stdout.splitlines()} == expected
 
@@ -117,14 +117,15 @@ def test_list_json(run):
     result = run("list", "--format", "json", "--root", REPO)
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
-    assert isinstance(items, list) and len(items) == 4
+    assert isinstance(items, list) and len(items) == 4 * len(LOCALES)
     for item in items:
         assert set(item) == {"leaflet", "variant", "locale", "layout"}
     assert {(i["leaflet"], i["variant"], i["locale"], i["layout"]) for i in items} == ALL
 
 
 def test_list_json_narrowed(run):
-    result = run("list", "--format", "json", "--root", REPO, "--variant", "non-cancer", "--layout", "letter")
+    result = run("list", "--format", "json", "--root", REPO, "--variant", "non-cancer", "--layout", "letter",
+                 "--locale", "en")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {"leaflet": "drug-pump", "variant": "non-cancer", "locale": "en", "layout": "letter"}]
@@ -148,7 +149,7 @@ def test_list_unknown_name_fails(run):
 def test_check_passes_on_the_repository(run):
     result = run("check", "--root", REPO)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 1 content file, 2 layouts")
+    assert result.stdout.startswith(f"ok: {len(LOCALES)} content files, 2 layouts, 0 warnings")
 
 
 def test_check_fails_on_broken_input(run, project_copy, edit_file):

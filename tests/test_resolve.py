@@ -97,13 +97,14 @@ def test_dates_and_labels(project):
 
 
 def test_combinations(project):
-    combos = select(project)
+    assert {c.locale for c in select(project)} == {"ar", "de", "en", "es", "hi", "vi", "zh-Hans"}
+    combos = select(project, locales=["en"])
     assert [(c.variant, c.layout) for c in combos] == [
         ("cancer", "a4"), ("cancer", "letter"), ("non-cancer", "a4"), ("non-cancer", "letter")]
     assert {c.output_path() for c in combos} == {
         "drug-pump/en/cancer-a4.pdf", "drug-pump/en/cancer-letter.pdf",
         "drug-pump/en/non-cancer-a4.pdf", "drug-pump/en/non-cancer-letter.pdf"}
-    assert select(project, variants=["cancer"], layouts=["letter"]) == [
+    assert select(project, variants=["cancer"], layouts=["letter"], locales=["en"]) == [
         Combination("drug-pump", "cancer", "en", "letter")]
     assert select(project, leaflets=["nope"]) == []
 
