@@ -74,6 +74,36 @@ def register(family: Family) -> None:
         boldItalic=faces.get("bold_italic", faces.get("bold", faces["regular"])))
 
 
+def forget_shaping() -> None:
+    """Take back the private-use codes that shaping gave to glyphs of this process's fonts.
+
+    A shaped glyph with no character of its own (a Devanagari conjunct, an Arabic
+    joining form, a ligature) is written to the PDF under a private-use code that
+    reportlab hands out (U+E000 on) in the order the process first meets such glyphs,
+    and keeps in the font for good. A PDF's bytes then depended on which PDFs the
+    process had made before it: a Hindi PDF differed between a full build, an
+    incremental one and a worker of the pool. render() calls this before and after
+    each PDF, so every PDF is made as if it were the first (as in a fresh process).
+    """
+    from reportlab.pdfbase import pdfmetrics
+
+    for font in {id(f): f for f in map(pdfmetrics.getFont, _registered)}.values():
+        given = font.__dict__.get("_TTFont__hbUnis")     # reportlab's record: glyph name -> code
+        if not given:
+            continue
+        face = font.face
+        for code in given.values():
+            gid = face.charToGlyph.pop(code, None)
+            face.charWidths.pop(code, None)
+            chars = face.glyphToChar.get(gid)
+            if chars and code in chars:
+                chars.remove(code)
+                if not chars:
+                    del face.glyphToChar[gid]
+        given.clear()
+        font._TTFont__hbPrivate = 0xE000
+
+
 def _cmap(face: str) -> dict:
     from reportlab.pdfbase import pdfmetrics
 

@@ -16,7 +16,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from . import flowables as F
 from . import rtl
 from .errors import Diagnostic, ERROR, LeafletError
-from .fonts import FontChain
+from .fonts import FontChain, forget_shaping
 from .layout import Layout
 from .model import Leaflet
 
@@ -247,6 +247,15 @@ def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
 
 
 def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
+    """The PDF of a leaflet: the same bytes whatever this process made before (see forget_shaping)."""
+    forget_shaping()
+    try:
+        return _render(leaflet, layout, body, headings)
+    finally:
+        forget_shaping()
+
+
+def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
     styles = F.make_styles(layout, body, headings, leaflet.locale)
     panel = check_panel_fits(leaflet, layout, styles)
     x, y, w, h = _frame_box(layout)
