@@ -1,6 +1,7 @@
 """Font families: registration with reportlab (once per process), per-locale chains and glyph coverage."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,20 +30,23 @@ class Family:
         return f"{self.name}-{style}"
 
 
-_registered: dict[str, Path] = {}
+_registered: dict[str, object] = {}      # reportlab font name -> the TTFont registered under it
 
 
-_parsed: dict[tuple[str, Path], object] = {}
+_parsed: dict[tuple[str, Path], tuple[tuple[int, int], object]] = {}
 
 
 def _ttfont(name: str, path: Path):
-    """Parse a TrueType file once per process."""
+    """Parse a TrueType file once per process, and again if the file changed since
+    (a process that builds more than once, such as a test run or a web form)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     key = (name, path)
-    if key not in _parsed:
-        _parsed[key] = TTFont(name, str(path))
-    return _parsed[key]
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns)
+    if key not in _parsed or _parsed[key][0] != stamp:
+        _parsed[key] = (stamp, TTFont(name, str(path)))
+    return _parsed[key][1]
 
 
 def unreadable_font(name: str, path: Path) -> str:
@@ -62,10 +66,14 @@ def register(family: Family) -> None:
 
     for style, path in family.files.items():
         name = f"{family.name}-{style}"
-        if _registered.get(name) == path:
+        font = _ttfont(name, path)
+        old = _registered.get(name)
+        if old is font:
             continue
-        pdfmetrics.registerFont(_ttfont(name, path))
-        _registered[name] = path
+        if old is not None:
+            old.unregister()      # its file changed: reportlab keeps the first font registered under a name
+        pdfmetrics.registerFont(font)
+        _registered[name] = font
     faces = {s: f"{family.name}-{s}" for s in family.files}
     pdfmetrics.registerFontFamily(
         family.name,
