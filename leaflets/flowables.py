@@ -51,6 +51,16 @@ class LeafletParagraph(Paragraph):
         self._wrap_memo = (availWidth, self.frags, self.__dict__.get("blPara"), size)
         return size
 
+    def split(self, availWidth, availHeight):
+        # reportlab makes the parts with the text and style only: the destination a footnote
+        # links to goes with the first part (else the PDF cannot be written), the source with both
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            parts[0].anchor = self.anchor
+            for part in parts:
+                part.source = self.source
+        return parts
+
     def note_numbers(self) -> set[int]:
         numbers: set[int] = set()
         for item in self.frags:
