@@ -29,8 +29,11 @@ from pathlib import Path
 MANIFEST_NAME = ".leaflets-manifest.json"
 FORMAT = 1
 WATCHED = ("content", "layouts", "fonts")   # every input lives below these folders of a project
-# Libraries whose version shapes the bytes of a PDF: their __init__.py carries the version.
-LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers")
+# Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
+# words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
+# its version (the package's __init__.py unless named here).
+LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi")
+VERSION_FILES = {"uharfbuzz": "_version.py"}
 MAX_CHECKED_RUNS = 32
 
 
@@ -103,25 +106,41 @@ def package_fingerprint() -> str:
 
         h.update(f"python {sys.version_info[:2]} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode())
         for name in LIBRARIES:
-            spec = importlib.util.find_spec(name)
-            origin = spec.origin if spec and spec.origin else ""
+            path = version_file(name)
             h.update(name.encode() + b"\0")
-            if origin and os.path.isfile(origin):
-                h.update(Path(origin).read_bytes())
+            if path is not None:
+                h.update(path.read_bytes())
         _package = h.hexdigest()
     return _package
+
+
+def version_file(name: str) -> Path | None:
+    """The file that carries the version of an installed library (found without importing it)."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec and spec.origin else ""
+    if not origin or not os.path.isfile(origin):
+        return None
+    path = Path(origin).with_name(VERSION_FILES[name]) if name in VERSION_FILES else Path(origin)
+    return path if path.is_file() else None
 
 
 def inputs_for(project, combo) -> list[str]:
     """Every file the PDF of `combo` is made from, as paths relative to the project root.
 
     The one place that knows what an output depends on; extend it when a new kind
-    of input appears: a translation that also depends on its English source
-    (content/<leaflet>/en.yaml), fallback font families a layout or locale chains
-    to, a new folder of inputs (then also add it to WATCHED).
+    of input appears (a new folder of inputs: then also add it to WATCHED).
+    A translation is made from its own file and the source it translates (its
+    structure, citations, phone numbers and dates come from there), and, if that is
+    a translation too, from that one's source. The fonts are those of the locale's
+    chains (fonts.yaml `locales:`, then the layout's families).
     """
     root = project.root
-    files = [_relative(project.contents[(combo.leaflet, combo.locale)].path, root), "content/bibliography.yaml"]
+    files = ["content/bibliography.yaml"]
+    locale, seen_locales = combo.locale, set()
+    while locale is not None and locale not in seen_locales:
+        seen_locales.add(locale)
+        files.append(_relative(project.contents[(combo.leaflet, locale)].path, root))
+        locale = project.sources.get((combo.leaflet, locale))
     name, seen = combo.layout, set()
     while name and name in project.layout_docs and name not in seen:   # the layout and all it extends
         seen.add(name)
@@ -130,8 +149,9 @@ def inputs_for(project, combo) -> list[str]:
         name = doc.data.get("extends")
     files.append("fonts/fonts.yaml")
     layout = project.layouts[combo.layout]
-    for family in project.families_for(layout):
-        files += [_relative(path, root) for path in family.files.values()]
+    for chain in project.chains_for(layout, combo.locale):
+        for family in chain.families:
+            files += [_relative(path, root) for path in family.files.values()]
     return sorted(set(files))
 
 

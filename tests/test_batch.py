@@ -16,14 +16,27 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, widen_font
 from leaflets import batch, manifest
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME, Manifest, inputs_for
 from leaflets.pipeline import build_pdf
 from leaflets.project import Combination, load_project
 
-ALL = {f"drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
+LOCALES = ("ar", "de", "en", "es", "hi", "vi", "zh-Hans")
+ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
+
+
+def of(locale: str | None = None, layout: str | None = None) -> set[str]:
+    """The repository's PDFs of one locale and/or one layout."""
+    return {name for name in ALL if (locale is None or f"/{locale}/" in name)
+            and (layout is None or name.endswith(f"-{layout}.pdf"))}
+
+
+def combo_of(name: str) -> Combination:
+    leaflet, locale, stem = Path(name).parent.parent.name, Path(name).parent.name, Path(name).stem
+    variant, layout = stem.rsplit("-", 1)
+    return Combination(leaflet, variant, locale, layout)
 DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
 
 
@@ -59,25 +72,28 @@ def small_pools(monkeypatch):
 
 
 def test_pool_one_process_and_in_process_builds_are_byte_identical(project, built_pdfs, tmp_path, small_pools):
+    """Every locale: workers, one process and build_pdf in this process (fonts already registered,
+    shaping and bidi already imported) give the same bytes."""
     pooled, serial = tmp_path / "pooled", tmp_path / "serial"
-    build(REPO, pooled, "--jobs", "2")
+    assert "2 processes" in build(REPO, pooled, "--jobs", "2").stderr
     build(REPO, serial, "--jobs", "1")
     assert set(pdfs(pooled)) == ALL
     assert pdfs(pooled) == pdfs(serial)
     for name, data in pdfs(pooled).items():
-        variant, layout = Path(name).stem.rsplit("-", 1)
-        assert data == built_pdfs[f"{variant}-{layout}"].data, name
-        assert data == build_pdf(project, Combination("drug-pump", variant, "en", layout)), name
+        combo = combo_of(name)
+        if combo.locale == "en":
+            assert data == built_pdfs[f"{combo.variant}-{combo.layout}"].data, name
+        assert data == build_pdf(project, combo), name
 
 
 def test_pool_prints_paths_in_combination_order(tmp_path, small_pools):
     result = build(REPO, tmp_path, "--jobs", "3")
-    expected = [str(tmp_path / p) for p in sorted(ALL)]
+    expected = [str(tmp_path / p) for p in sorted(ALL, key=combo_of)]
     assert result.stdout.splitlines() == expected
 
 
 def test_a_bigger_matrix_is_the_same_from_the_pool_as_from_build_pdf(project_copy, tmp_path):
-    """2 locales x 2 variants x 3 layouts: enough PDFs for two processes; models resolved once per batch."""
+    """8 locales x 2 variants x 3 layouts: models resolved once per batch, shared by the workers."""
     english = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8")
     (project_copy / "content/drug-pump/en-GB.yaml").write_text(english.replace("\nlocale: en\n", "\nlocale: en-GB\n"),
                                                                encoding="utf-8")
@@ -88,14 +104,14 @@ def test_a_bigger_matrix_is_the_same_from_the_pool_as_from_build_pdf(project_cop
     result = build(project_copy, out, "--jobs", "2")
     assert "2 processes" in result.stderr
     built = pdfs(out)
-    assert len(built) == 12
+    assert len(built) == 48
     proj = load_project(project_copy)
     for combo in proj.combinations():
         assert built[combo.output_path()] == build_pdf(proj, combo), combo
 
 
 def test_a_few_pdfs_are_built_in_one_process(tmp_path):
-    result = build(REPO, tmp_path, "--jobs", "2")
+    result = build(REPO, tmp_path, "--jobs", "2", "--locale", "en")
     assert re.search(r"^built 4 PDFs in [0-9.]+ s, 1 process$", result.stderr, re.M), result.stderr
 
 
@@ -121,7 +137,7 @@ def test_noop_rebuild_writes_nothing_and_does_not_load_the_project(project_copy,
     monkeypatch.setattr(leaflets.project, "load_project", must_not_load)
     result = build(project_copy, out)
     assert result.stdout == ""
-    assert "nothing to build: 4 PDFs up to date" in result.stderr
+    assert "nothing to build: 28 PDFs up to date" in result.stderr
     assert stamps(out) == before and pdfs(out) == files
 
 
@@ -138,13 +154,14 @@ def test_touched_but_unchanged_inputs_rebuild_nothing(project_copy, tmp_path):
 
 
 @pytest.mark.parametrize("path, old, new, rebuilt", [
-    ("layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in",
-     {"drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}),
-    ("layouts/a4.yaml", "description: A4 single-column handout", "description: A4 handout",
-     {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}),
+    ("layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in", of(layout="letter")),
+    ("layouts/a4.yaml", "description: A4 single-column handout", "description: A4 handout", of(layout="a4")),
     ("layouts/handout.yaml", 'muted: "#4a4a4a"', 'muted: "#404040"', ALL),
     ("content/bibliography.yaml", "Neuromodulation", "Neuromodulation (Oxford)", ALL),
+    # every translation is made from the English: its structure, citations, phone numbers and dates
     ("content/drug-pump/en.yaml", "Ask your doctor how the trial works.", "Ask your doctor about the trial.", ALL),
+    ("content/drug-pump/es.yaml", "Pregunte a su médico cómo funciona el periodo de prueba.",
+     "Pregunte a su médico cómo funciona la prueba.", of("es")),
     ("fonts/fonts.yaml", "# Font families that layouts may name.", "# Font families.", ALL),
 ])
 def test_a_changed_input_rebuilds_exactly_its_dependants(project_copy, edit_file, tmp_path, path, old, new, rebuilt):
@@ -167,14 +184,35 @@ def test_a_changed_font_file_rebuilds_the_pdfs_that_use_it(project_copy, tmp_pat
     build(project_copy, out)
     italic = project_copy / "fonts/noto/NotoSans-Italic.ttf"
     italic.write_bytes((project_copy / "fonts/noto/NotoSans-BoldItalic.ttf").read_bytes())
-    assert written(build(project_copy, out), out) == ALL
+    assert written(build(project_copy, out), out) == ALL     # the last font of every locale's chain
+
+
+@pytest.mark.parametrize("folder, family, locale", [
+    ("noto-arabic", "NotoSansArabic", "ar"),
+    ("noto-devanagari", "NotoSansDevanagari", "hi"),
+    ("noto-cjk", "LeafletsNotoSansSC", "zh-Hans"),
+])
+def test_a_changed_script_font_rebuilds_only_its_locale(project_copy, tmp_path, folder, family, locale):
+    """A family named under `locales:` in fonts.yaml is an input of that locale's PDFs and of no other
+    (and this process, which has the old font registered, draws with the new one)."""
+    out = tmp_path / "out"
+    build(project_copy, out)
+    before = pdfs(out)
+    widen_font(project_copy / "fonts" / folder / f"{family}-Regular.ttf")
+    result = build(project_copy, out)
+    assert written(result, out) == of(locale)
+    after = pdfs(out)
+    assert all(after[name] == before[name] for name in ALL - of(locale))
+    assert any(after[name] != before[name] for name in of(locale)), "the new font is not in the PDFs"
+    build(project_copy, tmp_path / "fresh", "--locale", locale)
+    assert {k: v for k, v in after.items() if k in of(locale)} == pdfs(tmp_path / "fresh")
 
 
 def test_a_new_layout_builds_only_its_pdfs(project_copy, tmp_path):
     out = tmp_path / "out"
     build(project_copy, out)
     (project_copy / "layouts/a5.yaml").write_text("extends: handout\npage:\n  size: A5\n", encoding="utf-8")
-    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-a5.pdf", "drug-pump/en/non-cancer-a5.pdf"}
+    assert written(build(project_copy, out), out) == {name.replace("-a4.pdf", "-a5.pdf") for name in of(layout="a4")}
 
 
 def test_deleted_or_edited_pdfs_are_rebuilt(project_copy, tmp_path):
@@ -182,9 +220,9 @@ def test_deleted_or_edited_pdfs_are_rebuilt(project_copy, tmp_path):
     build(project_copy, out)
     good = pdfs(out)
     (out / "drug-pump/en/cancer-a4.pdf").unlink()
-    (out / "drug-pump/en/non-cancer-letter.pdf").write_bytes(b"%PDF-1.4 not what build wrote")
+    (out / "drug-pump/ar/non-cancer-letter.pdf").write_bytes(b"%PDF-1.4 not what build wrote")
     result = build(project_copy, out)
-    assert written(result, out) == {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+    assert written(result, out) == {"drug-pump/en/cancer-a4.pdf", "drug-pump/ar/non-cancer-letter.pdf"}
     assert pdfs(out) == good
 
 
@@ -196,10 +234,11 @@ def test_force_rebuilds_everything(project_copy, tmp_path):
 
 def test_narrowed_builds_share_the_manifest(project_copy, tmp_path):
     out = tmp_path / "out"
-    assert written(build(project_copy, out, "--layout", "a4"), out) == {
-        "drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}
-    assert written(build(project_copy, out), out) == {
-        "drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+    assert written(build(project_copy, out, "--layout", "a4"), out) == of(layout="a4")
+    assert written(build(project_copy, out, "--locale", "en", "--locale", "ar"), out) == {
+        "drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf",
+        "drug-pump/ar/cancer-letter.pdf", "drug-pump/ar/non-cancer-letter.pdf"}
+    assert written(build(project_copy, out), out) == of(layout="letter") - of("en") - of("ar")
     assert build(project_copy, out, "--layout", "a4").stdout == ""
 
 
@@ -251,13 +290,60 @@ def test_inputs_for_names_every_file_a_pdf_is_made_from(project):
         assert (REPO / name).is_file(), name
 
 
+NOTO = ["fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
+        "fonts/noto/NotoSans-Regular.ttf"]
+
+
+@pytest.mark.parametrize("locale, script_fonts", [
+    ("es", []),
+    ("ar", ["fonts/noto-arabic/NotoSansArabic-Bold.ttf", "fonts/noto-arabic/NotoSansArabic-Regular.ttf"]),
+    ("hi", ["fonts/noto-devanagari/NotoSansDevanagari-Bold.ttf",
+            "fonts/noto-devanagari/NotoSansDevanagari-Regular.ttf"]),
+    ("zh-Hans", ["fonts/noto-cjk/LeafletsNotoSansSC-Bold.ttf", "fonts/noto-cjk/LeafletsNotoSansSC-Regular.ttf"]),
+])
+def test_a_translation_is_made_from_its_source_and_its_locales_fonts(project, locale, script_fonts):
+    combo = Combination("drug-pump", "non-cancer", locale, "a4")
+    assert inputs_for(project, combo) == sorted(
+        ["content/bibliography.yaml", "content/drug-pump/en.yaml", f"content/drug-pump/{locale}.yaml",
+         "fonts/fonts.yaml", "layouts/a4.yaml", "layouts/handout.yaml"] + NOTO + script_fonts)
+
+
+def test_a_translation_of_a_translation_is_made_from_both_sources(project_copy):
+    spanish = (project_copy / "content/drug-pump/es.yaml").read_text(encoding="utf-8")
+    (project_copy / "content/drug-pump/es-MX.yaml").write_text(
+        spanish.replace("\nlocale: es\n", "\nlocale: es-MX\n").replace("  of: en\n", "  of: es\n"), encoding="utf-8")
+    proj = load_project(project_copy)
+    assert not proj.diagnostics.errors, [d.format() for d in proj.diagnostics.errors]
+    files = inputs_for(proj, Combination("drug-pump", "cancer", "es-MX", "a4"))
+    assert {"content/drug-pump/en.yaml", "content/drug-pump/es.yaml", "content/drug-pump/es-MX.yaml"} <= set(files)
+
+
+@pytest.mark.parametrize("module, distribution", [
+    ("reportlab", "reportlab"), ("yaml", "PyYAML"), ("babel", "babel"), ("phonenumbers", "phonenumbers"),
+    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi")])
+def test_the_package_fingerprint_covers_each_library_version(module, distribution):
+    """A new version of a library that shapes the bytes (shaping, bidi, dates, ...) rebuilds every PDF."""
+    from importlib.metadata import version
+
+    assert module in manifest.LIBRARIES
+    text = manifest.version_file(module).read_text(encoding="utf-8")
+    wanted = version(distribution)
+    assert wanted in text or repr(tuple(int(p) for p in wanted.split("."))) in text, (module, wanted)
+
+
 # ---------------------------------------------------------------------------- failures in workers
 
 
 def _pocket_a4(root: Path) -> None:
+    """A4 becomes a narrow A5: most leaflets' footnotes no longer fit beside their text (found while
+    rendering, in the workers); the contact panel still fits (checked before rendering)."""
     (root / "layouts/a4.yaml").write_text(
-        "extends: handout\npage:\n  size: A5\n  margins: {top: 20mm, right: 40mm, bottom: 20mm, left: 40mm}\n"
+        "extends: handout\npage:\n  size: A5\n  margins: {top: 20mm, right: 36mm, bottom: 20mm, left: 36mm}\n"
         "references:\n  size: 14pt\n", encoding="utf-8")
+
+
+_CANNOT_FIT = re.compile(r"^content/drug-pump/([\w-]+)\.yaml:\d+:\d+: error: .* cannot fit on one page of layout 'a4' "
+                         r".* in variant ([\w-]+) ")
 
 
 def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy, tmp_path, small_pools):
@@ -269,9 +355,10 @@ def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy,
         assert result.exit_code == 1
         assert "Traceback" not in result.output
         diagnostics = [line for line in result.output.splitlines() if DIAGNOSTIC.match(line)]
-        assert diagnostics and all("'a4'" in line for line in diagnostics), result.output
-        # the letter PDFs are fine and written; no a4 PDF, nothing half-written
-        assert set(pdfs(out)) == {"drug-pump/en/cancer-letter.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+        failed = {f"drug-pump/{m[1]}/{m[2]}-a4.pdf" for m in map(_CANNOT_FIT.match, diagnostics) if m}
+        assert diagnostics and len(failed) == len(diagnostics), result.output
+        # the other PDFs are fine and written (the letter ones and a few a4); nothing half-written
+        assert of(layout="a4") - failed and set(pdfs(out)) == ALL - failed
         assert not list(out.rglob("*.part"))
         outputs.append((result.stderr.splitlines()[-1 - len(diagnostics):], pdfs(out)))
     assert outputs[0] == outputs[1]
@@ -282,7 +369,7 @@ def test_after_a_failure_only_the_failed_pdfs_are_built_again(project_copy, tmp_
     _pocket_a4(project_copy)
     assert run("build", "--root", project_copy, "--out", out).exit_code == 1
     (project_copy / "layouts/a4.yaml").write_text("extends: handout\npage:\n  size: A4\n", encoding="utf-8")
-    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"}
+    assert written(build(project_copy, out), out) == of(layout="a4")
 
 
 def test_a_bug_in_a_worker_is_raised_not_hidden(monkeypatch, project):
@@ -337,8 +424,7 @@ def test_manifest_in_the_repository_project_lists_every_built_pdf(tmp_path):
     project = load_project(REPO)
     digests = manifest.FileDigests(REPO)
     for name, entry in recorded.items():
-        variant, layout = Path(name).stem.rsplit("-", 1)
-        combo = Combination("drug-pump", variant, "en", layout)
+        combo = combo_of(name)
         assert entry["inputs"] == manifest.input_key(project, combo, digests)
         assert entry["sha256"] == manifest.digest_file(out / name)
 
@@ -361,5 +447,4 @@ def test_unchanged_files_are_not_read_again_but_edits_are_seen(project_copy, edi
     assert build(project_copy, out).stdout == ""
     assert not [p for p in read if project_copy in p.parents], "unchanged inputs were read again"
     edit_file(project_copy, "layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in")
-    assert written(build(project_copy, out), out) == {"drug-pump/en/cancer-letter.pdf",
-                                                      "drug-pump/en/non-cancer-letter.pdf"}
+    assert written(build(project_copy, out), out) == of(layout="letter")
