@@ -160,12 +160,12 @@ def processes_for(count: int, jobs: int) -> int:
     return max(1, min(jobs, count // MIN_PDFS_PER_PROCESS))
 
 
-def _init_worker(root: str) -> None:
+def _init_worker(root: str, locales) -> None:
     """Start-up of a worker that was not forked from the parent (spawn): load the project itself."""
     global _PROJECT
     from .project import load_project
 
-    _PROJECT = load_project(Path(root))
+    _PROJECT = load_project(Path(root), locales=locales)
 
 
 def _preflight(combos) -> Diagnostics:
@@ -210,7 +210,8 @@ class Workers:
                 self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
             else:
                 self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                    initializer=_init_worker, initargs=(str(self.project.root),))
+                                                    initializer=_init_worker,
+                                                    initargs=(str(self.project.root), self.project.font_locales))
         return self
 
     def __exit__(self, *exc):

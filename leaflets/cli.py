@@ -12,10 +12,10 @@ root_option = click.option("--root", type=click.Path(file_okay=False, exists=Tru
                            default=Path("."), help=ROOT_HELP)
 
 
-def _project(root: Path, strict: bool, only_file: Path | None = None):
+def _project(root: Path, strict: bool, only_file: Path | None = None, locales=None):
     from .project import load_project
 
-    project = load_project(root, only_file)
+    project = load_project(root, only_file, locales=locales)
     project.diagnostics.raise_if_errors(strict=strict)
     return project
 
@@ -93,7 +93,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
             return
         from .pipeline import select
 
-        project = _project(root, strict)
+        project = _project(root, strict, locales=locales or None)    # fonts of the locales built only
         _print_warnings(project)
         _unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)

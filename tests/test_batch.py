@@ -331,6 +331,34 @@ def test_the_package_fingerprint_covers_each_library_version(module, distributio
     assert wanted in text or repr(tuple(int(p) for p in wanted.split("."))) in text, (module, wanted)
 
 
+# ---------------------------------------------------------------------------- only the locales built
+
+
+def test_a_narrowed_build_checks_only_the_fonts_and_coverage_of_its_locales(project_copy, edit_file, tmp_path):
+    """A broken Arabic font or an undrawable Chinese character stops the builds of those
+    locales (and of everything), not a build of English alone."""
+    (project_copy / "fonts/noto-arabic/NotoSansArabic-Bold.ttf").write_bytes(b"this is not a font")
+    edit_file(project_copy, "content/drug-pump/zh-Hans.yaml", 'title: "您的', 'title: "\u9f98您的')
+    english = build(project_copy, tmp_path / "en", "--locale", "en", "--locale", "es")
+    assert written(english, tmp_path / "en") == of("en") | of("es")
+    for locales, expected in ((["ar"], "families.Noto Sans Arabic.bold"), (["zh-Hans"], "U+9F98"),
+                              ([], "families.Noto Sans Arabic.bold"), ([], "U+9F98")):
+        result = run("build", "--root", project_copy, "--out", tmp_path / "other",
+                     *[a for locale in locales for a in ("--locale", locale)])
+        assert result.exit_code == 1 and expected in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_project_loaded_for_some_locales_refuses_the_fonts_of_others(project_copy):
+    proj = load_project(project_copy, locales={"en"})
+    assert not proj.diagnostics.errors
+    layout = proj.layouts["a4"]
+    assert [f.name for f in proj.chains_for(layout, "en")[0].families] == ["Noto Sans"]
+    with pytest.raises(ValueError, match="'ar'"):
+        proj.chains_for(layout, "ar")
+
+
 # ---------------------------------------------------------------------------- failures in workers
 
 
