@@ -64,11 +64,11 @@ def embedding_levels(text: str, base_level: int, isolates=()) -> list[int]:
     `isolates` are (start, end) ranges that read left to right as one unit
     (citation markers such as 2–5); digit groups such as phone numbers are too.
     """
+    if base_level == 0 and not _has_strong_rtl(text):
+        return [0] * len(text)          # left-to-right text (every footer of a left-to-right page): no python-bidi
     from bidi.algorithm import (explicit_embed_and_overrides, get_embedding_levels, get_empty_storage,
                                 resolve_implicit_levels, resolve_neutral_types, resolve_weak_types)
 
-    if base_level == 0 and not _has_strong_rtl(text):
-        return [0] * len(text)
     masked = list(text)
     if base_level % 2:
         for m in _NUMBER_GROUP.finditer(text):

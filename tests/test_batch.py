@@ -359,6 +359,35 @@ def test_a_project_loaded_for_some_locales_refuses_the_fonts_of_others(project_c
         proj.chains_for(layout, "ar")
 
 
+_COLD = """
+import json, sys
+from leaflets import fonts
+from leaflets.cli import main
+main(["build", "--root", sys.argv[1], "--out", sys.argv[2], "--leaflet", "drug-pump", "--variant", "cancer",
+      "--locale", "en", "--layout", "a4"], standalone_mode=False)
+print(json.dumps({"parsed": sorted(path.name for _, path in fonts._parsed),
+                  "loaded": sorted(name for name, m in sys.modules.items() if type(m).__name__ != "_Deferred")}))
+"""
+
+
+def test_a_cold_english_build_loads_no_script_library_or_script_font(tmp_path):
+    """One English PDF, in a fresh process: no shaping (uharfbuzz), no bidi, no Babel (CLDR data),
+    no PDF reader, and only the fonts of the English chain are parsed."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", _COLD, str(REPO), str(tmp_path)],
+                            capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert (tmp_path / "drug-pump/en/cancer-a4.pdf").is_file()
+    report = json.loads(result.stdout.splitlines()[-1])
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    for name in ("uharfbuzz", "bidi", "babel", "pypdf", "pypdfium2"):
+        assert not [m for m in imported | set(report["loaded"]) if m == name or m.startswith(name + ".")], name
+    assert "reportlab.pdfbase.ttfonts" in report["loaded"]      # which asked for uharfbuzz, and got a stand-in
+    assert report["parsed"] == ["NotoSans-Bold.ttf", "NotoSans-BoldItalic.ttf", "NotoSans-Italic.ttf",
+                                "NotoSans-Regular.ttf"]
+
+
 # ---------------------------------------------------------------------------- failures in workers
 
 
