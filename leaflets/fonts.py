@@ -93,9 +93,7 @@ def forget_shaping() -> None:
     incremental one and a worker of the pool. render() calls this before and after
     each PDF, so every PDF is made as if it were the first (as in a fresh process).
     """
-    from reportlab.pdfbase import pdfmetrics
-
-    for font in {id(f): f for f in map(pdfmetrics.getFont, _registered)}.values():
+    for _, font in _parsed.values():         # also fonts not registered now: they may be again
         given = font.__dict__.get("_TTFont__hbUnis")     # reportlab's record: glyph name -> code
         if not given:
             continue
