@@ -41,14 +41,16 @@ class LeafletParagraph(Paragraph):
 
     def wrap(self, availWidth, availHeight):
         # reportlab wraps about half the paragraphs twice at the same width (a keep-together
-        # group, then the frame); the lines depend only on the width, so reuse the first wrap.
+        # group, then the frame). The lines depend on the width, the fragments, the style and
+        # the bullet (breakLines and CJKParagraph's breakLinesCJK read nothing else, and the
+        # height never), so the first wrap is reused while all of them are the same objects.
         # (split() may drop the lines, hence the check that they are still there)
         memo = self.__dict__.get("_wrap_memo")
-        if memo is not None and memo[0] == availWidth and memo[1] is self.frags \
-                and memo[2] is self.__dict__.get("blPara"):
-            return memo[3]
+        key = (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText)
+        if memo is not None and memo[0] == availWidth and all(a is b for a, b in zip(memo[1], key)):
+            return memo[2]
         size = super().wrap(availWidth, availHeight)
-        self._wrap_memo = (availWidth, self.frags, self.__dict__.get("blPara"), size)
+        self._wrap_memo = (availWidth, (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText), size)
         return size
 
     def split(self, availWidth, availHeight):
