@@ -15,10 +15,13 @@ It measures, on this machine and in one run:
 - cold: seconds for a whole new process (median of 5 after one unmeasured run that
   writes the bytecode caches): `python generate.py build` of that one PDF into an empty
   folder, `python bench/floor_reportlab.py`, and a Python process calling `typst.compile`;
+- also warm renders of the same leaflet in Chinese, Hindi and Arabic (CJK line
+  breaking, shaping, right-to-left layout), and a cold build of the Arabic one (its
+  fonts, HarfBuzz and python-bidi loaded), for reference;
 - batch: the whole matrix with `build --force --jobs 1` and with the default (one
-  process per CPU), for the repository's matrix and for a 126-PDF matrix (7 English
-  locales x 2 variants x 9 layouts, made in a temporary copy) like the one expected
-  once translations and print layouts land;
+  process per CPU), for the repository's matrix (7 locales x 2 variants x 2 layouts)
+  and for a 126-PDF matrix (the 7 locales x 2 variants x 9 layouts, 7 of them made in
+  a temporary copy) like the one expected once print layouts land;
 - no-op: `build` when nothing changed, for both matrices;
 - memory: resident memory growth over 1,000 renders in one process, and its peak;
 - size: bytes of the PDF from leaflets, the floor and Typst;
@@ -46,7 +49,10 @@ REPO = BENCH.parent
 PY = sys.executable
 COMBO = ("drug-pump", "cancer", "en", "a4")
 ONE_PDF = ["--leaflet", "drug-pump", "--variant", "cancer", "--locale", "en", "--layout", "a4"]
+ONE_ARABIC_PDF = ["--leaflet", "drug-pump", "--variant", "cancer", "--locale", "ar", "--layout", "a4"]
+SCRIPTS = ("zh-Hans", "hi", "ar")
 HEAVY = ("pypdf", "babel", "phonenumbers", "uharfbuzz", "pypdfium2", "PIL", "textstat", "bidi")
+NOT_IN_ONE_ENGLISH_PDF = ("pypdf", "uharfbuzz", "bidi", "babel", "pypdfium2")
 
 
 # --------------------------------------------------------------------------- child measurements
@@ -68,13 +74,15 @@ def _peak_mb() -> float:
 
 def _renderer(kind: str):
     """A function that renders the leaflet once and returns the PDF bytes."""
-    if kind == "leaflets":
+    if kind == "leaflets" or kind.startswith("leaflets:"):    # leaflets:<locale> for a translation
         sys.path.insert(0, str(REPO))
         from leaflets.pipeline import build_pdf
         from leaflets.project import Combination, load_project
 
-        project = load_project(REPO)
-        combo = Combination(*COMBO)
+        leaflet, variant, locale, layout = COMBO
+        locale = kind.partition(":")[2] or locale
+        project = load_project(REPO, locales={locale})
+        combo = Combination(leaflet, variant, locale, layout)
         return lambda i: build_pdf(project, combo)
     if kind == "floor":
         sys.path.insert(0, str(BENCH))
@@ -158,7 +166,8 @@ def imported_heavy(tmp: Path) -> list[str]:
             "sys.argv = ['generate.py', 'build', *sys.argv[1:]]\n"
             "try:\n    runpy.run_path('generate.py', run_name='__main__')\n"
             "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n")
+            "print(json.dumps(sorted({n.split('.')[0] for n, m in sys.modules.items()\n"
+            "                         if type(m).__name__ != '_Deferred'})))\n")   # a stand-in, not loaded
     proc = subprocess.run([PY, "-c", code, *ONE_PDF, "--out", str(tmp / "imports")], cwd=REPO, env=child_env(),
                           capture_output=True, text=True)
     if proc.returncode:
@@ -168,14 +177,10 @@ def imported_heavy(tmp: Path) -> list[str]:
 
 
 def big_project(tmp: Path) -> Path:
-    """The repository's project with 7 English locales and 9 layouts: 126 PDFs."""
+    """The repository's project (7 locales, 2 variants) with 9 layouts: 126 PDFs."""
     root = tmp / "big"
     for name in ("content", "layouts", "fonts"):
         shutil.copytree(REPO / name, root / name)
-    english = (root / "content/drug-pump/en.yaml").read_text(encoding="utf-8")
-    for locale in ("en-GB", "en-AU", "en-CA", "en-IE", "en-NZ", "en-IN"):
-        (root / f"content/drug-pump/{locale}.yaml").write_text(english.replace("\nlocale: en\n", f"\nlocale: {locale}\n"),
-                                                                encoding="utf-8")
     layouts = {
         "a5": "extends: handout\npage:\n  size: A5\n  margins: {top: 12mm, right: 12mm, bottom: 12mm, left: 12mm}\n",
         "legal": "extends: letter\npage:\n  size: Legal\n",
@@ -249,6 +254,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         print("warm renders ...", file=sys.stderr)
         warm = {kind: run_child("warm", kind, renders) for kind in ("leaflets", "floor", "typst", "typst-kept")}
+        scripts = {locale: run_child("warm", f"leaflets:{locale}", renders) for locale in SCRIPTS}
 
         print("cold processes ...", file=sys.stderr)
         fresh = tmp / "cold"
@@ -265,6 +271,8 @@ def main() -> None:
                                      str(BENCH / "leaflet.typ"), str(tmp / "typst.pdf"), str(REPO / "fonts/noto")],
                                     cold_n),
         }
+        cold_arabic = median_seconds([PY, "generate.py", "build", *ONE_ARABIC_PDF, "--out", str(fresh)], cold_n,
+                                     prepare=empty_out)
         heavy = imported_heavy(tmp)
 
         print("batches ...", file=sys.stderr)
@@ -282,6 +290,7 @@ def main() -> None:
     w_ratio = warm["leaflets"]["ms"] / warm["typst"]["ms"]
     c_ratio = cold["leaflets"] / cold["floor"]
     size_ratio = warm["leaflets"]["bytes"] / warm["typst"]["bytes"]
+    script_ms = " / ".join(f"{scripts[locale]['ms']:.1f}" for locale in SCRIPTS)
     rows = [
         "| measure | leaflets | floor: bare reportlab | Typst | ratio | target |",
         "|---|---:|---:|---:|---:|---|",
@@ -292,6 +301,9 @@ def main() -> None:
         f"{warm['typst-kept']['ms']:.1f} | {warm['leaflets']['ms'] / warm['typst-kept']['ms']:.2f} x | (for reference) |",
         f"| cold process, one PDF, s (median of {cold_n}) | {cold['leaflets']:.3f} | {cold['floor']:.3f} | "
         f"{cold['typst']:.3f} | {c_ratio:.2f} x floor | {verdict(c_ratio <= 1.5, 'ratio <= 1.5 x floor')} |",
+        f"| warm render, same leaflet in {' / '.join(SCRIPTS)}, ms | "
+        f"{script_ms} | | | | (for reference) |",
+        f"| cold process, one Arabic PDF, s (median of {cold_n}) | {cold_arabic:.3f} | | | | (for reference) |",
         f"| PDF size, bytes | {warm['leaflets']['bytes']:,} | {warm['floor']['bytes']:,} | "
         f"{warm['typst']['bytes']:,} | {size_ratio:.2f} x Typst | {verdict(size_ratio <= 1.0, '<= Typst')} |",
     ]
@@ -309,7 +321,7 @@ def main() -> None:
                 f"{memory['growth_mb']:.1f} ({memory['peak_mb']:.0f}) | | | | "
                 f"{verdict(memory['growth_mb'] < 20, '< 20 MB')} |")
     rows.append(f"| optional libraries a one-PDF build imports | {', '.join(heavy) or 'none'} | | | | "
-                f"{verdict(not {'pypdf', 'uharfbuzz', 'pypdfium2'} & set(heavy), 'no pypdf, uharfbuzz, pypdfium2')} |")
+                f"{verdict(not set(NOT_IN_ONE_ENGLISH_PDF) & set(heavy), 'no ' + ', '.join(NOT_IN_ONE_ENGLISH_PDF))} |")
     load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"- Machine: {machine()}")
     print(f"- Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f} "
