@@ -217,13 +217,11 @@ class FontChain:
 
     def missing(self, text: str) -> list[str]:
         """Characters that no family of the chain draws, in regular or in bold."""
-        found = []
-        for ch in dict.fromkeys(text):
-            if ch in INVISIBLE:
-                continue
-            if self.face_for(ch) is None or self.face_for(ch, bold=True) is None:
-                found.append(ch)
-        return found
+        drawable = self._memo.get("drawable")
+        if drawable is None:     # the codes some family draws in regular and some family in bold
+            regular = set().union(*self._faces(False, False).values())
+            drawable = self._memo["drawable"] = regular & set().union(*self._faces(True, False).values())
+        return [ch for ch in dict.fromkeys(text) if ch not in INVISIBLE and ord(ch) not in drawable]
 
 
 def describe_character(ch: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 
 from conftest import widen_font
+from leaflets.fonts import INVISIBLE
 from leaflets.pipeline import build_pdf
 from leaflets.project import Combination, load_project
 
@@ -51,3 +52,15 @@ def test_one_run_when_the_first_family_draws_everything_is_what_the_word_rule_gi
                     assert runs == expected, (locale, text)
                     fast += len(runs) == 1 and runs[0][0] == next(iter(faces))
     assert fast > 1000
+
+
+def test_missing_characters_are_those_no_family_draws_in_regular_or_in_bold(project):
+    layout = project.layouts["a4"]
+    texts = list(_texts(project)) + ["😀 ok", "龘", "\ue000", "ﷺ x"]
+    for locale in ("en", "ar", "hi", "zh-Hans"):
+        for chain in project.chains_for(layout, locale):
+            for text in texts:
+                expected = [ch for ch in dict.fromkeys(text) if ch not in INVISIBLE
+                            and (chain.face_for(ch) is None or chain.face_for(ch, bold=True) is None)]
+                assert chain.missing(text) == expected, (locale, text)
+    assert project.chains_for(layout, "en")[0].missing("😀 ok 龘") == ["😀", "龘"]
