@@ -63,8 +63,13 @@ def main():
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build(leaflets, variants, locales, layouts, out_dir, root, strict):
-    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named)."""
-    from .pipeline import build_pdf, preflight, select
+    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
+
+    Every PDF is made before any is written: a problem that only shows in layout (text too long for a
+    tri-fold's panels) stops the build with nothing written, and all such problems are reported together.
+    """
+    from .errors import Diagnostics
+    from .pipeline import build_outputs, preflight, select
     from .writer import write_atomic
 
     project = _project(root, strict)
@@ -72,9 +77,16 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict):
     _unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
     preflight(project, combos).raise_if_errors(strict=strict)
+    made: dict = {}
+    problems = Diagnostics()
     for combo in combos:
-        data = build_pdf(project, combo)
-        target = out_dir / combo.output_path()
+        try:
+            made.update(build_outputs(project, combo))
+        except LeafletError as exc:
+            problems.extend(exc.diagnostics)
+    problems.raise_if_errors()
+    for path, data in made.items():
+        target = out_dir / path
         try:
             write_atomic(target, data)
         except OSError as exc:

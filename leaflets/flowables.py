@@ -29,6 +29,13 @@ def hex_colour(spec) -> str:
     return "#" + "".join(f"{round(v * 255):02x}" for v in spec[1:])
 
 
+def markup_colour(spec) -> str:
+    """A colour for paragraph markup, in its own colour space: CMYK stays CMYK (print-shop layouts)."""
+    if spec[0] == "cmyk":
+        return "cmyk(" + ",".join(f"{v:g}" for v in spec[1:]) + ")"
+    return hex_colour(spec)
+
+
 class LeafletParagraph(Paragraph):
     """A paragraph that can say which footnote numbers its markers carry (also after a split)."""
 
@@ -118,7 +125,7 @@ def make_styles(layout: Layout, body: Family, headings: Family) -> Styles:
                             bulletFontSize=layout.note_size,
                             spaceAfter=layout.note_size * 0.25, allowWidows=1),
         faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
-        link=hex_colour(layout.colours["link"]),
+        link=markup_colour(layout.colours["link"]),
     )
 
 
@@ -199,7 +206,7 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     for entry in panel.entries:
         cells.append(LeafletParagraph(plain(entry.name), styles.panel_name))
         cells.append(LeafletParagraph(
-            f'<a href="tel:{escape(entry.dial)}" color="{hex_colour(layout.colours["headings"])}">{plain(entry.phone)}</a>',
+            f'<a href="tel:{escape(entry.dial)}" color="{markup_colour(layout.colours["headings"])}">{plain(entry.phone)}</a>',
             styles.panel_phone))
         cells.append(LeafletParagraph(inline(styles, entry.purpose), styles.panel_text))
     if panel.note:

@@ -48,6 +48,7 @@ class Layout:
     band_height: float = 0.0          # a coloured band along the top edge (0: none)
     band_colour: str = "headings"     # a key of `colours`
     band_pages: str = "first"         # 'first' | 'all'
+    min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
 
     @property
     def print_shop(self) -> bool:
@@ -157,6 +158,7 @@ def _print_settings(data: dict) -> dict:
         "fold_in_narrower": parse_length(imposition.get("fold_in_narrower", 0)) or 0.0,
         "duplex": imposition.get("duplex", "short-edge"),
         "print_target": out.get("target", "office"),
+        "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")
@@ -199,6 +201,12 @@ def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: D
     # type sizes
     if size < BODY_MIN and imposition != "trifold":
         error(("text", "size"), f"{size_text} is out of range ({BODY_MIN:g}pt to 40pt)")
+    if "min_size" in data["text"]:
+        if imposition != "trifold":
+            error(("text", "min_size"), "only a tri-fold's text is set smaller to fit its panels",
+                  "remove min_size, or set imposition.style: trifold")
+        elif parse_length(data["text"]["min_size"]) > size:
+            error(("text", "min_size"), f"{data['text']['min_size']} is larger than text.size ({size_text})")
     if quality.get("large_print") and size < LARGE_PRINT_MIN:
         error(("text", "size"), f"{size_text} is too small for a large-print layout (quality.large_print): "
                                 f"body text needs at least {LARGE_PRINT_MIN:g}pt")
@@ -211,9 +219,10 @@ def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: D
     if imposition == "trifold" and position != "back":
         error(("contact_panel", "position"), f"a tri-fold carries the contact panel on its back panel, not "
                                              f"{position!r}", "write 'back'")
-    elif position == "back" and imposition != "trifold":
-        error(("contact_panel", "position"), "'back' is the back panel of a tri-fold, and this layout is not one",
-              "write 'end', 'start' or 'after:<section-id>', or set imposition.style: trifold")
+    elif position == "back" and imposition == "none":
+        error(("contact_panel", "position"), "'back' is the back panel of a tri-fold or the back cover of a "
+                                             "booklet, and this layout is neither",
+              "write 'end', 'start' or 'after:<section-id>'")
 
     # folding
     if imposition == "trifold":

@@ -551,6 +551,10 @@ LAYOUT_FIELDS = {
     "text": Field(Struct({
         "size": Field(BodySize("Body text size; at least 12pt (10pt in a folded layout such as a tri-fold, "
                                "16pt in a large-print layout)", minimum=FOLDED_BODY_MIN, maximum=40.0), True),
+        "min_size": Field(BodySize("Tri-fold only: if the text does not fit the panels at `size`, it is set "
+                                   "smaller, 0.5pt at a time, down to this (headings and spacing shrink with "
+                                   "it); still too long at this size is an error. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
         "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
         "paragraph_space": Field(Length(maximum=60.0), True),
     }), True),
@@ -574,8 +578,8 @@ LAYOUT_FIELDS = {
                               "default true. Tri-fold panels leave it out.")),
     }), True),
     "contact_panel": Field(Struct({
-        "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': alone with the closing "
-                               "lines on the back panel of a tri-fold", max_length=80,
+        "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "
+                               "the back panel of a tri-fold or the back cover of a booklet", max_length=80,
                                pattern=r"^(end|start|back|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
                                pattern_hint="write 'end', 'start', 'back' or 'after:' followed by a section id"),
                           True),
