@@ -172,7 +172,7 @@ def _print_settings(data: dict) -> dict:
 
 
 def _mm(points: float) -> str:
-    return f"{points * 25.4 / 72:.1f}mm".replace(".0mm", "mm")
+    return f"{round(points * 25.4 / 72, 2):g}mm"
 
 
 def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: Diagnostics) -> bool:
@@ -234,8 +234,8 @@ def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: D
             panel = (width + narrower) / 3 - narrower
             text = panel - margins["left"] - margins["right"]
             if text < 100:
-                error(("page", "margins"), f"the panels of a tri-fold on {page['size']} are {_mm(panel)} wide "
-                                           f"(the fold-in one); these margins leave {_mm(max(text, 0))} for text",
+                error(("page", "margins"), f"the fold-in panel of a tri-fold on {page['size']} is {_mm(panel)} "
+                                           f"wide; these margins leave {_mm(max(text, 0))} of it for text",
                       "a panel needs at least 35mm of text width; use smaller margins")
             if narrower > panel / 10:
                 error(("imposition", "fold_in_narrower"), f"{data['imposition']['fold_in_narrower']} is more "
@@ -263,11 +263,12 @@ def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: D
                 c, m, y, k = _naive_cmyk(spec[1:])
                 error(("colours", key), f"{value!r} is an RGB colour, but layout {name!r} goes to a print shop, "
                                         "which needs CMYK",
-                      f"write e.g. 'cmyk({c:g}, {m:g}, {y:g}, {k:g})' (a plain conversion; ask the print shop "
-                      "for their values)")
+                      f"write e.g. 'cmyk({c:g}, {m:g}, {y:g}, {k:g})', a plain conversion; the print shop can "
+                      "tell you better values")
         if imposition != "none":
+            kind = {"trifold": "a tri-fold", "saddle-stitch": "a saddle-stitched booklet"}[imposition]
             error(("print", "target"), "print-shop output is single trimmed pages in reading order; "
-                                       f"the print shop imposes and folds them (this layout is a {imposition})",
+                                       f"the print shop imposes and folds them (this layout is {kind})",
                   "make a print-shop layout without imposition, e.g. extending a4 with page size A5")
     else:
         footer = data["footer"]

@@ -260,8 +260,9 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
         where = _location(doc.body.first[1] if doc.body.first else None, leaflet)
         problems.append(Diagnostic(
             ERROR, where, "",
-            f"the text does not fit the {doc.text_pages} text panels of layout {layout.name!r} "
-            f"(variant {leaflet.variant}): {_amount(over, height)} too long{_from(doc.body.first)}",
+            f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
+            f"{layout.name!r} (variant {leaflet.variant}): {_amount(over, height, layout)} too long"
+            f"{_from(doc.body.first)}",
             "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet"))
     else:
         back_page, back_used = doc.back.end or (doc.back_page, 0.0)
@@ -270,21 +271,23 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
             problems.append(Diagnostic(
                 ERROR, leaflet.contact.source, "contact",
                 f"the contact panel and the closing lines do not fit the {back_name} of layout {layout.name!r} "
-                f"(variant {leaflet.variant}): {_amount(over, height)} too long",
+                f"(variant {leaflet.variant}): {_amount(over, height, layout)} too long",
                 "shorten the contact panel's text"))
     if problems:
         raise PanelOverflow(problems)
 
 
-def _amount(over: float, height: float) -> str:
+NUMBERS = {5: "five"}
+
+
+def _amount(over: float, height: float, layout: Layout) -> str:
     share = over / height
     if share >= 0.95:
-        panels = f"about {share:.1f} panels"
-    elif share >= 0.2:
-        panels = f"about {round(share * 10) * 10:.0f}% of a panel"
+        rough = f"about {share:.1f} panels"
     else:
-        panels = "a few lines"
-    return f"{over:.0f}pt ({_mm(over)} of panel height, {panels})"
+        lines = max(1, round(over / (layout.text_size * layout.leading)))
+        rough = f"about {lines} line{'s' if lines != 1 else ''} of {layout.text_size:g}pt text"
+    return f"{over:.0f}pt ({_mm(over)}, {rough})"
 
 
 def _from(first) -> str:
@@ -298,6 +301,8 @@ def _from(first) -> str:
 
 
 def _location(flowable, leaflet: Leaflet) -> SourceLocation:
+    """The text the first panel too many starts with; the whole content file if that is not the author's
+    text (the reference list): then the text as a whole is too long."""
     source = getattr(flowable, "source", None)
     if source:
         return source
@@ -305,4 +310,4 @@ def _location(flowable, leaflet: Leaflet) -> SourceLocation:
     for section in leaflet.sections:
         if key == f"s-{section.id}":
             return section.source
-    return leaflet.sections[-1].source if leaflet.sections else leaflet.contact.source
+    return SourceLocation(leaflet.contact.source.path)
