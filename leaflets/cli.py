@@ -121,7 +121,7 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(leaflets, only_file, root, strict):
-    """Validate every input without rendering."""
+    """Validate every input without writing anything (tri-folds are laid out to see that the text fits)."""
     from .pipeline import preflight, select
     from .project import load_project
 
@@ -133,7 +133,7 @@ def check(leaflets, only_file, root, strict):
                                      d.location.path == "content/bibliography.yaml" or
                                      any(d.location.path.startswith(k) for k in keep)]
     project.diagnostics.raise_if_errors(strict=strict)
-    preflight(project, select(project, leaflets)).raise_if_errors(strict=strict)
+    preflight(project, select(project, leaflets), fit_panels=True).raise_if_errors(strict=strict)
     _print_warnings(project)
     n = len(project.contents)
     click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "

@@ -59,8 +59,12 @@ def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -
             and keep(c.locale, locales) and keep(c.layout, layouts)]
 
 
-def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
-    """Problems that only show once content meets a layout: checked for all combinations before any is built."""
+def preflight(project: Project, combos: list[Combination], fit_panels: bool = False) -> Diagnostics:
+    """Problems that only show once content meets a layout: checked for all combinations before any is built.
+
+    fit_panels: also lay out the tri-folds (the only layouts with a fixed number of pages) to see that
+    the text fits their panels; `check` asks for it, `build` finds it out while building.
+    """
     from .flowables import make_styles
     from .fonts import register
     from .layout import defining_doc
@@ -82,6 +86,8 @@ def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
                         f"sections: {known}")
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings))
+            if fit_panels and layout.imposition == "trifold":
+                render(leaflet, layout, body, headings)
         except LeafletError as exc:
             found.extend(exc.diagnostics)
     return found

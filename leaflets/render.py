@@ -175,7 +175,9 @@ class LeafletDoc(BaseDocTemplate):
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, F.SectionHeading):
-            self.canv.bookmarkHorizontal(flowable.outline_key, 0, 0)
+            # at the heading itself (the frame has moved past it and its space after)
+            top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+            self.canv.bookmarkHorizontal(flowable.outline_key, self.frame._x1, top)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 

@@ -275,6 +275,9 @@ def test_outline_lists_sections_and_points_at_them(pdf):
     for entry in entries:
         page = pdf.reader.get_destination_page_number(entry)
         assert entry.title in pdf.norm_pages[page], f"outline entry {entry.title!r} points at page {page + 1}"
+        # and at the heading itself: the view opens with the heading at its top
+        heading = [r for r in pdf.runs[page] if r.text.strip() == entry.title]
+        assert len(heading) == 1 and 0 < float(entry.top) - heading[0].y < 2 * pdf.layout.heading_size
 
 
 def test_document_language(pdf):
