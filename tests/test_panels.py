@@ -265,3 +265,22 @@ def test_outline_and_links_point_into_the_sheets(trifold):
             y = float(annot["/Dest"][3])
             near = [r for r in runs[target[0]] if 0 <= y - r.y <= 2 * trifold.layout.note_size]
             assert any(re.fullmatch(r"\d+\.", r.text.strip()) for r in near), "a marker links to no note"
+
+
+def test_a_trifold_may_use_footnotes_each_on_its_markers_panel(project):
+    """Our tri-folds use endnotes, but a layout that asks for footnotes gets them on the marker's panel."""
+    from dataclasses import replace
+
+    from leaflets.lint import Quality
+    from leaflets.panels import reading_page_sizes
+    from leaflets.pipeline import leaflet_for
+    from leaflets.render import render
+    from leaflets.verify import verify
+
+    layout = replace(project.layouts["a4-trifold"], references="footnotes")
+    model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4-trifold"))
+    data = render(model, layout, *project.families_for(layout))
+    results = {r.check: r for r in verify(data, model, layout, Quality(min_body_size=10), {},
+                                          page_sizes=reading_page_sizes(layout, 6))}
+    assert results["citations"].status == "pass" and "(footnotes)" in results["citations"].summary
+    assert results["page-size"].status == "pass" and len(PdfReader(io.BytesIO(data)).pages) == 6

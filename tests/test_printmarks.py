@@ -240,3 +240,20 @@ def test_the_edge_check_sees_text_and_drawings_near_the_edge():
     c.save()
     close = too_close(scan(buffer.getvalue()), EDGE)
     assert [what for _, what, _ in close] == ["a drawing (stroke)", "a drawing (fill)"]
+
+
+def test_a_band_in_an_office_layout_stops_short_of_the_paper_edge(project):
+    from dataclasses import replace
+
+    from leaflets.pipeline import leaflet_for
+    from leaflets.project import Combination
+    from leaflets.render import render
+
+    layout = replace(project.layouts["a4"], band_height=12 * MM)
+    model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4"))
+    s = scan(render(model, layout, *project.families_for(layout)))
+    band = s.pages[0].fills[0]
+    assert (band.x0, band.x1, band.y1) == pytest.approx((EDGE, A4[0] - EDGE, A4[1] - EDGE), abs=0.01)
+    assert band.y0 == pytest.approx(A4[1] - 12 * MM, abs=0.01)
+    assert too_close(s, EDGE) == []
+    assert not s.pages[1].fills or s.pages[1].fills[0].y1 < A4[1] - 12 * MM   # the first page only
