@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from conftest import norm, text_runs
-from leaflets.impose import Placement, Side, booklet_sides, impose, impose_for, padded, saddle_stitch_order
+from leaflets.impose import Placement, Side, impose, impose_for, padded, saddle_stitch_order
 
 A4_LANDSCAPE = (841.8898, 595.2756)
 A5 = (419.5276, 595.2756)

@@ -8,7 +8,6 @@ fold-in panel (5), the back (6), the cover (1); inside, panels 2, 3, 4; the fold
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
