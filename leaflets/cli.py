@@ -141,6 +141,45 @@ def check(leaflets, only_file, root, strict):
 
 
 @main.command()
+@click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only this leaflet (repeatable).")
+@click.option("--sources", "sources_for", metavar="LOCALE",
+              help="Print the `sources:` block that records the current source text for this locale's translation.")
+@root_option
+def translations(leaflets, sources_for, root):
+    """Each translation's status (draft or reviewed) and the parts of its source that changed since."""
+    from .project import load_project
+    from .translation import check_fresh, fingerprints
+
+    project = load_project(root)
+    rows = []
+    for (leaflet, locale), doc in sorted(project.translations.items()):
+        if leaflets and leaflet not in leaflets:
+            continue
+        source_locale = doc.data["translation"]["of"]
+        source = project.contents.get((leaflet, source_locale))
+        if sources_for:
+            if locale == sources_for and source is not None:
+                click.echo("  sources:")
+                for name, value in fingerprints(source.data).items():
+                    click.echo(f"    {name}: \"{value}\"")
+                return
+            continue
+        if (leaflet, locale) not in project.contents or source is None:
+            state = "has errors: run `python generate.py check`"
+        else:
+            stale = check_fresh(source, doc, type(project.diagnostics)())
+            if not doc.data["translation"].get("sources"):
+                state = "no record of the source text it translates"
+            else:
+                state = "up to date" if not stale else "out of date: " + ", ".join(stale)
+        rows.append((leaflet, locale, f"of {source_locale}", doc.data["translation"]["status"], state))
+    if sources_for:
+        raise click.BadParameter(f"no translation {sources_for!r} (or its source has errors)", param_hint="--sources")
+    for row in rows:
+        click.echo("\t".join(row))
+
+
+@main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True)
 def schemas(out_dir):

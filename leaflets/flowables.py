@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor, Color
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from .fonts import Family
+from . import cjk, rtl
+from .fonts import FontChain
 from .layout import Layout
-from .model import BulletList, Inline, Leaflet, Paragraph as ParagraphNode, Section
+from .model import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
 from .text import expand_numbers, to_markup
 
 
@@ -36,10 +36,22 @@ def markup_colour(spec) -> str:
     return hex_colour(spec)
 
 
+def _markup_of(colour: Color) -> str:
+    if isinstance(colour, CMYKColor):
+        return markup_colour(("cmyk", colour.cyan, colour.magenta, colour.yellow, colour.black))
+    return hex_colour(("rgb",) + tuple(colour.rgb()))
+
+
 class LeafletParagraph(Paragraph):
     """A paragraph that can say which footnote numbers its markers carry (also after a split)."""
 
     source = None  # the SourceLocation of the text, where there is one
+    anchor = ""    # a named destination at the top of the paragraph (footnotes link to it)
+
+    def draw(self):
+        if self.anchor:
+            self.canv.bookmarkHorizontal(self.anchor, 0, self.height)
+        super().draw()
 
     def note_numbers(self) -> set[int]:
         numbers: set[int] = set()
@@ -51,8 +63,14 @@ class LeafletParagraph(Paragraph):
         return numbers
 
 
+class CJKParagraph(LeafletParagraph):
+    """Chinese text, broken into lines by CJK rules (see cjk.py)."""
+
+    breakLinesCJK = cjk.breakLinesCJK
+
+
 def note_numbers(flowable) -> set[int]:
-    if isinstance(flowable, LeafletParagraph):
+    if hasattr(flowable, "note_numbers") and not hasattr(flowable, "_content"):
         return flowable.note_numbers()
     numbers: set[int] = set()
     for child in getattr(flowable, "_content", None) or []:
@@ -60,13 +78,11 @@ def note_numbers(flowable) -> set[int]:
     return numbers
 
 
-class SectionHeading(LeafletParagraph):
-    """A heading that also becomes an entry in the PDF outline."""
-
-    def __init__(self, text, style, key: str, title: str):
-        super().__init__(text, style)
-        self.outline_key = key
-        self.outline_title = title
+def as_heading(flowable, key: str, title: str):
+    """Mark a paragraph as a section heading: it also becomes an entry in the PDF outline."""
+    flowable.outline_key = key
+    flowable.outline_title = title
+    return flowable
 
 
 @dataclass
@@ -83,20 +99,64 @@ class Styles:
     panel_text: ParagraphStyle
     small: ParagraphStyle
     note: ParagraphStyle
-    faces: dict          # (bold, italic) -> font name, for inline markup
+    faces: dict          # (bold, italic) -> the body font, where one font name is needed
     link: str
+    body_chain: FontChain
+    heading_chain: FontChain
+    rtl: bool = False
+    cjk: bool = False
+    link_colour: object = None
+
+    def chain(self, style: ParagraphStyle) -> FontChain:
+        return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
+
+    def paragraph(self, content, style: ParagraphStyle, bullet: str | None = None, source=None,
+                  direction: str = "auto", anchor: str = "", link: str = ""):
+        """A paragraph of inline nodes (or plain text) in this locale's fonts and direction."""
+        nodes = (Span(content),) if isinstance(content, str) else content
+        chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        if self.rtl:
+            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold)
+            if link:
+                pieces = [rtl.Piece(p.text, p.face, p.size, p.colour, p.rise, link) for p in pieces]
+            marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
+            para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
+        else:
+            markup = to_markup(nodes, chain, self.link, bold=bold)
+            if link:
+                markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
+            cls = CJKParagraph if self.cjk else LeafletParagraph
+            para = cls(markup, style, bulletText=bullet)
+            para.anchor = anchor
+        para.source = source
+        return para
+
+    def text_width(self, text: str, style: ParagraphStyle) -> float:
+        chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        return sum(rtl.run_width(run, face, style.fontSize) for face, run in chain.runs(text, bold, False))
 
 
-def make_styles(layout: Layout, body: Family, headings: Family) -> Styles:
+_HEADING_STYLES = {"heading", "title", "panel-heading"}
+_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone"}
+
+
+def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en") -> Styles:
+    from .locales import is_cjk, is_rtl, needs_shaping
+
+    body.register()
+    headings.register()
     text = colour(layout.colours["text"])
     head = colour(layout.colours["headings"])
     muted = colour(layout.colours["muted"])
     size, lead = layout.text_size, layout.text_size * layout.leading
     regular, bold = body.face(False, False), body.face(True, False)
+    right_to_left, chinese = is_rtl(locale), is_cjk(locale)
     base = ParagraphStyle(
-        "body", fontName=regular, fontSize=size, leading=lead, textColor=text, alignment=TA_LEFT,
+        "body", fontName=regular, fontSize=size, leading=lead, textColor=text,
+        alignment=TA_RIGHT if right_to_left else TA_LEFT,
         spaceAfter=layout.paragraph_space, allowWidows=0, allowOrphans=0,
-        bulletFontName=regular, bulletFontSize=size, embeddedHyphenation=0, hyphenationLang=None)
+        bulletFontName=body.families[-1].face(False, False), bulletFontSize=size, embeddedHyphenation=0,
+        hyphenationLang=None, shaping=int(needs_shaping(locale)), wordWrap="CJK" if chinese else None)
     indent = size * 1.35
     return Styles(
         body=base,
@@ -126,35 +186,29 @@ def make_styles(layout: Layout, body: Family, headings: Family) -> Styles:
                             spaceAfter=layout.note_size * 0.25, allowWidows=1),
         faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
         link=markup_colour(layout.colours["link"]),
+        body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
+        link_colour=colour(layout.colours["link"]),
     )
 
 
-def inline(styles: Styles, nodes: Inline) -> str:
-    return to_markup(nodes, styles.faces, styles.link)
-
-
-def plain(text: str) -> str:
-    return escape(text)
-
-
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
-    out: list[Flowable] = [LeafletParagraph(plain(leaflet.organisation), styles.small),
+    out: list[Flowable] = [styles.paragraph(leaflet.organisation, styles.small),
                            Spacer(1, layout.text_size * 0.6),
-                           LeafletParagraph(plain(leaflet.title), styles.title)]
+                           styles.paragraph(leaflet.title, styles.title)]
     if leaflet.subtitle:
-        out.append(LeafletParagraph(plain(leaflet.subtitle), styles.subtitle))
-    out.append(_Band(LeafletParagraph(plain(leaflet.variant_label), styles.variant), colour(layout.colours["panel_background"]),
-                     colour(layout.colours["panel_border"])))
+        out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
+    out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
+                     colour(layout.colours["panel_border"]), mirrored=styles.rtl))
     out.append(Spacer(1, layout.heading_space_before * 0.4))
     return out
 
 
 class _Band(Flowable):
-    """A paragraph on a tinted band with an accent bar at its start."""
+    """A paragraph on a tinted band with an accent bar at its start (the right, on a right-to-left page)."""
 
-    def __init__(self, para: Paragraph, fill: Color, bar: Color, pad: float = 6):
+    def __init__(self, para: Flowable, fill: Color, bar: Color, pad: float = 6, mirrored: bool = False):
         super().__init__()
-        self.para, self.fill, self.bar, self.pad = para, fill, bar, pad
+        self.para, self.fill, self.bar, self.pad, self.mirrored = para, fill, bar, pad, mirrored
 
     def wrap(self, aW, aH):
         w, h = self.para.wrap(aW - 3 * self.pad - 4, aH)
@@ -170,18 +224,19 @@ class _Band(Flowable):
         c.setFillColor(self.fill)
         c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         c.setFillColor(self.bar)
-        c.rect(0, 0, 4, self.height, stroke=0, fill=1)
+        c.rect(self.width - 4 if self.mirrored else 0, 0, 4, self.height, stroke=0, fill=1)
         c.restoreState()
-        self.para.drawOn(c, 4 + 2 * self.pad, self.pad)
+        self.para.drawOn(c, self.pad if self.mirrored else 4 + 2 * self.pad, self.pad)
 
 
 def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
-    out: list[Flowable] = [SectionHeading(plain(section.heading), styles.heading, f"s-{section.id}", section.heading)]
+    heading = as_heading(styles.paragraph(section.heading, styles.heading, source=section.source),
+                         f"s-{section.id}", section.heading)
+    out: list[Flowable] = [heading]
     for i, block in enumerate(section.blocks):
         if isinstance(block, ParagraphNode):
             leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], BulletList)
-            para = LeafletParagraph(inline(styles, block.content), styles.body)
-            para.source = block.source
+            para = styles.paragraph(block.content, styles.body, source=block.source)
             if leads_into_list:
                 para.keepWithNext = 1  # "Possible benefits include:" stays with its first item
             out.append(para)
@@ -190,8 +245,8 @@ def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
             for i, item in enumerate(block.items):
                 style = styles.bullet if i < last else ParagraphStyle("bullet-last", styles.bullet,
                                                                        spaceAfter=styles.body.spaceAfter)
-                para = LeafletParagraph(inline(styles, item), style, bulletText="\u2022")
-                para.source = block.sources[i] if i < len(block.sources) else None
+                source = block.sources[i] if i < len(block.sources) else None
+                para = styles.paragraph(item, style, bullet="\u2022", source=source)
                 if i == last - 1 and last >= 2:
                     para.keepWithNext = 1  # no lone last item at the top of a page
                 out.append(para)
@@ -200,20 +255,20 @@ def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
 
 def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float) -> Table:
     panel = leaflet.contact
-    cells: list[Flowable] = [LeafletParagraph(plain(panel.heading), styles.panel_heading)]
+    cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
     if panel.intro:
-        cells.append(LeafletParagraph(inline(styles, panel.intro), styles.panel_text))
+        cells.append(styles.paragraph(panel.intro, styles.panel_text))
+    phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
     for entry in panel.entries:
-        cells.append(LeafletParagraph(plain(entry.name), styles.panel_name))
-        cells.append(LeafletParagraph(
-            f'<a href="tel:{escape(entry.dial)}" color="{markup_colour(layout.colours["headings"])}">{plain(entry.phone)}</a>',
-            styles.panel_phone))
-        cells.append(LeafletParagraph(inline(styles, entry.purpose), styles.panel_text))
+        cells.append(styles.paragraph(entry.name, styles.panel_name))
+        cells.append(styles.paragraph(entry.phone, phone_style, direction="ltr", link=f"tel:{entry.dial}"))
+        cells.append(styles.paragraph(entry.purpose, styles.panel_text))
     if panel.note:
-        cells.append(LeafletParagraph(inline(styles, panel.note), ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
+        cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
     pad = layout.text_size
     for label in panel.write_in:
-        cells.append(_WriteIn(plain(label), styles.panel_name, colour(layout.colours["rule"])))
+        cells.append(_WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
+                              styles.panel_name, colour(layout.colours["rule"]), styles.rtl))
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.faces[(False, False)]),
@@ -231,52 +286,55 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
 class _WriteIn(Flowable):
     """A label followed by a line to write on (e.g. the patient's own care team)."""
 
-    def __init__(self, label: str, style: ParagraphStyle, rule: Color):
+    def __init__(self, para: Flowable, label_width: float, style: ParagraphStyle, rule: Color, mirrored: bool):
         super().__init__()
-        self.para = Paragraph(label, style)
-        self.label_width = stringWidth(label, style.fontName, style.fontSize)
-        self.rule = rule
+        self.para, self.label_width, self.style = para, label_width, style
+        self.rule, self.mirrored = rule, mirrored
         self.spaceBefore = style.leading * 0.6
 
     def wrap(self, aW, aH):
         self.label_w = min(aW * 0.6, self.label_width + 8)
         _, h = self.para.wrap(self.label_w, aH)
-        self.width, self.height = aW, max(h, self.para.style.leading * 1.6)
+        self.width, self.height = aW, max(h, self.style.leading * 1.6)
         return self.width, self.height
 
     def draw(self):
-        self.para.drawOn(self.canv, 0, 0)
+        x = self.width - self.label_w if self.mirrored else 0
+        self.para.drawOn(self.canv, x, 0)
         self.canv.saveState()
         self.canv.setStrokeColor(self.rule)
         self.canv.setLineWidth(0.8)
-        y = self.para.style.fontSize * 0.2 - 2
-        self.canv.line(self.label_w, y, self.width, y)
+        y = self.style.fontSize * 0.2 - 2
+        if self.mirrored:
+            self.canv.line(0, y, self.width - self.label_w, y)
+        else:
+            self.canv.line(self.label_w, y, self.width, y)
         self.canv.restoreState()
 
 
 def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     labels = leaflet.labels
     meta = " \u00b7 ".join([
-        f"{plain(labels.last_updated)}: {plain(leaflet.last_updated_text)}",
-        f"{plain(labels.next_review)}: {plain(leaflet.next_review_text)}",
-        f"{plain(labels.code)}: {plain(leaflet.code)}",
-        f"{plain(labels.version)}: {plain(leaflet.version)}",
+        f"{labels.last_updated}: {leaflet.last_updated_text}",
+        f"{labels.next_review}: {leaflet.next_review_text}",
+        f"{labels.code}: {leaflet.code}",
+        f"{labels.version}: {leaflet.version}",
     ])
-    return [KeepTogether([
-        Spacer(1, layout.paragraph_space),
-        LeafletParagraph(inline(styles, leaflet.disclaimer), styles.body),
-        LeafletParagraph(meta, styles.small),
-    ])]
+    parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
+                             styles.paragraph(leaflet.disclaimer, styles.body),
+                             styles.paragraph(meta, styles.small)]
+    if leaflet.translation_status == "draft" and labels.draft:
+        parts.append(styles.paragraph(labels.draft, styles.small))
+    return [KeepTogether(parts)]
 
 
 def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
     if not leaflet.references:
         return []
-    out: list[Flowable] = [SectionHeading(plain(leaflet.labels.references), styles.heading, "s-references",
-                                          leaflet.labels.references)]
-    out += [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
-    return out
+    heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), "s-references",
+                         leaflet.labels.references)
+    return [heading] + [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
 
 
-def note_paragraph(number: int, text: str, styles: Styles) -> Paragraph:
-    return Paragraph(f'<a name="fn{number}"/>{plain(text)}', styles.note, bulletText=f"{number}.")
+def note_paragraph(number: int, text: str, styles: Styles) -> Flowable:
+    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}")

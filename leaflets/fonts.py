@@ -1,13 +1,20 @@
-"""Font families: registration with reportlab (once per process) and glyph coverage."""
+"""Font families: registration with reportlab (once per process), per-locale chains and glyph coverage."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
+# Characters that never need a glyph of their own: line breaks, and format
+# controls the bidi step uses (they are removed before drawing).
+BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+INVISIBLE = frozenset("\n\r\t") | BIDI_CONTROLS
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Family:
     name: str
     files: dict          # style -> absolute Path (missing styles fall back to regular)
@@ -67,11 +74,119 @@ def register(family: Family) -> None:
         boldItalic=faces.get("bold_italic", faces.get("bold", faces["regular"])))
 
 
-def missing_characters(family: Family, text: str, bold=False, italic=False) -> list[str]:
-    """Characters of text (other than line breaks) that the family's font cannot draw."""
+def _cmap(face: str) -> dict:
     from reportlab.pdfbase import pdfmetrics
 
-    register(family)
-    font = pdfmetrics.getFont(family.face(bold, italic))
-    widths = font.face.charWidths
-    return sorted({ch for ch in text if ch not in "\n\r\t" and ord(ch) not in widths})
+    return pdfmetrics.getFont(face).face.charWidths
+
+
+def _joins_previous(ch: str) -> bool:
+    """Marks and joiners stay in the font of the letter they belong to."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200c\u200d"
+
+
+@dataclass(frozen=True)
+class FontChain:
+    """The families that draw a locale's text, tried in order, character by character."""
+
+    families: tuple[Family, ...]
+    _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def names(self) -> str:
+        return ", ".join(f.name for f in self.families)
+
+    def register(self) -> None:
+        for family in self.families:
+            register(family)
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        """The first family's face: the paragraph's own font."""
+        return self.families[0].face(bold, italic)
+
+    def _faces(self, bold: bool, italic: bool) -> dict[str, dict]:
+        """Face name -> its character map, in chain order."""
+        key = (bold, italic)
+        if key not in self._memo:
+            self.register()
+            self._memo[key] = {f.face(bold, italic): _cmap(f.face(bold, italic)) for f in self.families}
+        return self._memo[key]
+
+    def face_for(self, ch: str, bold: bool = False, italic: bool = False) -> str | None:
+        """The face that draws ch in this style, or None if no family has it."""
+        code = ord(ch)
+        for face, cmap in self._faces(bold, italic).items():
+            if code in cmap:
+                return face
+        return None
+
+    def runs(self, text: str, bold: bool = False, italic: bool = False) -> list[tuple[str, str]]:
+        """Split text into (face, text) runs so every character is drawn by a font that has it.
+
+        A word (text between spaces) that one font can draw whole is drawn in
+        that font: the font of the word before, else the first of the chain
+        that has every character. So "(intrathecal)" inside Hindi is one run of
+        the Latin font, brackets included, and shapes as one word.
+        """
+        faces = self._faces(bold, italic)
+        out: list[list] = []
+        for word in re.split(r"( +)", text):
+            if not word:
+                continue
+            word = "".join(ch for ch in word if ch not in BIDI_CONTROLS)
+            previous = out[-1][0] if out else None
+            face = self._whole(word, faces, previous)
+            pieces = [(face, word)] if face else self._by_character(word, faces, previous)
+            for face, piece in pieces:
+                if out and out[-1][0] == face:
+                    out[-1][1] += piece
+                else:
+                    out.append([face, piece])
+        return [(face, chars) for face, chars in out]
+
+    @staticmethod
+    def _whole(word: str, faces, previous: str | None) -> str | None:
+        codes = [ord(ch) for ch in word if ch not in INVISIBLE]
+        order = ([(previous, faces[previous])] if previous else []) + list(faces.items())
+        for face, cmap in order:
+            if all(code in cmap for code in codes):
+                return face
+        return None
+
+    def _by_character(self, word: str, faces, previous: str | None) -> list[tuple[str, str]]:
+        out: list[list] = []
+        cmaps = faces
+        for ch in word:
+            code = ord(ch)
+            current = out[-1][0] if out else previous
+            if current and (_joins_previous(ch) or ch in INVISIBLE) and (code in cmaps[current] or ch in INVISIBLE):
+                face = current
+            else:
+                face = next((f for f, cmap in faces.items() if code in cmap), None)
+            if face is None:
+                raise ValueError(f"no font in {self.names} draws {describe_character(ch)}")
+            if out and out[-1][0] == face:
+                out[-1][1] += ch
+            else:
+                out.append([face, ch])
+        return [(face, chars) for face, chars in out]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters that no family of the chain draws, in regular or in bold."""
+        found = []
+        for ch in dict.fromkeys(text):
+            if ch in INVISIBLE:
+                continue
+            if self.face_for(ch) is None or self.face_for(ch, bold=True) is None:
+                found.append(ch)
+        return found
+
+
+def describe_character(ch: str) -> str:
+    """'U+1F600 GRINNING FACE' – how a character is named in messages."""
+    name = unicodedata.name(ch, "")
+    if not name:
+        cat = unicodedata.category(ch)
+        name = {"Co": "private-use character", "Cn": "unassigned code point",
+                "Cs": "surrogate"}.get(cat, f"character of category {cat}")
+    return f"U+{ord(ch):04X} {name}"

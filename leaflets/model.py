@@ -99,6 +99,7 @@ class Labels:
     code: str
     version: str
     contents: str
+    draft: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ class Leaflet:
     references: tuple[Reference, ...]
     labels: Labels
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    translation_status: str = ""   # "" for a source text, else draft or reviewed
+    translated_from: str = ""
 
     @property
     def references_by_number(self) -> dict[int, Reference]:

@@ -187,7 +187,7 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
     sizes = sizes_to_try(layout)
     for size in sizes:
         at = scaled(layout, size)
-        styles = F.make_styles(at, body, headings)
+        styles = F.make_styles(at, body, headings, leaflet.locale)
         check_panel_fits(leaflet, at, styles)
         try:
             return _render_panels(leaflet, at, styles)

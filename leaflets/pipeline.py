@@ -31,7 +31,7 @@ def output_paths(project: Project, combo: Combination) -> list[str]:
 def build_reading(project: Project, combo: Combination) -> bytes:
     """The pages (tri-fold panels) in reading order, as laid out."""
     layout = project.layouts[combo.layout]
-    body, headings = project.families_for(layout)
+    body, headings = project.chains_for(layout, combo.locale)
     return render(leaflet_for(project, combo), layout, body, headings)
 
 
@@ -66,16 +66,13 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
     the text fits their panels; `check` asks for it, `build` finds it out while building.
     """
     from .flowables import make_styles
-    from .fonts import register
     from .layout import defining_doc
     from .render import check_panel_fits
 
     found = Diagnostics()
     for combo in combos:
         layout = project.layouts[combo.layout]
-        body, headings = project.families_for(layout)
-        register(body)
-        register(headings)
+        body, headings = project.chains_for(layout, combo.locale)
         leaflet = leaflet_for(project, combo)
         position = layout.contact_position
         if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
@@ -85,7 +82,7 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
                         f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
                         f"sections: {known}")
         try:
-            check_panel_fits(leaflet, layout, make_styles(layout, body, headings))
+            check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
             if fit_panels and layout.imposition == "trifold":
                 render(leaflet, layout, body, headings)
         except LeafletError as exc:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from . import checks, schema
 from .errors import Diagnostics, LeafletError, SourceLocation
-from .fonts import STYLES, Family, unreadable_font
+from .fonts import STYLES, Family, FontChain, unreadable_font
 from .layout import Layout, build_layout, check_complete, check_rules, defining_doc, merged
 from .schema import did_you_mean
 from .sources import Document, display_path, load_file
+from .translation import check_fresh, is_translation, merge
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +42,10 @@ class Project:
     layout_docs: dict = field(default_factory=dict)   # name -> Document
     layouts: dict = field(default_factory=dict)       # name -> Layout (buildable ones)
     families: dict = field(default_factory=dict)      # name -> Family
+    declared_families: set = field(default_factory=set)
+    locale_fonts: dict = field(default_factory=dict)  # locale or language -> [family name, ...]
+    translations: dict = field(default_factory=dict)  # (leaflet, locale) -> the translation's own Document
+    sources: dict = field(default_factory=dict)       # (leaflet, locale) -> its source locale, for translations
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
     def combinations(self) -> list[Combination]:
@@ -53,6 +58,17 @@ class Project:
 
     def families_for(self, layout: Layout) -> tuple[Family, Family]:
         return self.families[layout.body_font], self.families[layout.heading_font]
+
+    def script_families(self, locale: str) -> list[Family]:
+        names = self.locale_fonts.get(locale) or self.locale_fonts.get(locale.split("-")[0]) or []
+        return [self.families[n] for n in names if n in self.families]
+
+    def chains_for(self, layout: Layout, locale: str) -> tuple[FontChain, FontChain]:
+        """Body and heading font chains: the locale's script families, then the layout's family."""
+        script = self.script_families(locale)
+        body, headings = self.families_for(layout)
+        return (FontChain(tuple(dict.fromkeys(script + [body]))),
+                FontChain(tuple(dict.fromkeys(script + [headings]))))
 
 
 def _load(path: Path, root: Path, diagnostics: Diagnostics) -> Document | None:
@@ -100,7 +116,10 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
 
     for path in sorted((root / "content").glob("*/*.yaml")):
         doc = _load(path, root, d)
-        if doc is None or not schema.validate(doc, schema.CONTENT, d):
+        if doc is None:
+            continue
+        translated = is_translation(doc)
+        if not schema.validate(doc, schema.TRANSLATION if translated else schema.CONTENT, d):
             continue
         leaflet, locale = path.parent.name, path.stem
         ok = True
@@ -112,8 +131,12 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
             d.error(doc.loc(("locale",)), "locale", f"says {doc.data['locale']!r} but the file is named {path.name}",
                     f"write 'locale: {locale}' or rename the file")
             ok = False
-        if ok:
+        if ok and translated:
+            project.translations[(leaflet, locale)] = doc
+        elif ok:
             project.contents[(leaflet, locale)] = doc
+    for key, doc in sorted(project.translations.items()):
+        _add_translation(project, key, doc)
 
     broken: set[str] = set()
     for path in sorted((root / "layouts").glob("*.yaml")):
@@ -131,7 +154,9 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
         bad_font = False
         for role in ("body", "headings"):
             family = data["fonts"][role]
-            if family not in project.families and project.families:
+            if family not in project.families and family in project.declared_families:
+                bad_font = True  # its own error is reported at fonts/fonts.yaml
+            elif family not in project.families and project.families:
                 where = defining_doc(name, project.layout_docs, ("fonts", role))
                 d.error(where.loc(("fonts", role)), f"fonts.{role}", f"unknown font family {family!r}",
                         did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}")
@@ -141,15 +166,49 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
 
     if project.bibliography is not None:
         checks.check_contents(project)
+        checks.check_coverage(project)
     if only_file is not None:
         shown = display_path(only_file, root)
         d.items = [x for x in d.items if x.location.path == shown]
     return project
 
 
+def _add_translation(project: Project, key: tuple, doc: Document) -> None:
+    d = project.diagnostics
+    leaflet, locale = key
+    info = doc.data["translation"]
+    source = project.contents.get((leaflet, info["of"]))
+    if info["of"] == locale:
+        d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
+                "name the locale it was translated from, e.g. of: en")
+        return
+    if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
+        return  # the source has errors of its own, reported at its file
+    if source is None:
+        found = sorted(loc for (lf, loc) in project.contents if lf == leaflet)
+        d.error(doc.loc(("translation", "of")), "translation.of",
+                f"no source {info['of']!r} for leaflet {leaflet!r} (content/{leaflet}/{info['of']}.yaml)",
+                f"source locales: {', '.join(found)}" if found else "add the source file first")
+        return
+    if info["status"] == "reviewed" and not info.get("reviewed_by"):
+        d.error(doc.loc(("translation", "status")), "translation.status",
+                "a reviewed translation must say who reviewed it", "add reviewed_by: and reviewed_on:")
+    if info["status"] == "draft" and "draft" not in doc.data["labels"]:
+        d.error(doc.loc(("labels",)), "labels", "missing label 'draft' for a draft translation",
+                "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language")
+    merged_doc = merge(source, doc, d)
+    if merged_doc is None:
+        return
+    check_fresh(source, doc, d)
+    project.contents[key] = merged_doc
+    project.translations[key] = doc
+    project.sources[key] = info["of"]
+
+
 def _load_families(project: Project, doc: Document) -> None:
     d = project.diagnostics
     fonts_dir = project.root / "fonts"
+    project.declared_families = set(doc.data["families"])
     for name, spec in doc.data["families"].items():
         files: dict = {}
         ok = True
@@ -183,3 +242,9 @@ def _load_families(project: Project, doc: Document) -> None:
                     ok = False
         if ok:
             project.families[name] = Family(name, files, licence)
+    for locale, names in doc.data.get("locales", {}).items():
+        for i, name in enumerate(names):
+            if name not in doc.data["families"]:
+                d.error(doc.loc(("locales", locale, i)), f"locales.{locale}[{i}]", f"unknown font family {name!r}",
+                        did_you_mean(name, doc.data["families"]) or f"families: {', '.join(doc.data['families'])}")
+        project.locale_fonts[locale] = list(names)

@@ -46,7 +46,9 @@ PHONE = re.compile(r"(?<!\w)\+?\(?\d[\d\s().\-\u2013]{5,}\d(?:\s*\([A-Z0-9-]+\))
 URL = re.compile(r"(?:https?://|mailto:|tel:|www\.)\S+", re.I)
 
 # A word: letters with inner apostrophes or hyphens; or a number (read as one word).
-WORD = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,]\d+)*%?")
+# Letters with the combining marks of Indic and Arabic scripts (vowel signs, virama, harakat)
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])"
+WORD = re.compile(rf"{_LETTER}+(?:['\u2019\-]{_LETTER}+)*|\d+(?:[.,]\d+)*%?")
 
 ABBREVIATIONS = {
     "en": ("e.g.", "i.e.", "etc.", "dr.", "mr.", "mrs.", "ms.", "vs.", "approx.", "no.", "st.", "prof.", "et al."),
@@ -73,13 +75,14 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-_END = re.compile(r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)(\s+|$)")
+# . ! ? … and the full stops of other scripts: Devanagari danda, Arabic question mark
+_END = re.compile(r"([.!?\u2026\u0964\u0965\u061f]+)([\"'\u201d\u2019)\]]*)(\s+|$)")
 
 
 def sentences(text: str, lang: str = "en") -> list[str]:
     """Split one paragraph or list item into sentences.
 
-    A sentence ends at . ! ? or … followed by a space and a word that does not
+    A sentence ends at . ! ? … । or ؟ followed by a space and a word that does not
     start in lower case, unless the full stop closes a known abbreviation. The
     end of the text always ends a sentence (list items, lead-ins ending in ':').
     """

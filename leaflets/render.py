@@ -13,13 +13,13 @@ from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import flowables as F
-from . import printmarks
+from . import printmarks, rtl
 from .errors import Diagnostic, ERROR, LeafletError
-from .fonts import Family, register
+from .fonts import FontChain
 from .layout import Layout
 from .model import Leaflet
 
-TOTAL_FORM = "leaflets-page-total"
+FOOTER_FORM = "leaflets-footer-{page}"
 
 
 @dataclass(frozen=True)
@@ -174,10 +174,11 @@ class LeafletDoc(BaseDocTemplate):
             "split the paragraph, cite fewer references in one place, or use a layout with endnotes"))
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, F.SectionHeading):
+        key = getattr(flowable, "outline_key", None)
+        if key:
             # at the heading itself (the frame has moved past it and its space after)
             top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
-            self.canv.bookmarkHorizontal(flowable.outline_key, self.frame._x1, top)
+            self.canv.bookmarkHorizontal(key, self.frame._x1, top)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
@@ -198,29 +199,37 @@ def _begin_page(canv, doc: LeafletDoc):
 
 
 def _draw_footer(canv, doc: LeafletDoc, box: PageBox):
-    layout, leaflet = doc.layout, doc.leaflet
-    face = doc.styles.faces[(False, False)]
-    size = layout.footer_size
+    """The rule, and a form for the footer's words: drawn once the page count is known."""
+    layout = doc.layout
     y = layout.margin_bottom
-    left, right = layout.margin_left, box.width - layout.margin_right
     canv.saveState()
     canv.setStrokeColor(F.colour(layout.colours["rule"]))
     canv.setLineWidth(0.5)
-    canv.line(left, y + size * 1.5, right, y + size * 1.5)
-    canv.setFillColor(F.colour(layout.colours["muted"]))
-    canv.setFont(face, size)
-    template = leaflet.labels.page.replace("{page}", str(canv.getPageNumber()))
-    head, _, tail = template.partition("{total}")
-    canv.drawString(left, y, head)
-    if _:
-        canv.saveState()
-        canv.translate(left + canv.stringWidth(head, face, size), y)
-        canv.doForm(TOTAL_FORM)
-        canv.restoreState()
-    title = f"{leaflet.title} \u00b7 {leaflet.code}"
-    canv.drawRightString(right, y, title)
+    canv.line(layout.margin_left, y + layout.footer_size * 1.5, box.width - layout.margin_right,
+              y + layout.footer_size * 1.5)
     canv.restoreState()
-    doc._page_tail = tail
+    canv.doForm(FOOTER_FORM.format(page=canv.getPageNumber()))
+    doc._pages = canv.getPageNumber()
+
+
+def _fill_footers(canv, doc: LeafletDoc, pages: int):
+    """Page X of Y at the start side of each page, the leaflet's title and code at the end side."""
+    layout, leaflet, styles = doc.layout, doc.leaflet, doc.styles
+    size, muted = layout.footer_size, F.colour(layout.colours["muted"])
+    y = layout.margin_bottom
+    left, right = layout.margin_left, layout.page_width - layout.margin_right
+    title = rtl.plain_pieces(f"{leaflet.title} \u00b7 {leaflet.code}", styles.body_chain, size, muted)
+    for page in range(1, pages + 1):
+        label = leaflet.labels.page.replace("{page}", str(page)).replace("{total}", str(pages))
+        words = rtl.plain_pieces(label, styles.body_chain, size, muted)
+        canv.beginForm(FOOTER_FORM.format(page=page))
+        if styles.rtl:
+            rtl.draw_line(canv, words, right, y, "right", "rtl")
+            rtl.draw_line(canv, title, left, y, "left", "rtl")
+        else:
+            rtl.draw_line(canv, words, left, y, "left", "ltr")
+            rtl.draw_line(canv, title, right, y, "right", "ltr")
+        canv.endForm()
 
 
 def _draw_notes(canv, doc: LeafletDoc):
@@ -235,7 +244,10 @@ def _draw_notes(canv, doc: LeafletDoc):
     canv.setStrokeColor(F.colour(doc.layout.colours["rule"]))
     canv.setLineWidth(0.6)
     y = top - notes.gap * 0.5
-    canv.line(x, y, x + doc.layout.rule_length, y)
+    if doc.styles.rtl:
+        canv.line(x + notes.width - doc.layout.rule_length, y, x + notes.width, y)
+    else:
+        canv.line(x, y, x + doc.layout.rule_length, y)
     y = top - notes.gap
     for number in notes.page:
         para = notes.notes[number]
@@ -245,15 +257,6 @@ def _draw_notes(canv, doc: LeafletDoc):
     canv.restoreState()
     notes.placed.update(notes.page)
     notes.page.clear()
-
-
-def _fill_total(canv, doc: LeafletDoc, pages: int):
-    face = doc.styles.faces[(False, False)]
-    canv.beginForm(TOTAL_FORM)
-    canv.setFillColor(F.colour(doc.layout.colours["muted"]))
-    canv.setFont(face, doc.layout.footer_size)
-    canv.drawString(0, 0, f"{pages}{getattr(doc, '_page_tail', '')}")
-    canv.endForm()
 
 
 def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: float):
@@ -337,24 +340,22 @@ def finish(doc: LeafletDoc) -> None:
     """Fill in the page total, write the outline, save."""
     canv = doc.canv
     if doc.layout.show_footer:
-        _fill_total(canv, doc, doc._pages)
+        _fill_footers(canv, doc, doc._pages)
     canv.showOutline()
     canv.setViewerPreference("DisplayDocTitle", "true")
     canv.save()
 
 
-def render(leaflet: Leaflet, layout: Layout, body: Family, headings: Family) -> bytes:
+def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
     """The leaflet's pages in reading order (a tri-fold: its six panels), as PDF bytes.
 
     Imposition onto sheets (tri-fold, booklet) is a later step: impose.py.
     """
-    register(body)
-    register(headings)
     if layout.imposition == "trifold":
         from .panels import render_trifold
 
         return render_trifold(leaflet, layout, body, headings)
-    styles = F.make_styles(layout, body, headings)
+    styles = F.make_styles(layout, body, headings, leaflet.locale)
     check_panel_fits(leaflet, layout, styles)
     if layout.contact_position == "back":
         from .panels import render_with_back_cover

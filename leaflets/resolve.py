@@ -129,4 +129,6 @@ def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
         sections=tuple(sections), contact=panel, disclaimer=disclaimer, references=references,
         labels=Labels(**data["labels"]),
         keywords=(data["leaflet"], variant, data["variants"][variant]["label"]),
+        translation_status=data.get("translation", {}).get("status", ""),
+        translated_from=data.get("translation", {}).get("of", ""),
     )

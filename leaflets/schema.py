@@ -436,7 +436,8 @@ CONTACT_ENTRY = Struct({
 })
 
 LABELS = Struct({name: Field(Text(max_length=120), True) for name in
-                 ("page", "references", "last_updated", "next_review", "code", "version", "contents")},
+                 ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
+                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160))},
                 "Words the layout prints around the content, in the leaflet's language")
 
 QUALITY = Struct({
@@ -490,6 +491,51 @@ CONTENT = Struct({
     "disclaimer": Field(INLINE, True),
     "quality": Field(QUALITY),
 }, "A leaflet's words in one language")
+
+_LOCALE = Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
+              pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans")
+
+_T_BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
+
+TRANSLATION = Struct({
+    "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
+    "locale": Field(_LOCALE, True),
+    "translation": Field(Struct({
+        "of": Field(_LOCALE, True),
+        "status": Field(Enum(("draft", "reviewed"), "draft until a person has reviewed the translation"), True),
+        "reviewed_by": Field(Text("Who reviewed it (required once status is reviewed)", max_length=120)),
+        "reviewed_on": Field(Date()),
+        "sources": Field(MapOf(Text(pattern=r"^[0-9a-f]{12}$", pattern_hint="12 hex digits, as `check` prints them"),
+                               "Fingerprint of each part of the source this translates: front, contact, "
+                               "and each section id")),
+    }, "Which source this translates, and how far it has been checked"), True),
+    "title": Field(Text(max_length=120), True),
+    "subtitle": Field(Text(max_length=200)),
+    "organisation": Field(Text(max_length=120), True),
+    "variants": Field(MapOf(Struct({"label": Field(Text(max_length=120), True)}), min_items=1), True),
+    "labels": Field(LABELS, True),
+    "sections": Field(ListOf(Struct({
+        "id": Field(Ident("The id of the source section this translates"), True),
+        "heading": Field(Text(max_length=200), True),
+        "only": Field(ONLY),
+        "body": Field(ListOf(Choice({
+            "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
+            "bullets": Struct({"bullets": Field(ListOf(_T_BULLET, min_items=1), True), "only": Field(ONLY)},
+                              "A bulleted list"),
+        }, "The translation of the source's block at the same place"), min_items=1), True),
+    }, "A section, in the source's order"), min_items=1), True),
+    "contact": Field(Struct({
+        "heading": Field(Text(max_length=120), True),
+        "intro": Field(INLINE),
+        "entries": Field(ListOf(Struct({
+            "name": Field(Text(max_length=120), True),
+            "purpose": Field(INLINE, True),
+        }), min_items=1, description="Names and purposes, in the source's order; numbers come from the source"), True),
+        "note": Field(INLINE),
+        "write_in": Field(ListOf(Text(max_length=60), max_items=6)),
+    }), True),
+    "disclaimer": Field(INLINE, True),
+}, "A leaflet's words in another language, mirroring its source block for block")
 
 REFERENCE = Struct({
     "authors": Field(Text(max_length=500), True),
@@ -644,10 +690,15 @@ FONT_FAMILY = Struct({
 FONTS = Struct({
     "families": Field(MapOf(FONT_FAMILY, key_pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
                             key_hint="letters, digits, spaces and hyphens", min_items=1), True),
-}, "The font families layouts may name")
+    "locales": Field(MapOf(ListOf(Text("A font family named under families", max_length=80), min_items=1),
+                           "Per locale (or language, e.g. zh for zh-Hans): the families that draw its script, "
+                           "tried before the layout's own family, character by character",
+                           key_pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", key_hint="a language tag, e.g. ar, hi, zh")),
+}, "The font families layouts may name, and the fonts each locale's script needs")
 
 ALL = {
     "content": CONTENT,
+    "translation": TRANSLATION,
     "bibliography": BIBLIOGRAPHY,
     "layout": LAYOUT_FILE,
     "fonts": FONTS,

@@ -275,7 +275,9 @@ class _Interpreter:
             if font is None or not isinstance(raw, (bytes, str)):
                 return
             if isinstance(raw, str):
-                raw = raw.encode("latin-1", "replace")
+                # pypdf decodes string operands as PDFDocEncoding; the font needs the original codes
+                original = getattr(raw, "original_bytes", None)
+                raw = original if original is not None else raw.encode("latin-1", "replace")
             text, glyphs = font.decode(bytes(raw))
             size, scale = gs["size"], gs["tz"] / 100
             width = 0.0
@@ -455,6 +457,9 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
     small = [leaflet.organisation,
              f"{labels.last_updated}: {leaflet.last_updated_text} \u00b7 {labels.next_review}: "
              f"{leaflet.next_review_text} \u00b7 {labels.code}: {leaflet.code} \u00b7 {labels.version}: {leaflet.version}"]
+    draft = leaflet.translation_status == "draft" and labels.draft
+    if draft:
+        small.append(labels.draft)
     notes = [f"{r.number}. {r.text}" for r in leaflet.references]
     footer = [labels.page.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)]
     footer.append(f"{leaflet.title} \u00b7 {leaflet.code}")
@@ -464,6 +469,8 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
         "contact panel heading": (contact.heading, places.get("contact.heading", contact.source)),
         "disclaimer": (plain_text(leaflet.disclaimer), places.get("disclaimer")),
     }
+    if draft:
+        parts["draft-translation notice"] = (labels.draft, places.get("labels"))
     for i, entry in enumerate(contact.entries):
         parts[f"contact phone number {entry.phone}"] = (entry.phone, contact.source)
     return Expected("\n".join(_norm(t) for t in body if t), "\n".join(small), "\n".join(notes),

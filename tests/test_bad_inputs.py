@@ -20,7 +20,9 @@ patch to the repository's good project (content/, layouts/, fonts/):
     expect:                              # the diagnostics, exactly as printed, in order
       - "content/drug-pump/en.yaml:54:19: error: sections[1]...: unknown citation 'deer2040' (...)"
 
-The test copies the project into a temporary folder, applies the case, runs
+The test copies the project (its English content only: a case about a
+translation brings the translation in with `from:`) into a temporary folder,
+applies the case, runs
 `leaflets build --root <tmp> --out <tmp>/out` in-process (click's CliRunner,
 exceptions not caught, so a crash fails the test) and checks: the exit code,
 that the diagnostic lines printed are exactly the expected ones in the
@@ -126,6 +128,11 @@ GENERATORS = {f.__name__.lstrip("_"): f for f in (
 
 # --------------------------------------------------------------------------- the project copy
 
+def _translations(folder, names):
+    """Cases patch the English source; a case about a translation brings it in with `from:`."""
+    return [n for n in names if n.endswith(".yaml") and n != "en.yaml" and Path(folder).parent.name == "content"]
+
+
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
     """One real copy of the good project; cases hard-link its font files (they never change)."""
@@ -134,7 +141,7 @@ def template(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("template")
     for name in ("content", "layouts", "fonts"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(REPO / name, root / name, ignore=_translations)
     project = load_project(root)
     problems = [d.format() for d in project.diagnostics.sorted()]
     assert not problems, ("the good project itself has problems (e.g. its review date has passed); "
@@ -181,6 +188,8 @@ def apply_case(case: dict, root: Path, outside: Path) -> None:
     for spec in _file_specs(case):
         target = root / spec["file"]
         source = root / spec.get("from", spec["file"])
+        if "from" in spec and not source.exists():
+            source = REPO / spec["from"]
         if spec.get("delete"):
             target.unlink()
         elif spec.get("symlink_outside"):
@@ -263,7 +272,10 @@ def test_bad_input(name, case_root, tmp_path):
 
     assert not files_under(out, "*.part"), "a temporary file was left behind"
     if case.get("exit", 1) == 0 and args[0] == "build":
-        assert files_under(out, "*.pdf") == GOOD_PDFS
+        # a case that brings in a translation also builds it
+        added = {name.replace("/en/", f"/{Path(spec['file']).stem}/")
+                 for spec in _file_specs(case) if "from" in spec for name in GOOD_PDFS}
+        assert files_under(out, "*.pdf") == GOOD_PDFS | added
     else:
         assert not files_under(out, "*.pdf"), f"a failed build wrote PDFs{shown}"
 

@@ -13,12 +13,14 @@ from click.testing import CliRunner
 from conftest import ALL_LAYOUTS, REPO, VARIANTS, output_files
 from leaflets.cli import main
 
-ALL = {("drug-pump", v, "en", l) for v in VARIANTS for l in ALL_LAYOUTS}
+LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
+ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in VARIANTS for l in ALL_LAYOUTS}
 
 
-def files_for(variants=VARIANTS, layouts=ALL_LAYOUTS) -> list[str]:
-    """What a build of these writes under drug-pump/en/, in the order it prints them."""
-    return [f"drug-pump/en/{name}" for v in sorted(variants) for l in sorted(layouts) for name in output_files(v, l)]
+def files_for(variants=VARIANTS, layouts=ALL_LAYOUTS, locales=LOCALES) -> list[str]:
+    """What a build of these writes under drug-pump/, in the order it prints them."""
+    return [f"drug-pump/{loc}/{name}" for v in sorted(variants) for loc in sorted(locales) for l in sorted(layouts)
+            for name in output_files(v, l)]
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def test_build_without_arguments_builds_everything_into_out(project_copy, monkey
     result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     expected = [f"out/{p}" for p in files_for()]
-    assert len(expected) == 2 * (8 + 3)     # 2 variants x 8 layouts, 3 of them imposed (+ reading order)
+    assert len(expected) == len(LOCALES) * 2 * (8 + 3)     # 2 variants x 8 layouts, 3 of them imposed (+ reading order)
     assert result.stdout.splitlines() == [str(Path(p)) for p in expected]
     assert pdfs_under(project_copy / "out") == {p[len("out/"):] for p in expected}
     for name in ("cancer-a4", "cancer-letter", "non-cancer-a4", "non-cancer-letter", "cancer-a4-trifold",
@@ -58,11 +60,11 @@ def test_build_with_root_and_out(run, tmp_path):
     result = run("build", "--root", REPO, "--out", out)
     assert result.exit_code == 0, result.output
     printed = result.stdout.splitlines()
-    assert len(printed) == 22
+    assert len(printed) == len(LOCALES) * 22
     for line in printed:
         path = Path(line)
         assert path.is_file() and path.read_bytes().startswith(b"%PDF-")
-        assert path.parent == out / "drug-pump" / "en"
+        assert path.parent.parent == out / "drug-pump" and path.parent.name in LOCALES
     assert pdfs_under(out) == set(files_for())
     assert not list(out.rglob("*.part")), "temporary files left behind"
 
@@ -79,7 +81,8 @@ def test_build_with_root_and_out(run, tmp_path):
 def test_build_narrowed(run, tmp_path, options, names):
     result = run("build", "--root", REPO, "--out", tmp_path, *options)
     assert result.exit_code == 0, result.output
-    expected = {f"drug-pump/en/{n}.pdf" for n in names}
+    locales = ["en"] if "--locale" in options else LOCALES
+    expected = {f"drug-pump/{loc}/{n}.pdf" for loc in locales for n in names}
     assert pdfs_under(tmp_path) == expected
     assert {Path(line).relative_to(tmp_path).as_posix() for line in result.stdout.splitlines()} == expected
 
@@ -123,14 +126,15 @@ def test_list_json(run):
     result = run("list", "--format", "json", "--root", REPO)
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
-    assert isinstance(items, list) and len(items) == 16
+    assert isinstance(items, list) and len(items) == 16 * len(LOCALES)
     for item in items:
         assert set(item) == {"leaflet", "variant", "locale", "layout"}
     assert {(i["leaflet"], i["variant"], i["locale"], i["layout"]) for i in items} == ALL
 
 
 def test_list_json_narrowed(run):
-    result = run("list", "--format", "json", "--root", REPO, "--variant", "non-cancer", "--layout", "letter")
+    result = run("list", "--format", "json", "--root", REPO, "--variant", "non-cancer", "--layout", "letter",
+                 "--locale", "en")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {"leaflet": "drug-pump", "variant": "non-cancer", "locale": "en", "layout": "letter"}]
@@ -154,7 +158,7 @@ def test_list_unknown_name_fails(run):
 def test_check_passes_on_the_repository(run):
     result = run("check", "--root", REPO)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 1 content file, 8 layouts")
+    assert result.stdout.startswith(f"ok: {len(LOCALES)} content files, 8 layouts, 0 warnings")
 
 
 def test_check_fails_on_broken_input(run, project_copy, edit_file):

@@ -251,7 +251,7 @@ def test_a_band_in_an_office_layout_stops_short_of_the_paper_edge(project):
 
     layout = replace(project.layouts["a4"], band_height=12 * MM)
     model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4"))
-    s = scan(render(model, layout, *project.families_for(layout)))
+    s = scan(render(model, layout, *project.chains_for(layout, "en")))
     band = s.pages[0].fills[0]
     assert (band.x0, band.x1, band.y1) == pytest.approx((EDGE, A4[0] - EDGE, A4[1] - EDGE), abs=0.01)
     assert band.y0 == pytest.approx(A4[1] - 12 * MM, abs=0.01)

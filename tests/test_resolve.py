@@ -97,12 +97,13 @@ def test_dates_and_labels(project):
 
 
 def test_combinations(project):
-    combos = select(project)
+    assert {c.locale for c in select(project)} == {"ar", "de", "en", "es", "hi", "vi", "zh-Hans"}
+    combos = select(project, locales=["en"])
     layouts = ["a4", "a4-large", "a4-print", "a4-trifold", "a5-booklet", "letter", "letter-large", "letter-trifold"]
     assert [(c.variant, c.layout) for c in combos] == [(v, l) for v in ("cancer", "non-cancer") for l in layouts]
     assert {c.output_path() for c in combos} == {
         f"drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in layouts}
-    assert select(project, variants=["cancer"], layouts=["letter"]) == [
+    assert select(project, variants=["cancer"], layouts=["letter"], locales=["en"]) == [
         Combination("drug-pump", "cancer", "en", "letter")]
     assert select(project, leaflets=["nope"]) == []
 

@@ -36,7 +36,7 @@ def proj(project):
 
 @pytest.fixture(scope="module")
 def combo(proj):
-    footnoted = [c for c in select(proj) if proj.layouts[c.layout].references == "footnotes"]
+    footnoted = [c for c in select(proj, locales=["en"]) if proj.layouts[c.layout].references == "footnotes"]
     return footnoted[0]
 
 
@@ -52,7 +52,7 @@ def layout(proj, combo):
 
 @pytest.fixture(scope="module")
 def faces(proj, layout):
-    return proj.families_for(layout)
+    return proj.chains_for(layout, "en")
 
 
 @pytest.fixture(scope="module")
@@ -309,7 +309,7 @@ def copy_project(tmp_path: Path, edit_content=None, edit_layout=None) -> Path:
     for part in ("content", "layouts", "fonts"):
         shutil.copytree(ROOT / part, root / part)
     if edit_content:
-        path = sorted((root / "content").glob("*/*.yaml"))[0]
+        path = root / "content" / "drug-pump" / "en.yaml"
         path.write_text(edit_content(path.read_text(encoding="utf-8")), encoding="utf-8")
     if edit_layout:
         name, edit = edit_layout
@@ -333,9 +333,10 @@ def test_build_then_verify_passes_and_writes_junit(tmp_path):
     assert code == 0, output
     lines = [l for l in output.splitlines() if l.startswith(("ok", "FAIL"))]
     # one line per combination; imposed layouts write a reading-order PDF next to the print file
-    assert len(lines) == len([p for p in out.rglob("*.pdf") if not p.stem.endswith("-reading")]) == 16
+    assert len(lines) == len([p for p in out.rglob("*.pdf") if not p.stem.endswith("-reading")]) == 16 * 7
     assert all(l.startswith("ok") for l in lines)
-    assert "pages" in lines[0] and "body 12.0pt" in lines[0] and "FK " in lines[0] and "words/sentence" in lines[0]
+    english = next(l for l in lines if "drug-pump/en/" in l)
+    assert "pages" in english and "body 12.0pt" in english and "FK " in english and "words/sentence" in english
     tree = ET.parse(report).getroot()
     assert tree.tag == "testsuites" and tree.get("failures") == "0"
     suites = tree.findall("testsuite")
@@ -374,7 +375,7 @@ def test_content_problems_fail_verify_with_file_and_line(tmp_path):
     report = tmp_path / "report.xml"
     code, output = cli("verify", "--root", root, "--out", out, "--junit", report, "--today", TODAY)
     assert code == 1
-    content = sorted((root / "content").glob("*/*.yaml"))[0]
+    content = root / "content" / "drug-pump" / "en.yaml"
     lines = content.read_text(encoding="utf-8").splitlines()
     disclaimer_line = next(i for i, l in enumerate(lines, 1) if l.startswith("disclaimer:"))
     review_line = next(i for i, l in enumerate(lines, 1) if l.startswith("next_review:"))

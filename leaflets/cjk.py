@@ -1,0 +1,89 @@
+"""Line breaking for Chinese (and Japanese) text by the usual typesetting rules.
+
+reportlab's wordWrap='CJK' breaks between any two characters and lets a line
+start with closing punctuation such as ， or ”. Here a line may break between
+ideographs or at a space, never inside a Latin word or number, never before a
+character that cannot start a line (closing punctuation, citation markers)
+and never after one that cannot end a line (opening brackets and quotes).
+"""
+from __future__ import annotations
+
+from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
+
+CANNOT_START = frozenset(
+    "!%),.:;?]}¢°·’”‰′″℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～｠｣､"
+    "〉》」』】〙〟ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ー"
+    "‐゠–〜…‥")
+CANNOT_END = frozenset("$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥｟｢")
+
+
+def _is_wide(ch: str) -> bool:
+    if len(ch) != 1:
+        return False
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF or 0x3000 <= code <= 0x303F)
+
+
+def _can_break_before(chars, i: int) -> bool:
+    """May a line end before chars[i]?"""
+    before, here = chars[i - 1], chars[i]
+    if getattr(here.frag, "rise", 0) > 0:
+        return False                       # a citation marker stays with its word
+    if here in CANNOT_START or before in CANNOT_END:
+        return False
+    if here == " ":
+        return False                       # break after the space, not before it
+    if before == " ":
+        return True
+    return _is_wide(before) or _is_wide(here)
+
+
+def break_lines(frags, max_widths, calc_bounds) -> ParaLines:
+    chars = []
+    for frag in frags:
+        text = frag.text
+        chars.extend(cjkU(t, frag, "utf8") for t in text) if text else chars.append(cjkU(text, frag, "utf8"))
+    lines = []
+    start = 0
+    n = len(chars)
+    while start < n:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        end = start
+        last_break = None
+        while end < n:
+            if end > start and _can_break_before(chars, end):
+                last_break = end
+            width = chars[end].width
+            if used + width > max_width + 1e-6 and end > start and chars[end] != " ":
+                break
+            used += width
+            end += 1
+        if end < n:
+            if last_break is not None and last_break > start:
+                end = last_break
+            # else: an unbreakable stretch longer than the line; cut where it overflows
+        line = chars[start:end]
+        while line and line[-1] == " ":
+            line.pop()
+        width = sum(c.width for c in line)
+        if line:
+            lines.append(makeCJKParaLine(line, max_width, width, max_width - width, False, calc_bounds))
+        start = end
+        while start < n and chars[start] == " ":
+            start += 1
+    return ParaLines(kind=1, lines=lines)
+
+
+def breakLinesCJK(paragraph, max_widths):
+    """Replacement for Paragraph.breakLinesCJK that follows the rules above."""
+    if not isinstance(max_widths, (list, tuple)):
+        max_widths = [max_widths]
+    style = paragraph.style
+    paragraph.height = 0
+    _handleBulletWidth(paragraph.bulletText, style, max_widths)
+    if hasattr(paragraph, "blPara") and getattr(paragraph, "_splitpara", 0):
+        return paragraph.blPara
+    auto = getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
+    return break_lines(paragraph.frags, max_widths, auto not in ("", "off"))
