@@ -27,6 +27,7 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     from .panels import reading_page_sizes
     from .pipeline import build_pdf, build_reading, leaflet_for, reading_path
     from .reports import CheckResult, Finding, Outcome
+    from .locales import is_rtl
     from .verify import check_imposition, verify
 
     doc = project.contents[(combo.leaflet, combo.locale)]
@@ -51,7 +52,7 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
         checks += verify(data, model, layout, q, places,
                          rebuild=(lambda: build_reading(project, combo)) if rebuild else None,
                          page_sizes=reading_page_sizes(layout, 10_000))
-        checks.append(check_imposition(target.read_bytes(), data, layout, places))
+        checks.append(check_imposition(target.read_bytes(), data, layout, places, is_rtl(combo.locale)))
     else:
         data = target.read_bytes()
         checks += verify(data, model, layout, q, places,

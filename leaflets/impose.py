@@ -55,11 +55,16 @@ def saddle_stitch_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]
     return [((n - 2 * k, 1 + 2 * k), (2 + 2 * k, n - 1 - 2 * k)) for k in range(n // 4)]
 
 
-def booklet_sides(layout: Layout, count: int) -> list[Side]:
-    """The sides of the sheets for `count` reading-order pages; pages past `count` stay blank."""
+def booklet_sides(layout: Layout, count: int, rtl: bool = False) -> list[Side]:
+    """The sides of the sheets for `count` reading-order pages; pages past `count` stay blank.
+
+    rtl: a booklet read right to left is bound on the right, so each side's two pages swap places.
+    """
     W, H = layout.sheet_width, layout.sheet_height
     w, h = layout.page_width, layout.page_height
     left, right, y = W / 2 - w, W / 2, (H - h) / 2     # the fold is the middle of the sheet
+    if rtl:
+        left, right = right, left
     sides = []
     for front, back in saddle_stitch_order(padded(count)):
         for i, (a, b) in enumerate((front, back)):
@@ -72,12 +77,12 @@ def _page(number: int, count: int) -> int | None:
     return number - 1 if number <= count else None
 
 
-def trifold_sides(layout: Layout) -> list[Side]:
-    """Outside (panels 5, 6, 1) then inside (2, 3, 4) of the tri-fold sheet."""
+def trifold_sides(layout: Layout, rtl: bool = False) -> list[Side]:
+    """Outside (panels 5, 6, 1; mirrored for rtl) then inside (2, 3, 4) of the tri-fold sheet."""
     from .panels import trifold_panels
 
     W, H = layout.page_width, layout.page_height
-    panels = trifold_panels(layout)
+    panels = trifold_panels(layout, rtl)
     sides = []
     for i, side in enumerate(("outside", "inside")):
         here = sorted((p for p in panels if p.side == side), key=lambda p: p.x)
@@ -86,11 +91,11 @@ def trifold_sides(layout: Layout) -> list[Side]:
     return sides
 
 
-def sides_for(layout: Layout, count: int) -> list[Side]:
+def sides_for(layout: Layout, count: int, rtl: bool = False) -> list[Side]:
     if layout.imposition == "trifold":
-        return trifold_sides(layout)
+        return trifold_sides(layout, rtl)
     if layout.imposition == "saddle-stitch":
-        return booklet_sides(layout, count)
+        return booklet_sides(layout, count, rtl)
     raise ValueError(f"layout {layout.name!r} is not imposed")
 
 
@@ -108,11 +113,11 @@ def _apply(m, x, y):
     return a * x + c * y + e, b * x + d * y + f
 
 
-def impose_for(layout: Layout, data: bytes) -> bytes:
+def impose_for(layout: Layout, data: bytes, rtl: bool = False) -> bytes:
     from pypdf import PdfReader
 
     count = len(PdfReader(io.BytesIO(data)).pages)
-    return impose(data, sides_for(layout, count))
+    return impose(data, sides_for(layout, count, rtl))
 
 
 def impose(data: bytes, sides: list[Side]) -> bytes:

@@ -48,12 +48,16 @@ class Panel:
     x: float             # left edge, on its side of the sheet
 
 
-def trifold_panels(layout: Layout) -> tuple[Panel, ...]:
-    """The six panels in reading order, with where each sits on the sheet."""
+def trifold_panels(layout: Layout, rtl: bool = False) -> tuple[Panel, ...]:
+    """The six panels in reading order, with where each sits on the sheet.
+
+    rtl: a brochure read right to left is the mirror image: the cover is on the left of the outside,
+    it opens to the left, and the inside reads 2, 3, 4 from right to left.
+    """
     W, H, d = layout.page_width, layout.page_height, layout.fold_in_narrower
     wide = (W + d) / 3
     narrow = wide - d
-    return (
+    panels = (
         Panel(1, "front cover", wide, H, "outside", narrow + wide),
         Panel(2, "inside left", wide, H, "inside", 0.0),
         Panel(3, "inside middle", wide, H, "inside", wide),
@@ -61,6 +65,10 @@ def trifold_panels(layout: Layout) -> tuple[Panel, ...]:
         Panel(5, "fold-in", narrow, H, "outside", 0.0),
         Panel(6, "back", wide, H, "outside", narrow),
     )
+    if rtl:
+        mirrored = {"inside left": "inside right", "inside right": "inside left"}
+        panels = tuple(replace(p, name=mirrored.get(p.name, p.name), x=W - p.x - p.width) for p in panels)
+    return panels
 
 
 def contact_page_size(layout: Layout) -> tuple[float, float]:

@@ -38,12 +38,13 @@ def build_reading(project: Project, combo: Combination) -> bytes:
 def build_outputs(project: Project, combo: Combination) -> dict[str, bytes]:
     """output path -> PDF bytes: the print file, and for imposed layouts the reading-order file too."""
     from .impose import impose_for
+    from .locales import is_rtl
 
     layout = project.layouts[combo.layout]
     reading = build_reading(project, combo)
     if not layout.imposed:
         return {combo.output_path(): reading}
-    return {combo.output_path(): impose_for(layout, reading), reading_path(combo): reading}
+    return {combo.output_path(): impose_for(layout, reading, is_rtl(combo.locale)), reading_path(combo): reading}
 
 
 def build_pdf(project: Project, combo: Combination) -> bytes:

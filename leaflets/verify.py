@@ -904,7 +904,7 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
 
 # --- imposed layouts: the sheets -------------------------------------------------------
 
-def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict) -> CheckResult:
+def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict, rtl: bool = False) -> CheckResult:
     """The print file of a tri-fold or booklet: every sheet side the right size, carrying the right
     reading-order pages in the right places (compared string by string), nothing near the paper edge."""
     from .impose import sides_for
@@ -917,7 +917,7 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
     except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding
         r.findings.append(Finding(ERROR, f"the print PDF cannot be read: {exc}", hint="run `python generate.py build`"))
         return r
-    sides = sides_for(layout, len(pages.pages))
+    sides = sides_for(layout, len(pages.pages), rtl)
     r.figures["sides"] = len(s.pages)
     r.summary = f"{len(s.pages)} sheet sides for {len(pages.pages)} pages"
     if len(s.pages) != len(sides):
