@@ -49,6 +49,7 @@ class Layout:
     band_colour: str = "headings"     # a key of `colours`
     band_pages: str = "first"         # 'first' | 'all'
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
+    max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
 
     @property
     def print_shop(self) -> bool:
@@ -159,6 +160,7 @@ def _print_settings(data: dict) -> dict:
         "duplex": imposition.get("duplex", "short-edge"),
         "print_target": out.get("target", "office"),
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
+        "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")
@@ -207,6 +209,12 @@ def check_rules(name: str, data: dict, docs: dict[str, Document], diagnostics: D
                   "remove min_size, or set imposition.style: trifold")
         elif parse_length(data["text"]["min_size"]) > size:
             error(("text", "min_size"), f"{data['text']['min_size']} is larger than text.size ({size_text})")
+    if "max_size" in data["text"]:
+        if imposition != "trifold":
+            error(("text", "max_size"), "only a tri-fold's text is set larger to fill its panels",
+                  "remove max_size, or set imposition.style: trifold")
+        elif parse_length(data["text"]["max_size"]) < size:
+            error(("text", "max_size"), f"{data['text']['max_size']} is smaller than text.size ({size_text})")
     if quality.get("large_print") and size < LARGE_PRINT_MIN:
         error(("text", "size"), f"{size_text} is too small for a large-print layout (quality.large_print): "
                                 f"body text needs at least {LARGE_PRINT_MIN:g}pt")

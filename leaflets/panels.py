@@ -93,6 +93,13 @@ class _ToBack(ActionFlowable):
         super().__init__(("toBack",))
 
 
+class _ToPanel(ActionFlowable):
+    """Moves on to the start of page `number`, one page per marker."""
+
+    def __init__(self, number: int):
+        super().__init__(("toPanel", number))
+
+
 class _Overflow:
     """Where and by how much text ran past the panels meant for it."""
 
@@ -114,6 +121,7 @@ class BackPageDoc:
         self.text_pages, self.back_page_for, self.filler = text_pages, back_page_for, filler
         self.in_back, self.back_page = False, None
         self.body, self.back = _Overflow(), _Overflow()
+        self.references_page = None
 
     def _used(self) -> float:
         frame = self.frame
@@ -123,10 +131,16 @@ class BackPageDoc:
         super().afterFlowable(flowable)
         if isinstance(flowable, ActionFlowable):
             return
+        if getattr(flowable, "outline_key", None) == "s-references":
+            self.references_page = self.page
         watch, last = (self.back, self.back_page) if self.in_back else (self.body, self.text_pages)
         if last is not None and self.page > last and watch.first is None:
             watch.first = (self.page, flowable)
         watch.end = (self.page, self._used())
+
+    def handle_toPanel(self, number: int):
+        if self.page < number:
+            self.handle_pageBreak()
 
     def handle_toBack(self):
         """Called once per _ToBack marker; each moves at most one page on."""
@@ -186,19 +200,16 @@ MIN_NOTE = 7.0   # pt: notes and footer never shrink below the smallest size the
 
 
 def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
-    """Six pages, one per panel in reading order, at the largest size that fits (see text.min_size).
+    """Six pages, one per panel in reading order, at the largest size that fits (see text.min_size and
+    text.max_size).
 
     Raises LeafletError when the text does not fit even at the smallest size allowed.
     """
-    from .render import check_panel_fits
-
     sizes = sizes_to_try(layout)
     for size in sizes:
-        at = scaled(layout, size)
-        styles = F.make_styles(at, body, headings, leaflet.locale)
-        check_panel_fits(leaflet, at, styles)
         try:
-            return _render_panels(leaflet, at, styles)
+            at, data, doc = _fit(leaflet, layout, size, body, headings)
+            break
         except PanelOverflow as exc:
             if size == sizes[-1]:
                 if len(sizes) > 1:
@@ -206,9 +217,54 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
                                                                                           f"{size:g}pt", 1))
                                          for d in exc.diagnostics]) from None
                 raise
+    references_on = None
+    if doc.references_page is not None and doc.references_page < TEXT_PANELS:
+        # the references start before the fold-in panel: they move there whole, when they fit, rather
+        # than leave that panel blank or hold a stray reference or two
+        try:
+            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, TEXT_PANELS)
+            references_on = TEXT_PANELS
+        except PanelOverflow:
+            pass
+    if at is layout and (references_on or _ends_early(doc)):
+        # room to spare: set the text larger while it still fits
+        for size in sizes_to_grow(layout):
+            try:
+                at_size = _fit(leaflet, layout, size, body, headings, references_on)
+            except LeafletError:
+                break
+            at, data, doc = at_size
+            if not references_on and not _ends_early(doc):
+                break
+    return data
 
 
-def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
+def sizes_to_grow(layout: Layout) -> list[float]:
+    sizes = []
+    size = layout.text_size
+    while layout.max_text_size and size + STEP <= layout.max_text_size + 1e-6:
+        size = round(size + STEP, 2)
+        sizes.append(size)
+    return sizes
+
+
+def _ends_early(doc) -> bool:
+    """The text, references included, ends before the last text panel (the fold-in one)."""
+    return (doc.body.end or (TEXT_PANELS, 0))[0] < TEXT_PANELS
+
+
+def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, references_on: int | None = None):
+    from .render import check_panel_fits
+
+    at = scaled(layout, size)
+    styles = F.make_styles(at, body, headings, leaflet.locale)
+    check_panel_fits(leaflet, at, styles)
+    data, doc = _render_panels(leaflet, at, styles, references_on)
+    return at, data, doc
+
+
+def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, references_on: int | None = None):
+    """The PDF bytes and the laid-out document (for where the text and references ended)."""
     from .render import LeafletPage, back_story, build_story, finish, new_doc, page_box, page_notes
 
     panels = trifold_panels(layout)
@@ -226,11 +282,14 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
     # pages past the five text panels exist only to measure how much is too long
     templates.append(LeafletPage("overflow", boxes[TEXT_PANELS - 1], layout, notes))
     doc.addPageTemplates(templates)
-    doc.build(back_flow(build_story(leaflet, layout, styles, boxes[0].w),
-                        back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
+    story = build_story(leaflet, layout, styles, boxes[0].w)
+    if references_on:
+        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == "s-references")
+        story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
+    doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
     _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")
     finish(doc)
-    return buffer.getvalue()
+    return buffer.getvalue(), doc
 
 
 def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:

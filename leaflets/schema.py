@@ -601,6 +601,10 @@ LAYOUT_FIELDS = {
                                    "smaller, 0.5pt at a time, down to this (headings and spacing shrink with "
                                    "it); still too long at this size is an error. Without it the size is fixed",
                                    minimum=FOLDED_BODY_MIN, maximum=40.0)),
+        "max_size": Field(BodySize("Tri-fold only: if the text at `size` ends before the last text panel, it "
+                                   "is set larger, 0.5pt at a time, up to this, so a short text (or "
+                                   "translation) fills its panels in larger type. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
         "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
         "paragraph_space": Field(Length(maximum=60.0), True),
     }), True),
