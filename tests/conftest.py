@@ -276,6 +276,23 @@ def inline_blocks(model: Leaflet) -> list[tuple]:
     return [b for b in out if b]
 
 
+def missing_texts(model: Leaflet, printed: str) -> list[str]:
+    """The runs of text between citation markers of the model's blocks that are not in `printed`
+    (squashed), so that no paragraph, bullet or panel text is lost."""
+    missing = []
+    for block in inline_blocks(model):
+        chunk: list = []
+        for node in list(block) + [CitationMark(())]:
+            if isinstance(node, CitationMark):
+                piece = squash(plain_text(tuple(chunk)))
+                if piece and piece not in printed:
+                    missing.append(plain_text(tuple(chunk)))
+                chunk = []
+            else:
+                chunk.append(node)
+    return missing
+
+
 def marks_in_order(model: Leaflet) -> list[CitationMark]:
     return [n for block in inline_blocks(model) for n in block if isinstance(n, CitationMark)]
 

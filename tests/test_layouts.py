@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ALL_LAYOUTS, VARIANTS, inline_blocks, norm, squash
-from leaflets.model import CitationMark, plain_text
+from conftest import ALL_LAYOUTS, VARIANTS, missing_texts, norm, squash
+from leaflets.model import plain_text
 from leaflets.pipeline import build_outputs
 
 ALL = [f"{v}-{l}" for v in VARIANTS for l in ALL_LAYOUTS]
@@ -29,18 +29,7 @@ def test_every_word_of_the_leaflet_is_printed(built_pdfs, name):
     built = built_pdfs[name]
     pdf = as_laid_out(built)
     text = squash(pdf.all_text)
-    missing = []
-    for block in inline_blocks(pdf.model):
-        chunk = []
-        for node in list(block) + [CitationMark(())]:
-            if isinstance(node, CitationMark):
-                piece = squash(plain_text(tuple(chunk)))
-                if piece and piece not in text:
-                    missing.append(plain_text(tuple(chunk)))
-                chunk = []
-            else:
-                chunk.append(node)
-    assert not missing
+    assert not missing_texts(pdf.model, text)
     for section in pdf.model.sections:
         assert squash(section.heading) in text
     for ref in pdf.model.references:

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from conftest import inline_blocks, norm, squash, text_runs
+from conftest import missing_texts, norm, squash, text_runs
 from leaflets.cli import main
-from leaflets.model import CitationMark, plain_text
+from leaflets.model import plain_text
 from leaflets.panels import trifold_panels
 from leaflets.pipeline import build_outputs
 from leaflets.project import Combination, load_project
@@ -162,18 +162,7 @@ def test_fold_in_panel_width_from_the_text(trifold):
 
 def test_every_text_of_the_model_is_on_the_panels(trifold):
     body = squash(" ".join(trifold.reading.norm_pages))
-    missing = []
-    for block in inline_blocks(trifold.model):
-        chunk = []
-        for node in list(block) + [CitationMark(())]:
-            if isinstance(node, CitationMark):
-                piece = squash(plain_text(tuple(chunk)))
-                if piece and piece not in body:
-                    missing.append(plain_text(tuple(chunk)))
-                chunk = []
-            else:
-                chunk.append(node)
-    assert not missing
+    assert not missing_texts(trifold.model, body)
 
 
 def test_text_is_11pt_and_no_footer(trifold):
