@@ -61,11 +61,13 @@ class BuildRun:
         return True
 
     def stale(self, project, combos) -> list[tuple]:
-        """(combination, input key) of the combinations whose PDF must be built."""
+        """(combination, input key) of the combinations whose PDFs must be built."""
+        from .pipeline import output_paths
+
         out = []
         for combo in combos:
             key = input_key(project, combo, self.digests)
-            if self.force or not self.manifest.is_current(combo.output_path(), key):
+            if self.force or not all(self.manifest.is_current(p, key) for p in output_paths(project, combo)):
                 out.append((combo, key))
         return out
 
@@ -76,12 +78,13 @@ class BuildRun:
             self._build(project, combos, jobs, warnings)
 
     def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
+        from .pipeline import output_paths
+
         todo = self.stale(project, combos)
         keys = dict(todo)
-        order = {combo: i for i, (combo, _) in enumerate(todo)}
-        finished: dict[int, str | None] = {}      # index -> path to print (None: failed)
+        made: dict = {}         # combination -> {output path: PDF bytes}
         problems = Diagnostics()
-        built = next_print = 0
+        built = 0
         processes = processes_for(len(todo), jobs)
         # What loading made lives as long as the run: keep the collector off it (and, in forked
         # workers, keep its memory pages shared). cli.build turned collection off while loading.
@@ -93,25 +96,24 @@ class BuildRun:
                 workers.preflight(list(keys)).raise_if_errors(strict=self.strict)
                 if todo:
                     with Progress(len(todo)) as progress:
-                        for combo, data, diagnostics in workers.render(list(keys)):
-                            line = None
-                            if data is None:
+                        for combo, outputs, diagnostics in workers.render(list(keys)):
+                            if outputs is None:
                                 problems.extend(diagnostics)
                             else:
-                                line = self._write(combo, keys[combo], data, problems)
-                                built += line is not None
-                            finished[order[combo]] = line
+                                made[combo] = outputs
                             progress.advance(combo.output_path())
-                            while next_print in finished:       # paths are printed in combination order
-                                line = finished.pop(next_print)
-                                next_print += 1
-                                if line:
-                                    progress.echo(line)
+                    # every PDF is made before any is written: a tri-fold whose text does not fit
+                    # stops the build with nothing written
+                    if not problems.errors:
+                        for combo, _ in todo:
+                            for line in self._write(keys[combo], made[combo], problems):
+                                built += 1
+                                click.echo(line)
             completed = not problems.errors
         finally:    # what was written is recorded, also when the build stopped half-way
             if completed:
                 self.manifest.remember_run(self.selection, self.tree, self.today,
-                                           [c.output_path() for c in combos], warnings)
+                                           [p for c in combos for p in output_paths(project, c)], warnings)
             if self.out_dir.is_dir():
                 try:
                     self.manifest.save(self.digests)
@@ -127,20 +129,21 @@ class BuildRun:
             parts.append(f"{fresh} up to date")
         _summary(", ".join(parts))
 
-    def _write(self, combo, key: str, data: bytes, problems: Diagnostics) -> str | None:
+    def _write(self, key: str, outputs: dict, problems: Diagnostics):
+        """Write one combination's PDFs; yield the path of each written."""
         from .writer import write_atomic
 
-        relative = combo.output_path()
-        target = self.out_dir / relative
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            problems.extend([Diagnostic(ERROR, SourceLocation(str(target)), "",
-                                        f"cannot write the PDF: {exc.strerror or exc}",
-                                        "check that --out names a folder you can write to")])
-            return None
-        self.manifest.record(relative, key, data)
-        return str(target)
+        for relative, data in outputs.items():
+            target = self.out_dir / relative
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                problems.extend([Diagnostic(ERROR, SourceLocation(str(target)), "",
+                                            f"cannot write the PDF: {exc.strerror or exc}",
+                                            "check that --out names a folder you can write to")])
+                return
+            self.manifest.record(relative, key, data)
+            yield str(target)
 
 
 def _summary(text: str) -> None:
@@ -176,10 +179,10 @@ def _preflight(combos) -> Diagnostics:
 
 def _render(combo):
     """(combo, PDF bytes, None) or (combo, None, diagnostics); a bug comes back as its traceback."""
-    from .pipeline import build_pdf
+    from .pipeline import build_outputs
 
     try:
-        return combo, build_pdf(_PROJECT, combo), None
+        return combo, build_outputs(_PROJECT, combo), None
     except LeafletError as exc:
         return combo, None, exc.diagnostics
     except Exception:  # noqa: BLE001 - a bug: carried to the parent and raised there

@@ -80,7 +80,9 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
-    since they were built into --out are built again; see --force.
+    since they were built into --out are built again; see --force. Every PDF is made before
+    any is written: a problem that only shows in layout (text too long for a tri-fold's
+    panels) stops the build with nothing written, and all such problems are reported together.
     """
     import gc
 
@@ -128,7 +130,7 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(leaflets, only_file, root, strict):
-    """Validate every input without rendering."""
+    """Validate every input without writing anything (tri-folds are laid out to see that the text fits)."""
     from .pipeline import preflight, select
     from .project import load_project
 
@@ -140,7 +142,7 @@ def check(leaflets, only_file, root, strict):
                                      d.location.path == "content/bibliography.yaml" or
                                      any(d.location.path.startswith(k) for k in keep)]
     project.diagnostics.raise_if_errors(strict=strict)
-    preflight(project, select(project, leaflets)).raise_if_errors(strict=strict)
+    preflight(project, select(project, leaflets), fit_panels=True).raise_if_errors(strict=strict)
     _print_warnings(project)
     n = len(project.contents)
     click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "

@@ -24,9 +24,11 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     from .errors import ERROR, Diagnostics
     from .layout import merged
     from .lint import content_places, layout_places, lint, quality_from
-    from .pipeline import build_pdf, leaflet_for
+    from .panels import reading_page_sizes
+    from .pipeline import build_pdf, build_reading, leaflet_for, reading_path
     from .reports import CheckResult, Finding, Outcome
-    from .verify import verify
+    from .locales import is_rtl
+    from .verify import check_imposition, verify
 
     doc = project.contents[(combo.leaflet, combo.locale)]
     layout = project.layouts[combo.layout]
@@ -37,10 +39,20 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     places = {**content_places(doc), **lplaces}
     model = leaflet_for(project, combo)
     target = out_dir / combo.output_path()
+    # an imposed layout (tri-fold, booklet) is checked as laid out, in its reading-order file;
+    # check_imposition then checks the sheets of the print file against it
+    reading = out_dir / reading_path(combo) if layout.imposed else target
     checks = []
-    if not target.is_file():
+    missing = [p for p in dict.fromkeys((target, reading)) if not p.is_file()]
+    if missing:
         checks.append(CheckResult("pdf", "the PDF has been built", [Finding(
-            ERROR, f"{target} not found", hint="run `python generate.py build` first")]))
+            ERROR, f"{p} not found", hint="run `python generate.py build` first") for p in missing]))
+    elif layout.imposed:
+        data = reading.read_bytes()
+        checks += verify(data, model, layout, q, places,
+                         rebuild=(lambda: build_reading(project, combo)) if rebuild else None,
+                         page_sizes=reading_page_sizes(layout, 10_000))
+        checks.append(check_imposition(target.read_bytes(), data, layout, places, is_rtl(combo.locale)))
     else:
         data = target.read_bytes()
         checks += verify(data, model, layout, q, places,

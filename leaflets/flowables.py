@@ -28,6 +28,19 @@ def hex_colour(spec) -> str:
     return "#" + "".join(f"{round(v * 255):02x}" for v in spec[1:])
 
 
+def markup_colour(spec) -> str:
+    """A colour for paragraph markup, in its own colour space: CMYK stays CMYK (print-shop layouts)."""
+    if spec[0] == "cmyk":
+        return "cmyk(" + ",".join(f"{v:g}" for v in spec[1:]) + ")"
+    return hex_colour(spec)
+
+
+def _markup_of(colour: Color) -> str:
+    if isinstance(colour, CMYKColor):
+        return markup_colour(("cmyk", colour.cyan, colour.magenta, colour.yellow, colour.black))
+    return hex_colour(("rgb",) + tuple(colour.rgb()))
+
+
 class LeafletParagraph(Paragraph):
     """A paragraph that can say which footnote numbers its markers carry (also after a split)."""
 
@@ -134,7 +147,7 @@ class Styles:
         else:
             markup = to_markup(nodes, chain, self.link, bold=bold)
             if link:
-                markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{hex_colour(("rgb",) + tuple(style.textColor.rgb()))}">{markup}</a>'
+                markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
             cls = CJKParagraph if self.cjk else LeafletParagraph
             para = cls(markup, style, bulletText=bullet)
             para.anchor = anchor
@@ -195,7 +208,7 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
                             bulletFontSize=layout.note_size,
                             spaceAfter=layout.note_size * 0.25, allowWidows=1),
         faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
-        link=hex_colour(layout.colours["link"]),
+        link=markup_colour(layout.colours["link"]),
         body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
         link_colour=colour(layout.colours["link"]),
     )

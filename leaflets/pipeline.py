@@ -37,11 +37,43 @@ def resolved_once():
         _resolved = outer
 
 
-def build_pdf(project: Project, combo: Combination) -> bytes:
-    """The PDF bytes of one combination of a project whose inputs passed validation."""
+READING_SUFFIX = "-reading"
+
+
+def reading_path(combo: Combination) -> str:
+    """Where an imposed layout's pages go in reading order, next to the print file."""
+    return combo.output_path()[: -len(".pdf")] + READING_SUFFIX + ".pdf"
+
+
+def output_paths(project: Project, combo: Combination) -> list[str]:
+    """Every file one combination writes, relative to the output folder; the print file first."""
+    if project.layouts[combo.layout].imposed:
+        return [combo.output_path(), reading_path(combo)]
+    return [combo.output_path()]
+
+
+def build_reading(project: Project, combo: Combination) -> bytes:
+    """The pages (tri-fold panels) in reading order, as laid out."""
     layout = project.layouts[combo.layout]
     body, headings = project.chains_for(layout, combo.locale)
     return render(leaflet_for(project, combo), layout, body, headings)
+
+
+def build_outputs(project: Project, combo: Combination) -> dict[str, bytes]:
+    """output path -> PDF bytes: the print file, and for imposed layouts the reading-order file too."""
+    from .impose import impose_for
+    from .locales import is_rtl
+
+    layout = project.layouts[combo.layout]
+    reading = build_reading(project, combo)
+    if not layout.imposed:
+        return {combo.output_path(): reading}
+    return {combo.output_path(): impose_for(layout, reading, is_rtl(combo.locale)), reading_path(combo): reading}
+
+
+def build_pdf(project: Project, combo: Combination) -> bytes:
+    """The PDF bytes of one combination of a project whose inputs passed validation (the print file)."""
+    return build_outputs(project, combo)[combo.output_path()]
 
 
 def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -> list[Combination]:
@@ -52,9 +84,14 @@ def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -
             and keep(c.locale, locales) and keep(c.layout, layouts)]
 
 
-def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
-    """Problems that only show once content meets a layout: checked for all combinations before any is built."""
+def preflight(project: Project, combos: list[Combination], fit_panels: bool = False) -> Diagnostics:
+    """Problems that only show once content meets a layout: checked for all combinations before any is built.
+
+    fit_panels: also lay out the tri-folds (the only layouts with a fixed number of pages) to see that
+    the text fits their panels; `check` asks for it, `build` finds it out while building.
+    """
     from .flowables import make_styles
+    from .layout import defining_doc
     from .render import check_panel_fits
 
     found = Diagnostics()
@@ -64,13 +101,15 @@ def preflight(project: Project, combos: list[Combination]) -> Diagnostics:
         leaflet = leaflet_for(project, combo)
         position = layout.contact_position
         if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
-            doc = project.layout_docs[combo.layout]
+            doc = defining_doc(combo.layout, project.layout_docs, ("contact_panel", "position"))
             known = ", ".join(s.id for s in leaflet.sections)
             found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
                         f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
                         f"sections: {known}")
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
+            if fit_panels and layout.imposition == "trifold":
+                render(leaflet, layout, body, headings)
         except LeafletError as exc:
             found.extend(exc.diagnostics)
     return found

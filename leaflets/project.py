@@ -14,7 +14,7 @@ from pathlib import Path
 from . import checks, schema
 from .errors import Diagnostics, LeafletError, SourceLocation
 from .fonts import STYLES, Family, FontChain, unreadable_font
-from .layout import Layout, build_layout, check_complete, defining_doc, merged
+from .layout import Layout, build_layout, check_complete, check_rules, defining_doc, merged
 from .schema import did_you_mean
 from .sources import Document, display_path, load_file
 from .translation import check_fresh, is_translation, merge
@@ -168,7 +168,7 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
         if doc.data.get("abstract"):
             continue
         data = merged(name, project.layout_docs, d, broken)
-        if data is None or not check_complete(name, data, doc, d):
+        if data is None or not check_complete(name, data, doc, d) or not check_rules(name, data, project.layout_docs, d):
             continue
         bad_font = False
         for role in ("body", "headings"):

@@ -14,7 +14,7 @@ from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from . import flowables as F
-from . import rtl
+from . import printmarks, rtl
 from .errors import Diagnostic, ERROR, LeafletError
 from .fonts import FontChain, forget_shaping
 from .layout import Layout
@@ -22,6 +22,40 @@ from .model import Leaflet
 
 FOOTER_FORM = "leaflets-footer-{page}"
 _ATOMIC = frozenset((int, float, str, bool, type(None)))
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """One page as designed (the trim size for a print shop) and the frame the text flows in."""
+
+    width: float
+    height: float
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def page_box(layout: Layout, width: float | None = None, height: float | None = None) -> PageBox:
+    """The text frame of a page of the layout (or of a tri-fold panel of the given width)."""
+    width = layout.page_width if width is None else width
+    height = layout.page_height if height is None else height
+    footer_room = layout.footer_size * 2.6 if layout.show_footer else 0.0
+    x = layout.margin_left
+    y = layout.margin_bottom + footer_room
+    return PageBox(width, height, x, y, width - layout.margin_left - layout.margin_right, height - layout.margin_top - y)
+
+
+class LeafletPage(PageTemplate):
+    """A page template that knows its page box, and draws band, marks, footer and notes."""
+
+    def __init__(self, id, box: PageBox, layout: Layout, notes, first: bool = False, footer: bool = True, **kw):
+        self.box, self.first, self.footer = box, first, footer
+        frame = NotesFrame(box.x, box.y, box.w, box.h, leftPadding=0, rightPadding=0, topPadding=0,
+                           bottomPadding=0, id=f"{id}-body", notes=notes)
+        super().__init__(id, [frame], onPage=_begin_page, onPageEnd=_draw_notes,
+                         pagesize=printmarks.media_size(layout, box.width, box.height),
+                         **printmarks.boxes(layout, box.width, box.height), **kw)
 
 
 @dataclass
@@ -83,6 +117,7 @@ class NotesFrame(Frame):
             return Frame._add(self, flowable, canv, trySplit)
         bottom = self._y1p
         self._y1p = bottom + self._reserve(new)
+        placed = False
         try:
             placed = Frame._add(self, flowable, canv, trySplit)
         finally:
@@ -118,6 +153,19 @@ class LeafletDoc(BaseDocTemplate):
         self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
         super().__init__(buffer, **kw)
 
+    def _setPageTemplate(self):
+        """Each page's template, chosen once.
+
+        reportlab's own version leaves the index an autoNextPageTemplate sets behind, so the next page
+        gets the same template again: a chain of panel templates would advance every other page.
+        """
+        if hasattr(self, "_nextPageTemplateIndex"):
+            self.pageTemplate = self.pageTemplates[self._nextPageTemplateIndex]
+            del self._nextPageTemplateIndex
+        elif self.pageTemplate.autoNextPageTemplate:
+            wanted = self.pageTemplate.autoNextPageTemplate
+            self.pageTemplate = next(t for t in self.pageTemplates if t.id == wanted)
+
     def handle_flowable(self, flowables):
         first = flowables[0] if flowables else None
         try:
@@ -131,7 +179,7 @@ class LeafletDoc(BaseDocTemplate):
         source = next((p.source for p in parts if getattr(p, "source", None)), None)
         source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
         notes = len(F.note_numbers(flowable))
-        _, _, _, room = _frame_box(self.layout)
+        room = self.pageTemplate.box.h
         what = f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text"
         return LeafletError(Diagnostic(
             ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
@@ -139,28 +187,38 @@ class LeafletDoc(BaseDocTemplate):
             "split the paragraph, cite fewer references in one place, or use a layout with endnotes"))
 
     def afterFlowable(self, flowable):
-        if getattr(flowable, "outline_key", None):
-            self.canv.bookmarkHorizontal(flowable.outline_key, 0, 0)
+        key = getattr(flowable, "outline_key", None)
+        if key:
+            # at the heading itself (the frame has moved past it and its space after)
+            top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+            self.canv.bookmarkHorizontal(key, self.frame._x1, top)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
 def _frame_box(layout: Layout):
-    footer_room = layout.footer_size * 2.6
-    x = layout.margin_left
-    y = layout.margin_bottom + footer_room
-    w = layout.page_width - layout.margin_left - layout.margin_right
-    h = layout.page_height - layout.margin_top - y
-    return x, y, w, h
+    """x, y, width and height of the text frame of the page that holds the contact panel."""
+    from .panels import contact_page_size
+
+    box = page_box(layout, *contact_page_size(layout))
+    return box.x, box.y, box.w, box.h
 
 
-def _draw_footer(canv, doc: LeafletDoc):
+def _begin_page(canv, doc: LeafletDoc):
+    box = doc.pageTemplate.box
+    printmarks.begin_page(canv, doc.layout, box.width, box.height, doc.pageTemplate.first,
+                          F.colour(doc.layout.colours[doc.layout.band_colour]))
+    if doc.layout.show_footer and doc.pageTemplate.footer:
+        _draw_footer(canv, doc, box)
+
+
+def _draw_footer(canv, doc: LeafletDoc, box: PageBox):
     """The rule, and a form for the footer's words: drawn once the page count is known."""
     layout = doc.layout
     y = layout.margin_bottom
     canv.saveState()
     canv.setStrokeColor(F.colour(layout.colours["rule"]))
     canv.setLineWidth(0.5)
-    canv.line(layout.margin_left, y + layout.footer_size * 1.5, layout.page_width - layout.margin_right,
+    canv.line(layout.margin_left, y + layout.footer_size * 1.5, box.width - layout.margin_right,
               y + layout.footer_size * 1.5)
     canv.restoreState()
     canv.doForm(FOOTER_FORM.format(page=canv.getPageNumber()))
@@ -188,6 +246,7 @@ def _fill_footers(canv, doc: LeafletDoc, pages: int):
 
 
 def _draw_notes(canv, doc: LeafletDoc):
+    doc._pages = canv.getPageNumber()
     notes = doc.notes
     if not notes or not notes.page:
         return
@@ -214,9 +273,23 @@ def _draw_notes(canv, doc: LeafletDoc):
     notes.page.clear()
 
 
+def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: float):
+    """The contact panel, narrowed by its border so the border's stroke stays inside the text frame."""
+    return F.contact_panel(leaflet, styles, layout, width - PANEL_BORDER)
+
+
+PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.contact_panel)
+
+
 def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
     story = F.title_block(leaflet, styles, layout)
-    panel = panel or F.contact_panel(leaflet, styles, layout, width)
+    if layout.contact_position == "back":    # the back panel or back cover is laid out on its own
+        for section in leaflet.sections:
+            story += F.section_flowables(section, styles)
+        if layout.references == "endnotes":
+            story += F.endnotes(leaflet, styles)
+        return story
+    panel = panel or contact_panel(leaflet, styles, layout, width)
     if layout.contact_position == "start":
         story.append(panel)
     for section in leaflet.sections:
@@ -231,10 +304,17 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     return story
 
 
+def back_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:
+    """What the back panel of a tri-fold carries: the contact panel and the closing lines."""
+    panel = contact_panel(leaflet, styles, layout, width)
+    panel.spaceBefore = 0
+    return [panel] + F.closing(leaflet, styles, layout)
+
+
 def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
     """The contact panel, if it fits on an empty page; else a LeafletError saying by how much it does not."""
     _, _, w, h = _frame_box(layout)
-    panel = F.contact_panel(leaflet, styles, layout, w)
+    panel = contact_panel(leaflet, styles, layout, w)
     _, ph = panel.wrap(w, h)
     if ph > h:
         over = ph - h
@@ -246,8 +326,48 @@ def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
     return panel
 
 
+def page_notes(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> PageNotes | None:
+    if layout.references != "footnotes":
+        return None
+    return PageNotes({r.number: F.note_paragraph(r.number, r.text, styles) for r in leaflet.references},
+                     width=width, gap=layout.note_size * 1.2)
+
+
+def new_doc(buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes, doc_class=None) -> LeafletDoc:
+    """A document template with the leaflet's metadata; the caller adds page templates and builds it."""
+    doc = (doc_class or LeafletDoc)(
+        buffer, leaflet, layout, styles, notes,
+        pagesize=printmarks.media_size(layout, layout.page_width, layout.page_height),
+        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
+        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
+        title=leaflet.title, author=leaflet.organisation,
+        subject=f"{leaflet.subtitle} \u2013 {leaflet.variant_label}" if leaflet.subtitle else leaflet.variant_label,
+        keywords=", ".join(leaflet.keywords), creator="leaflets", producer="leaflets (reportlab)",
+        lang=leaflet.locale, invariant=1, initialFontName=styles.faces[(False, False)],
+        initialFontSize=layout.text_size, showBoundary=0,
+        enforceColorSpace="cmyk" if layout.print_shop else None,
+    )
+    doc._doSave = 0
+    doc._pages = 0
+    return doc
+
+
+def finish(doc: LeafletDoc) -> None:
+    """Fill in the page total, write the outline, save."""
+    canv = doc.canv
+    if doc.layout.show_footer:
+        _fill_footers(canv, doc, doc._pages)
+    canv.showOutline()
+    canv.setViewerPreference("DisplayDocTitle", "true")
+    canv.save()
+
+
 def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
-    """The PDF of a leaflet: the same bytes whatever this process made before (see forget_shaping)."""
+    """The leaflet's pages in reading order (a tri-fold: its six panels), as PDF bytes: the same bytes
+    whatever this process made before (see forget_shaping).
+
+    Imposition onto sheets (tri-fold, booklet) is a later step: impose.py.
+    """
     forget_shaping()
     try:
         return _render(leaflet, layout, body, headings)
@@ -256,33 +376,22 @@ def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChai
 
 
 def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
+    if layout.imposition == "trifold":
+        from .panels import render_trifold
+
+        return render_trifold(leaflet, layout, body, headings)
     styles = F.make_styles(layout, body, headings, leaflet.locale)
     panel = check_panel_fits(leaflet, layout, styles)
-    x, y, w, h = _frame_box(layout)
-    notes = None
-    if layout.references == "footnotes":
-        notes = PageNotes({r.number: F.note_paragraph(r.number, r.text, styles) for r in leaflet.references},
-                          width=w, gap=layout.note_size * 1.2)
+    if layout.contact_position == "back":
+        from .panels import render_with_back_cover
+
+        return render_with_back_cover(leaflet, layout, styles)
+    box = page_box(layout)
+    notes = page_notes(leaflet, layout, styles, box.w)
     buffer = io.BytesIO()
-    doc = LeafletDoc(
-        buffer, leaflet, layout, styles, notes,
-        pagesize=(layout.page_width, layout.page_height),
-        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
-        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
-        title=leaflet.title, author=leaflet.organisation,
-        subject=f"{leaflet.subtitle} \u2013 {leaflet.variant_label}" if leaflet.subtitle else leaflet.variant_label,
-        keywords=", ".join(leaflet.keywords), creator="leaflets", producer="leaflets (reportlab)",
-        lang=leaflet.locale, invariant=1, initialFontName=styles.faces[(False, False)],
-        initialFontSize=layout.text_size, showBoundary=0,
-    )
-    frame = NotesFrame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
-                       id="body", notes=notes)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_draw_footer, onPageEnd=_draw_notes)])
-    doc._doSave = 0
-    doc.build(build_story(leaflet, layout, styles, w, panel))
-    canv = doc.canv
-    _fill_footers(canv, doc, doc._pages)
-    canv.showOutline()
-    canv.setViewerPreference("DisplayDocTitle", "true")
-    canv.save()
+    doc = new_doc(buffer, leaflet, layout, styles, notes)
+    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
+                          LeafletPage("next", box, layout, notes)])
+    doc.build(build_story(leaflet, layout, styles, box.w, panel))
+    finish(doc)
     return buffer.getvalue()

@@ -553,7 +553,31 @@ BIBLIOGRAPHY = Struct({
 
 _MARGINS = Struct({side: Field(Length(minimum=18.0, maximum=150.0), True)
                    for side in ("top", "right", "bottom", "left")},
-                  "Page margins; at least 18pt (6.35mm) so office printers print everything")
+                  "Page margins (of each panel in a tri-fold; from the trim edge in a print-shop layout); "
+                  "at least 18pt (6.35mm) so office printers print everything")
+
+# Body text: 12pt and up. A folded layout (tri-fold) may go down to 10pt, the only
+# way the whole leaflet, safety information included, fits its six panels; that
+# rule needs the merged layout and is checked in layout.check_rules.
+BODY_MIN = 12.0
+FOLDED_BODY_MIN = 10.0
+LARGE_PRINT_MIN = 16.0
+
+
+@dataclass
+class BodySize(Length):
+    """A body text size: the range message names both limits (folded layouts may go smaller)."""
+
+    def validate(self, value, path, check):
+        pt = parse_length(value)
+        if pt is not None and not self.minimum <= pt <= self.maximum:
+            check.error(path, f"{value} is out of range ({BODY_MIN:g}pt to {self.maximum:g}pt; "
+                              f"{self.minimum:g}pt in a folded layout)")
+            return False
+        return super().validate(value, path, check)
+
+
+COLOUR_NAMES = ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link")
 
 LAYOUT_FIELDS = {
     "extends": Field(Ident("Another layout whose settings this one starts from")),
@@ -568,10 +592,19 @@ LAYOUT_FIELDS = {
         "body": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
         "headings": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
     }), True),
-    "colours": Field(Struct({name: Field(Colour(), True) for name in
-                             ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link")}), True),
+    "colours": Field(Struct({name: Field(Colour(), True) for name in COLOUR_NAMES},
+                            "Colours as '#rrggbb' or 'cmyk(c, m, y, k)'; a print-shop layout needs CMYK"), True),
     "text": Field(Struct({
-        "size": Field(Length("Body text size; at least 12pt", minimum=12.0, maximum=40.0), True),
+        "size": Field(BodySize("Body text size; at least 12pt (10pt in a folded layout such as a tri-fold, "
+                               "16pt in a large-print layout)", minimum=FOLDED_BODY_MIN, maximum=40.0), True),
+        "min_size": Field(BodySize("Tri-fold only: if the text does not fit the panels at `size`, it is set "
+                                   "smaller, 0.5pt at a time, down to this (headings and spacing shrink with "
+                                   "it); still too long at this size is an error. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
+        "max_size": Field(BodySize("Tri-fold only: if the text at `size` ends before the last text panel, it "
+                                   "is set larger, 0.5pt at a time, up to this, so a short text (or "
+                                   "translation) fills its panels in larger type. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
         "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
         "paragraph_space": Field(Length(maximum=60.0), True),
     }), True),
@@ -591,12 +624,48 @@ LAYOUT_FIELDS = {
     }), True),
     "footer": Field(Struct({
         "size": Field(Length(minimum=7.0, maximum=24.0), True),
+        "show": Field(Boolean("Print the footer (page X of Y and the leaflet's title) on every page; "
+                              "default true. Tri-fold panels leave it out.")),
     }), True),
     "contact_panel": Field(Struct({
-        "position": Field(Text("'end', 'start' or 'after:<section-id>'", max_length=80,
-                               pattern=r"^(end|start|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
-                               pattern_hint="write 'end', 'start' or 'after:' followed by a section id"), True),
+        "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "
+                               "the back panel of a tri-fold or the back cover of a booklet", max_length=80,
+                               pattern=r"^(end|start|back|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
+                               pattern_hint="write 'end', 'start', 'back' or 'after:' followed by a section id"),
+                          True),
     }), True),
+    "imposition": Field(Struct({
+        "style": Field(Enum(("none", "trifold", "saddle-stitch"),
+                            "How pages go onto paper. 'none': one page per sheet side. 'trifold': `page` is "
+                            "the flat landscape sheet, folded into six panels (outside: fold-in, back, cover; "
+                            "inside: panels 2, 3, 4), each with the page margins. 'saddle-stitch': `page` is "
+                            "the booklet page, two to a side of `sheet`, in folding order"), True),
+        "fold_in_narrower": Field(Length("Tri-fold: how much narrower the panel that folds in is, so it tucks in "
+                                         "without buckling (1/16in = 0.0625in on Letter, 2mm on A4)",
+                                         minimum=0.0, maximum=36.0)),
+        "sheet": Field(PaperSize("Saddle-stitch: the paper the booklet is printed on, landscape, two pages "
+                                 "side by side (A4 for A5 pages)")),
+        "duplex": Field(Enum(("short-edge", "long-edge"),
+                             "How the printer turns the sheet over for the back side. 'short-edge' (default, "
+                             "what tri-folds and booklets need): back sides are printed as they are; "
+                             "'long-edge': back sides are turned 180 degrees so they still come out right")),
+    }, "Folding and imposition: tri-fold brochures and saddle-stitched booklets")),
+    "print": Field(Struct({
+        "target": Field(Enum(("office", "print-shop"),
+                             "'office' (default): nothing is printed within 6.35mm of the paper edge. "
+                             "'print-shop': the page is the trim size, with bleed, crop marks, TrimBox and "
+                             "BleedBox, and every colour must be CMYK"), True),
+        "bleed": Field(Length("Print shop: how far backgrounds that touch the trim edge run on past it "
+                              "(3mm is usual)", minimum=0.0, maximum=36.0)),
+        "crop_marks": Field(Boolean("Print shop: draw crop marks outside the bleed (default true)")),
+    }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
+    "band": Field(Struct({
+        "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),
+        "colour": Field(Enum(COLOUR_NAMES, "One of the layout's colours"), True),
+        "pages": Field(Enum(("first", "all"), "Only the first page (the cover panel of a tri-fold) or every "
+                                              "page; default first")),
+    }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
+       "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
     "quality": Field(QUALITY),
 }
 

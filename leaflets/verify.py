@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ERROR, WARNING, SourceLocation
-from .layout import Layout
+from .layout import OFFICE_SAFE_EDGE, Layout
 from .lint import WHITE, Quality, contrast_ratio, hex_of, kb, to_rgb
 from .model import BulletList, CitationMark, Leaflet, Paragraph, plain_text
 from .reports import CheckResult, Finding
@@ -74,6 +74,17 @@ class Fill:
 
 
 @dataclass
+class Drawing:
+    """The extent of one painted path (stroked lines include half their width)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    kind: str                 # 'stroke', 'fill' or 'fill and stroke'
+
+
+@dataclass
 class Page:
     index: int
     mediabox: tuple
@@ -81,6 +92,7 @@ class Page:
     bleedbox: tuple | None
     runs: list = field(default_factory=list)
     fills: list = field(default_factory=list)
+    drawings: list = field(default_factory=list)
 
 
 @dataclass
@@ -239,10 +251,21 @@ class _Interpreter:
         self.note_fonts(resources, where)
         ops = content.operations if isinstance(content, ContentStream) else ContentStream(content, self.reader).operations
         gs = {"ctm": ctm, "fill": (0.0, 0.0, 0.0), "font": None, "size": 0.0, "tc": 0.0, "tw": 0.0, "tz": 100.0,
-              "tl": 0.0, "rise": 0.0, "mode": 0}
+              "tl": 0.0, "rise": 0.0, "mode": 0, "lw": 1.0}
         stack = []
         tm = tlm = IDENTITY
         path_rects: list = []
+        path_points: list = []        # every point of the current path, in page space
+
+        def painted(kind: str):
+            if not path_points:
+                return
+            xs, ys = [p[0] for p in path_points], [p[1] for p in path_points]
+            half = 0.0
+            if "stroke" in kind:
+                a, b, c, d = gs["ctm"][:4]
+                half = gs["lw"] * max((a * a + b * b) ** 0.5, (c * c + d * d) ** 0.5) / 2
+            page.drawings.append(Drawing(min(xs) - half, min(ys) - half, max(xs) + half, max(ys) + half, kind))
         fonts = resources.get("/Font").get_object() if resources and resources.get("/Font") else {}
         xobjects = resources.get("/XObject").get_object() if resources and resources.get("/XObject") else {}
 
@@ -334,15 +357,27 @@ class _Interpreter:
             elif op == "re":
                 x, y, w, h = (float(v) for v in operands)
                 pts = [_apply(gs["ctm"], px, py) for px in (x, x + w) for py in (y, y + h)]
+                path_points.extend(pts)
                 path_rects.append((min(p[0] for p in pts), min(p[1] for p in pts),
                                    max(p[0] for p in pts), max(p[1] for p in pts)))
+            elif op in ("m", "l"):
+                path_points.append(_apply(gs["ctm"], float(operands[0]), float(operands[1])))
+            elif op in ("c", "v", "y"):
+                values = [float(v) for v in operands]
+                path_points.extend(_apply(gs["ctm"], values[i], values[i + 1]) for i in range(0, len(values), 2))
+            elif op == "w":
+                gs["lw"] = float(operands[0])
             elif op in ("f", "F", "f*", "B", "B*", "b", "b*"):
                 for x0, y0, x1, y1 in path_rects:
                     self.seq += 1
                     page.fills.append(Fill(x0, y0, x1, y1, gs["fill"], self.seq))
-                path_rects = []
-            elif op in ("n", "S", "s"):
-                path_rects = []
+                painted("fill" if op in ("f", "F", "f*") else "fill and stroke")
+                path_rects, path_points = [], []
+            elif op in ("S", "s"):
+                painted("stroke")
+                path_rects, path_points = [], []
+            elif op == "n":
+                path_rects, path_points = [], []
             elif op == "Do" and xobjects:
                 ref = xobjects.get(operands[0])
                 xobj = ref.get_object() if ref is not None else None
@@ -422,6 +457,9 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
     small = [leaflet.organisation,
              f"{labels.last_updated}: {leaflet.last_updated_text} \u00b7 {labels.next_review}: "
              f"{leaflet.next_review_text} \u00b7 {labels.code}: {leaflet.code} \u00b7 {labels.version}: {leaflet.version}"]
+    draft = leaflet.translation_status == "draft" and labels.draft
+    if draft:
+        small.append(labels.draft)
     notes = [f"{r.number}. {r.text}" for r in leaflet.references]
     footer = [labels.page.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)]
     footer.append(f"{leaflet.title} \u00b7 {leaflet.code}")
@@ -431,6 +469,8 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
         "contact panel heading": (contact.heading, places.get("contact.heading", contact.source)),
         "disclaimer": (plain_text(leaflet.disclaimer), places.get("disclaimer")),
     }
+    if draft:
+        parts["draft-translation notice"] = (labels.draft, places.get("labels"))
     for i, entry in enumerate(contact.entries):
         parts[f"contact phone number {entry.phone}"] = (entry.phone, contact.source)
     return Expected("\n".join(_norm(t) for t in body if t), "\n".join(small), "\n".join(notes),
@@ -472,11 +512,14 @@ def _mm(pt):
     return f"{round(pt / PT_PER['mm'], 2):g}mm"
 
 
-def check_page_size(s: Scan, layout: Layout, places: dict) -> CheckResult:
+def check_page_size(s: Scan, layout: Layout, places: dict, sizes: list | None = None) -> CheckResult:
+    """Every page (its trim box, if it has one) as the layout says; `sizes` per page for tri-fold panels."""
     r = CheckResult("page-size", "page (and trim) size as the layout says")
-    want = (layout.page_width, layout.page_height)
     where = places.get("layout:page.size") or places.get("layout")
+    want = (layout.page_width, layout.page_height)
     for page in s.pages:
+        if sizes:
+            want = sizes[min(page.index, len(sizes) - 1)]
         x0, y0, x1, y1 = page.mediabox
         media = (x1 - x0, y1 - y0)
         if page.trimbox:
@@ -664,9 +707,33 @@ def check_file_size(s: Scan, q: Quality, places: dict) -> CheckResult:
     return r
 
 
+def too_close(s: Scan, edge: float, drawings: bool = True) -> list:
+    """(page, what, box) of every string and (if asked) drawing closer than `edge` to the paper's edge."""
+    out = []
+    for page in s.pages:
+        px0, py0, px1, py1 = page.mediabox
+        items = [(f"\"{_snippet(run.text, 40)}\"", (run.x0, run.y0, run.x1, run.y1)) for run in page.runs]
+        if drawings:
+            items += [(f"a drawing ({d.kind})", (d.x0, d.y0, d.x1, d.y1)) for d in page.drawings]
+        for what, (x0, y0, x1, y1) in items:
+            if x0 < px0 + edge - 0.01 or y0 < py0 + edge - 0.01 or x1 > px1 - edge + 0.01 or y1 > py1 - edge + 0.01:
+                out.append((page.index, what, (x0 - px0, y0 - py0, x1 - px0, y1 - py0)))
+    return out
+
+
 def check_safe_area(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckResult:
     edge = q.safe_edge
-    r = CheckResult("safe-area", f"all text at least {_mm(edge)} inside the page edge")
+    r = CheckResult("safe-area", f"all text at least {_mm(edge)} inside the page edge"
+                    + ("" if layout.print_shop else "; nothing drawn within it"))
+    if not layout.print_shop:
+        # office printers leave the strip along the paper edge unprinted: no lines or boxes there either
+        close = [c for c in too_close(s, OFFICE_SAFE_EDGE) if not c[1].startswith('"')]
+        for page, what, (x0, y0, x1, y1) in close[:5]:
+            r.findings.append(Finding(
+                ERROR, f"page {page + 1}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
+                       f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)} from the bottom left)",
+                places.get("layout:page.margins") or places.get("layout"),
+                "office printers leave that strip unprinted"))
     outside, margins = [], []
     for page in s.pages:
         bx0, by0, bx1, by1 = page.trimbox or page.mediabox
@@ -807,8 +874,12 @@ def readable(s: Scan, leaflet: Leaflet) -> bool:
 
 
 def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: dict | None = None,
-           rebuild=None) -> list[CheckResult]:
-    """Every PDF check of one combination: the PDF's bytes against its model and layout."""
+           rebuild=None, page_sizes: list | None = None) -> list[CheckResult]:
+    """Every PDF check of one combination: the PDF's bytes against its model and layout.
+
+    For an imposed layout, `data` is the reading-order PDF (page_sizes: the tri-fold's panels);
+    check_imposition then checks the sheets.
+    """
     places = places or {}
     try:
         s = scan(data)
@@ -816,7 +887,7 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
         return [CheckResult("pdf", "the PDF can be read",
                             [Finding(ERROR, f"the PDF cannot be read: {exc}", hint="run `python generate.py build`")])]
     exp = expected(leaflet, places, len(s.pages))
-    results = [check_page_size(s, layout, places), check_fonts(s), check_metadata(s, leaflet, places),
+    results = [check_page_size(s, layout, places, page_sizes), check_fonts(s), check_metadata(s, leaflet, places),
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),
                check_contrast(s, layout, q, places)]
     if readable(s, leaflet):
@@ -829,3 +900,65 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
                                                             "the PDF; check it by eye in the preview"))
     results.append(check_reproducible(data, rebuild))
     return results
+
+
+# --- imposed layouts: the sheets -------------------------------------------------------
+
+def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict, rtl: bool = False) -> CheckResult:
+    """The print file of a tri-fold or booklet: every sheet side the right size, carrying the right
+    reading-order pages in the right places (compared string by string), nothing near the paper edge."""
+    from .impose import sides_for
+
+    style = {"trifold": "tri-fold", "saddle-stitch": "booklet"}.get(layout.imposition, layout.imposition)
+    r = CheckResult("imposition", f"{style} sheets: sizes, page order, paper edge")
+    where = places.get("layout:imposition.style") or places.get("layout")
+    try:
+        s, pages = scan(sheets), scan(reading)
+    except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding
+        r.findings.append(Finding(ERROR, f"the print PDF cannot be read: {exc}", hint="run `python generate.py build`"))
+        return r
+    sides = sides_for(layout, len(pages.pages), rtl)
+    r.figures["sides"] = len(s.pages)
+    r.summary = f"{len(s.pages)} sheet sides for {len(pages.pages)} pages"
+    if len(s.pages) != len(sides):
+        r.findings.append(Finding(ERROR, f"{len(s.pages)} sheet sides, but {len(pages.pages)} pages need "
+                                         f"{len(sides)}", where, "run `python generate.py build`"))
+        return r
+    for side, page in zip(sides, s.pages):
+        x0, y0, x1, y1 = page.mediabox
+        name = _side_name(page.index)
+        if not (_close(x1 - x0, side.width) and _close(y1 - y0, side.height)):
+            r.findings.append(Finding(ERROR, f"{name} is {_mm(x1 - x0)} x {_mm(y1 - y0)}, not "
+                                             f"{_mm(side.width)} x {_mm(side.height)}", where))
+        for placement in side.placements:
+            source = pages.pages[placement.page] if placement.page is not None else None
+            w, h = (source.mediabox[2] - source.mediabox[0], source.mediabox[3] - source.mediabox[1]) \
+                if source else (0.0, 0.0)
+            if side.turned:
+                box = (side.width - placement.x - w, side.height - placement.y - h,
+                       side.width - placement.x, side.height - placement.y)
+            else:
+                box = (placement.x, placement.y, placement.x + w, placement.y + h)
+            found = [run.text for run in page.runs
+                     if box[0] <= (run.x0 + run.x1) / 2 <= box[2] and box[1] <= (run.y0 + run.y1) / 2 <= box[3]]
+            wanted = [run.text for run in source.runs] if source else []
+            if found != wanted:
+                what = f"page {placement.page + 1}" if source else "nothing"
+                first = next(iter(found), "")
+                r.findings.append(Finding(
+                    ERROR, f"{name}: the place of {what} (x {_mm(box[0])}\u2013{_mm(box[2])}) holds "
+                           + (f"\"{_snippet(first, 40)}\"" if first else "no text")
+                           + (f", not \"{_snippet(wanted[0], 40)}\"" if wanted else ""),
+                    where, "the sheets do not match the pages: run `python generate.py build`"))
+    if not layout.print_shop:
+        close = too_close(s, OFFICE_SAFE_EDGE)
+        for index, what, (x0, y0, x1, y1) in close[:5]:
+            r.findings.append(Finding(
+                ERROR, f"{_side_name(index)}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
+                       f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)})",
+                places.get("layout:page.margins") or places.get("layout"), "office printers leave that strip unprinted"))
+    return r
+
+
+def _side_name(index: int) -> str:
+    return f"sheet {index // 2 + 1} {'front' if index % 2 == 0 else 'back'}"

@@ -1,8 +1,10 @@
-"""Shared fixtures: the repository's project, its four PDFs (built once per session),
+"""Shared fixtures: the repository's project, its PDFs (built once per session),
 and small readers that turn a PDF back into what a reader would see.
 
 Each PDF is built once per session by `built_pdfs`; tests get one through the
-parametrised `pdf` fixture (ids like "cancer-a4") or by name from `built_pdfs`.
+parametrised `pdf` fixture (ids like "cancer-a4": the four single-column handouts
+every core test reads) or by name from `built_pdfs` (any layout, e.g.
+"non-cancer-a4-trifold"; imposed layouts also carry their reading-order PDF).
 """
 from __future__ import annotations
 
@@ -19,14 +21,26 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from leaflets.model import BulletList, CitationMark, Leaflet, Paragraph, plain_text
-from leaflets.pipeline import build_pdf, leaflet_for
+from leaflets.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.project import Combination, load_project
 
 REPO = Path(__file__).resolve().parents[1]
 
 VARIANTS = ("cancer", "non-cancer")
-LAYOUTS = ("a4", "letter")
+LAYOUTS = ("a4", "letter")          # the single-column handouts the core tests read
 COMBO_IDS = [f"{v}-{l}" for v in VARIANTS for l in LAYOUTS]
+# every layout in layouts/, and the ones that are imposed (they also write <name>-reading.pdf)
+ALL_LAYOUTS = ("a4", "a4-large", "a4-print", "a4-trifold", "a5-booklet", "letter", "letter-large", "letter-trifold")
+IMPOSED = ("a4-trifold", "a5-booklet", "letter-trifold")
+OFFICE_LAYOUTS = tuple(name for name in ALL_LAYOUTS if name != "a4-print")
+
+
+def output_files(variant: str, layout: str) -> list[str]:
+    """The files one combination writes under drug-pump/en/, the print file first."""
+    names = [f"{variant}-{layout}.pdf"]
+    if layout in IMPOSED:
+        names.append(f"{variant}-{layout}-reading.pdf")
+    return names
 
 
 def norm(text: str) -> str:
@@ -191,13 +205,20 @@ class BuiltPdf:
 
     name: str
     combo: Combination
-    data: bytes
+    data: bytes                 # the print file (an imposed layout: its sheets)
     model: Leaflet
     layout: object
+    reading_data: bytes | None = None   # an imposed layout's pages (panels) in reading order
     reader: PdfReader = field(init=False)
 
     def __post_init__(self):
         self.reader = PdfReader(io.BytesIO(self.data))
+
+    @cached_property
+    def reading(self) -> "BuiltPdf":
+        """The reading-order PDF of an imposed layout, read back like any other."""
+        assert self.reading_data is not None, f"{self.name} is not imposed"
+        return BuiltPdf(self.name + "-reading", self.combo, self.reading_data, self.model, self.layout)
 
     @cached_property
     def page_texts(self) -> list[str]:
@@ -256,6 +277,23 @@ def inline_blocks(model: Leaflet) -> list[tuple]:
     return [b for b in out if b]
 
 
+def missing_texts(model: Leaflet, printed: str) -> list[str]:
+    """The runs of text between citation markers of the model's blocks that are not in `printed`
+    (squashed), so that no paragraph, bullet or panel text is lost."""
+    missing = []
+    for block in inline_blocks(model):
+        chunk: list = []
+        for node in list(block) + [CitationMark(())]:
+            if isinstance(node, CitationMark):
+                piece = squash(plain_text(tuple(chunk)))
+                if piece and piece not in printed:
+                    missing.append(plain_text(tuple(chunk)))
+                chunk = []
+            else:
+                chunk.append(node)
+    return missing
+
+
 def marks_in_order(model: Leaflet) -> list[CitationMark]:
     return [n for block in inline_blocks(model) for n in block if isinstance(n, CitationMark)]
 
@@ -282,13 +320,15 @@ def project():
 
 @pytest.fixture(scope="session")
 def built_pdfs(project):
-    """name ("cancer-a4") -> BuiltPdf; each PDF is built at most once per session."""
+    """name ("cancer-a4", "non-cancer-a4-trifold") -> BuiltPdf; each PDF is built at most once per session."""
     class _Lazy(dict):
         def __missing__(self, name):
-            variant, layout = name.rsplit("-", 1)
+            variant, layout = next((name[: -len(l) - 1], l) for l in sorted(project.layouts, key=len, reverse=True)
+                                   if name.endswith("-" + l) and name[: -len(l) - 1] in VARIANTS)
             combo = Combination("drug-pump", variant, "en", layout)
-            built = BuiltPdf(name, combo, build_pdf(project, combo), leaflet_for(project, combo),
-                             project.layouts[layout])
+            outputs = build_outputs(project, combo)
+            built = BuiltPdf(name, combo, outputs[combo.output_path()], leaflet_for(project, combo),
+                             project.layouts[layout], outputs.get(reading_path(combo)))
             self[name] = built
             return built
 

@@ -137,6 +137,7 @@ def _translations(folder, names):
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
     """One real copy of the good project; cases hard-link its font files (they never change)."""
+    from leaflets.pipeline import output_paths
     from leaflets.project import load_project
 
     root = tmp_path_factory.mktemp("template")
@@ -147,7 +148,7 @@ def template(tmp_path_factory) -> Path:
     assert not problems, ("the good project itself has problems (e.g. its review date has passed); "
                           "every case below expects only its own diagnostics:\n" + "\n".join(problems))
     global GOOD_PDFS
-    GOOD_PDFS = {c.output_path() for c in project.combinations()}
+    GOOD_PDFS = {path for c in project.combinations() for path in output_paths(project, c)}
     assert "drug-pump/en/cancer-a4.pdf" in GOOD_PDFS and "drug-pump/en/non-cancer-letter.pdf" in GOOD_PDFS
     return root
 

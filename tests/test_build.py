@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, inline_blocks, marks_in_order, norm, reachable_fonts, squash, text_before_mark
+from conftest import REPO, inline_blocks, marks_in_order, missing_texts, norm, reachable_fonts, squash, text_before_mark
 from leaflets.model import CitationMark, plain_text
 from leaflets.pipeline import build_pdf
 from leaflets.project import Combination, load_project
@@ -100,18 +100,7 @@ def test_section_headings_in_order(pdf):
 def test_every_text_of_the_model_is_printed(pdf):
     """No paragraph, bullet or panel text is lost: each run of text between markers is in the PDF."""
     body = squash(pdf.all_text)
-    missing = []
-    for block in inline_blocks(pdf.model):
-        chunk: list = []
-        for node in list(block) + [CitationMark(())]:
-            if isinstance(node, CitationMark):
-                piece = squash(plain_text(tuple(chunk)))
-                if piece and piece not in body:
-                    missing.append(plain_text(tuple(chunk)))
-                chunk = []
-            else:
-                chunk.append(node)
-    assert not missing
+    assert not missing_texts(pdf.model, body)
 
 
 def test_key_facts(pdf):
@@ -275,6 +264,9 @@ def test_outline_lists_sections_and_points_at_them(pdf):
     for entry in entries:
         page = pdf.reader.get_destination_page_number(entry)
         assert entry.title in pdf.norm_pages[page], f"outline entry {entry.title!r} points at page {page + 1}"
+        # and at the heading itself: the view opens with the heading at its top
+        heading = [r for r in pdf.runs[page] if r.text.strip() == entry.title]
+        assert len(heading) == 1 and 0 < float(entry.top) - heading[0].y < 2 * pdf.layout.heading_size
 
 
 def test_document_language(pdf):

@@ -10,12 +10,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import ALL_LAYOUTS, REPO, VARIANTS, output_files
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME
 
 LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
-ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
+ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in VARIANTS for l in ALL_LAYOUTS}
+
+
+def files_for(variants=VARIANTS, layouts=ALL_LAYOUTS, locales=LOCALES) -> list[str]:
+    """What a build of these writes under drug-pump/, in the order it prints them."""
+    return [f"drug-pump/{loc}/{name}" for v in sorted(variants) for loc in sorted(locales) for l in sorted(layouts)
+            for name in output_files(v, l)]
 
 
 @pytest.fixture
@@ -37,13 +43,18 @@ def test_build_without_arguments_builds_everything_into_out(project_copy, monkey
     monkeypatch.chdir(project_copy)
     result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    expected = [f"out/drug-pump/{loc}/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for loc in LOCALES
-                for l in ("a4", "letter")]
+    expected = [f"out/{p}" for p in files_for()]
+    assert len(expected) == len(LOCALES) * 2 * (8 + 3)     # 2 variants x 8 layouts, 3 of them imposed (+ reading order)
     assert result.stdout.splitlines() == [str(Path(p)) for p in expected]
     assert pdfs_under(project_copy / "out") == {p[len("out/"):] for p in expected}
-    for name in ("cancer-a4", "cancer-letter", "non-cancer-a4", "non-cancer-letter"):
+    for name in ("cancer-a4", "cancer-letter", "non-cancer-a4", "non-cancer-letter", "cancer-a4-trifold",
+                 "non-cancer-a5-booklet"):
+        built = built_pdfs[name]
         data = (project_copy / "out" / "drug-pump" / "en" / f"{name}.pdf").read_bytes()
-        assert data == built_pdfs[name].data, name
+        assert data == built.data, name
+        if built.reading_data:
+            data = (project_copy / "out" / "drug-pump" / "en" / f"{name}-reading.pdf").read_bytes()
+            assert data == built.reading_data, name
 
 
 def test_build_with_root_and_out(run, tmp_path):
@@ -51,23 +62,23 @@ def test_build_with_root_and_out(run, tmp_path):
     result = run("build", "--root", REPO, "--out", out)
     assert result.exit_code == 0, result.output
     printed = result.stdout.splitlines()
-    assert len(printed) == 4 * len(LOCALES)
+    assert len(printed) == len(LOCALES) * 22
     for line in printed:
         path = Path(line)
         assert path.is_file() and path.read_bytes().startswith(b"%PDF-")
         assert path.parent.parent == out / "drug-pump" and path.parent.name in LOCALES
-    assert pdfs_under(out) == {f"drug-pump/{loc}/{v}-{l}.pdf" for _, v, loc, l in ALL}
+    assert pdfs_under(out) == set(files_for())
     assert not list(out.rglob("*.part")), "temporary files left behind"
 
 
 @pytest.mark.parametrize("options, names", [
-    (["--variant", "cancer"], {"cancer-a4", "cancer-letter"}),
+    (["--variant", "cancer", "--layout", "a5-booklet"], {"cancer-a5-booklet", "cancer-a5-booklet-reading"}),
     (["--layout", "letter"], {"cancer-letter", "non-cancer-letter"}),
     (["--variant", "non-cancer", "--layout", "a4"], {"non-cancer-a4"}),
     (["--layout", "a4", "--layout", "letter", "--variant", "cancer"], {"cancer-a4", "cancer-letter"}),
     (["--variant", "cancer", "--variant", "non-cancer", "--layout", "letter"], {"cancer-letter", "non-cancer-letter"}),
-    (["--leaflet", "drug-pump", "--locale", "en"], {"cancer-a4", "cancer-letter", "non-cancer-a4",
-                                                    "non-cancer-letter"}),
+    (["--leaflet", "drug-pump", "--locale", "en", "--layout", "a4-print"], {"cancer-a4-print",
+                                                                           "non-cancer-a4-print"}),
 ])
 def test_build_narrowed(run, tmp_path, options, names):
     result = run("build", "--root", REPO, "--out", tmp_path, *options)
@@ -117,7 +128,7 @@ def test_list_json(run):
     result = run("list", "--format", "json", "--root", REPO)
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
-    assert isinstance(items, list) and len(items) == 4 * len(LOCALES)
+    assert isinstance(items, list) and len(items) == 16 * len(LOCALES)
     for item in items:
         assert set(item) == {"leaflet", "variant", "locale", "layout"}
     assert {(i["leaflet"], i["variant"], i["locale"], i["layout"]) for i in items} == ALL
@@ -149,7 +160,7 @@ def test_list_unknown_name_fails(run):
 def test_check_passes_on_the_repository(run):
     result = run("check", "--root", REPO)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"ok: {len(LOCALES)} content files, 2 layouts, 0 warnings")
+    assert result.stdout.startswith(f"ok: {len(LOCALES)} content files, 8 layouts, 0 warnings")
 
 
 def test_check_fails_on_broken_input(run, project_copy, edit_file):

@@ -99,11 +99,10 @@ def test_dates_and_labels(project):
 def test_combinations(project):
     assert {c.locale for c in select(project)} == {"ar", "de", "en", "es", "hi", "vi", "zh-Hans"}
     combos = select(project, locales=["en"])
-    assert [(c.variant, c.layout) for c in combos] == [
-        ("cancer", "a4"), ("cancer", "letter"), ("non-cancer", "a4"), ("non-cancer", "letter")]
+    layouts = ["a4", "a4-large", "a4-print", "a4-trifold", "a5-booklet", "letter", "letter-large", "letter-trifold"]
+    assert [(c.variant, c.layout) for c in combos] == [(v, l) for v in ("cancer", "non-cancer") for l in layouts]
     assert {c.output_path() for c in combos} == {
-        "drug-pump/en/cancer-a4.pdf", "drug-pump/en/cancer-letter.pdf",
-        "drug-pump/en/non-cancer-a4.pdf", "drug-pump/en/non-cancer-letter.pdf"}
+        f"drug-pump/en/{v}-{l}.pdf" for v in ("cancer", "non-cancer") for l in layouts}
     assert select(project, variants=["cancer"], layouts=["letter"], locales=["en"]) == [
         Combination("drug-pump", "cancer", "en", "letter")]
     assert select(project, leaflets=["nope"]) == []

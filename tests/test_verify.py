@@ -332,7 +332,8 @@ def test_build_then_verify_passes_and_writes_junit(tmp_path):
     code, output = cli("verify", "--root", root, "--out", out, "--junit", report, "--today", TODAY)
     assert code == 0, output
     lines = [l for l in output.splitlines() if l.startswith(("ok", "FAIL"))]
-    assert len(lines) == len(list((out).rglob("*.pdf")))
+    # one line per combination; imposed layouts write a reading-order PDF next to the print file
+    assert len(lines) == len([p for p in out.rglob("*.pdf") if not p.stem.endswith("-reading")]) == 16 * 7
     assert all(l.startswith("ok") for l in lines)
     english = next(l for l in lines if "drug-pump/en/" in l)
     assert "pages" in english and "body 12.0pt" in english and "FK " in english and "words/sentence" in english
@@ -411,10 +412,12 @@ def test_a_content_file_without_disclaimer_fails_verify(tmp_path):
 
 def test_quality_thresholds_from_the_layout_and_the_leaflet(tmp_path):
     def layout(text):
-        return text + "\nquality:\n  max_pages: 2\n  large_print: true\n"
+        return text + "\nquality:\n  max_pages: 2\n"
 
     def content(text):
-        return text + "\nquality:\n  max_grade: 2\n"
+        # large_print in the layout itself would need 16pt text there (a load-time error, see
+        # tests/bad/layout-large-print-too-small); a leaflet may ask for it of every layout
+        return text + "\nquality:\n  max_grade: 2\n  large_print: true\n"
     root = copy_project(tmp_path, edit_content=content, edit_layout=("a4", layout))
     out = tmp_path / "out"
     assert cli("build", "--root", root, "--out", out, "--layout", "a4")[0] == 0
@@ -424,3 +427,52 @@ def test_quality_thresholds_from_the_layout_and_the_leaflet(tmp_path):
     assert "layouts/a4.yaml:" in output and "more than the limit of 2" in output
     assert "at least 16pt in large print" in output
     assert "Flesch-Kincaid grade is" in output and "the limit is 2" in output
+
+
+# --- imposed layouts and the paper edge ---------------------------------------------------
+
+def test_imposition_check_passes_on_the_built_booklet_and_trifold(built_pdfs, proj):
+    from leaflets.verify import check_imposition
+
+    for name in ("cancer-a5-booklet", "non-cancer-letter-trifold"):
+        built = built_pdfs[name]
+        places = layout_places(built.combo.layout, proj.layout_docs)
+        result = check_imposition(built.data, built.reading_data, built.layout, places)
+        assert result.status == PASS, messages(result)
+        assert result.figures["sides"] == len(built.reader.pages)
+
+
+def test_imposition_check_finds_pages_in_the_wrong_place(built_pdfs, proj):
+    """Sheets made with two pages swapped (as an old build or a wrong order would): named by sheet and side."""
+    from leaflets.impose import Placement, Side, booklet_sides, impose
+    from leaflets.verify import check_imposition
+
+    built = built_pdfs["cancer-a5-booklet"]
+    sides = booklet_sides(built.layout, len(built.reading.reader.pages))
+    first = sides[0]
+    swapped = Side(first.width, first.height, (Placement(first.placements[1].page, first.placements[0].x,
+                                                         first.placements[0].y),
+                                               Placement(first.placements[0].page, first.placements[1].x,
+                                                         first.placements[1].y)))
+    wrong = impose(built.reading_data, [swapped] + sides[1:])
+    result = check_imposition(wrong, built.reading_data, built.layout,
+                              layout_places("a5-booklet", proj.layout_docs))
+    assert result.status == FAIL
+    text = messages(result)
+    assert "sheet 1 front: the place of page 8" in text and "sheet 1 front: the place of page 1" in text
+    assert "layouts/a5-booklet.yaml:" in text
+    short = impose(built.reading_data, sides[:2])
+    assert "2 sheet sides, but 8 pages need 4" in messages(check_imposition(short, built.reading_data,
+                                                                           built.layout, {}))
+
+
+def test_a_line_near_the_paper_edge_fails_the_office_safe_area(layout):
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(layout.page_width, layout.page_height), invariant=1)
+    c.setFont("Helvetica", 12)
+    c.drawString(layout.margin_left, 400, "Fine")
+    c.line(layout.margin_left, 10, 300, 10)       # a rule 3.5mm above the bottom edge
+    c.save()
+    result = check_safe_area(scan(buffer.getvalue()), layout, Quality(), {})
+    assert result.status == FAIL
+    assert "page 1: a drawing (stroke) reaches within 6.35mm of the paper edge" in messages(result)

@@ -1,0 +1,148 @@
+"""Print layouts meet the locales: right-to-left brochures and booklets are mirrored, a short text
+(Chinese) is set larger to fill its tri-fold, references fill the fold-in panel rather than leave it
+blank, and a draft translation's notice counts as small print. Read back from the real PDFs."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import text_runs
+from leaflets.impose import impose_for, saddle_stitch_order
+from leaflets.pipeline import build_outputs, leaflet_for, reading_path
+from leaflets.project import Combination
+from leaflets.verify import classify, expected, scan
+from test_impose import A4_LANDSCAPE, halves, numbered_pdf
+
+
+@pytest.fixture(scope="module")
+def outputs(project):
+    cache = {}
+
+    def get(locale: str, variant: str, layout: str):
+        combo = Combination("drug-pump", variant, locale, layout)
+        if combo not in cache:
+            built = build_outputs(project, combo)
+            cache[combo] = (PdfReader(io.BytesIO(built[combo.output_path()])),
+                            PdfReader(io.BytesIO(built[reading_path(combo)])), project.layouts[layout])
+        return cache[combo]
+    return get
+
+
+def _positions(reader, page):
+    return [(r.x, r.y) for r in text_runs(reader, page) if r.text.strip()]
+
+
+def _same(found, wanted):
+    assert len(found) == len(wanted)
+    assert [c for xy in found for c in xy] == pytest.approx([c for xy in wanted for c in xy], abs=0.01)
+
+
+@pytest.mark.parametrize("layout", ["a4-trifold", "letter-trifold"])
+def test_arabic_trifold_is_the_mirror_image(outputs, layout):
+    """Outside, left to right: cover (1), back (6), fold-in (5); inside, left to right: 4, 3, 2, so the
+    inside reads 2, 3, 4 from right to left. Every string of every panel is where its panel went."""
+    sheets, reading, lay = outputs("ar", "cancer", layout)
+    d = lay.fold_in_narrower
+    wide = (lay.page_width + d) / 3
+    narrow = wide - d
+    left_edges = {1: 0.0, 6: wide, 5: 2 * wide, 4: 0.0, 3: narrow, 2: narrow + wide}
+    for side, numbers in ((0, (1, 6, 5)), (1, (4, 3, 2))):
+        expected_positions = []
+        for number in numbers:
+            page = reading.pages[number - 1]
+            expected_positions += [(x + left_edges[number], y) for x, y in _positions(reading, page)]
+        _same(_positions(sheets, sheets.pages[side]), expected_positions)
+    # the contact panel's phone numbers (left-to-right text) are on the back panel, outside middle
+    back = [r for r in text_runs(sheets, sheets.pages[0]) if "510-6735" in r.text]
+    assert back and all(wide <= r.x < 2 * wide for r in back)
+
+
+def test_english_trifold_is_not_mirrored(outputs):
+    sheets, reading, lay = outputs("en", "cancer", "a4-trifold")
+    wide = (lay.page_width + lay.fold_in_narrower) / 3
+    narrow = wide - lay.fold_in_narrower
+    cover = _positions(reading, reading.pages[0])
+    outside = _positions(sheets, sheets.pages[0])
+    _same(outside[-len(cover):], [(x + narrow + wide, y) for x, y in cover])
+
+
+@pytest.mark.parametrize("n", [4, 8, 12])
+def test_right_to_left_booklet_is_bound_on_the_right(booklet_layout_rtl, n):
+    """Each side's two pages swap: sheet k carries 1+2k (left) and N-2k (right) on the front."""
+    reader = PdfReader(io.BytesIO(impose_for(booklet_layout_rtl, numbered_pdf(n), rtl=True)))
+    width = A4_LANDSCAPE[0]
+    for k, (front, back) in enumerate(saddle_stitch_order(n)):
+        assert halves(reader.pages[2 * k], width) == ([f"P{front[1]}"], [f"P{front[0]}"])
+        assert halves(reader.pages[2 * k + 1], width) == ([f"P{back[1]}"], [f"P{back[0]}"])
+
+
+@pytest.fixture(scope="module")
+def booklet_layout_rtl(project):
+    return project.layouts["a5-booklet"]
+
+
+def test_arabic_booklet_cover_is_on_the_left_of_the_first_sheet(outputs):
+    sheets, reading, lay = outputs("ar", "cancer", "a5-booklet")
+    cover = _positions(reading, reading.pages[0])
+    assert cover
+    front = _positions(sheets, sheets.pages[0])
+    left = [(x, y) for x, y in front if x < A4_LANDSCAPE[0] / 2]
+    _same(left[: len(cover)], [(x + A4_LANDSCAPE[0] / 2 - lay.page_width, y) for x, y in cover])
+
+
+def _body_size(reader, page) -> float:
+    """The size most of the page's characters are set in."""
+    counts: dict[float, int] = {}
+    for r in text_runs(reader, page):
+        counts[round(r.size, 2)] = counts.get(round(r.size, 2), 0) + len(r.text.strip())
+    return max(counts, key=counts.get)
+
+
+@pytest.mark.parametrize("variant", ["cancer", "non-cancer"])
+def test_short_chinese_text_is_set_larger_to_fill_the_panels(outputs, project, variant):
+    """Chinese takes far less room: the text grows from 11pt (up to text.max_size) instead of leaving
+    panels blank, and every text panel carries text."""
+    _, reading, lay = outputs("zh-Hans", variant, "a4-trifold")
+    body = _body_size(reading, reading.pages[1])
+    assert lay.text_size < body <= lay.max_text_size
+    for page in reading.pages:
+        assert len(page.extract_text().strip()) > 150
+
+
+@pytest.mark.parametrize("locale", ["ar", "zh-Hans"])
+def test_references_fill_the_fold_in_panel_whole(outputs, project, locale):
+    """A text that ends before the fold-in panel does not leave it blank or put a stray reference or two
+    there: the reference list moves there whole."""
+    combo = Combination("drug-pump", "cancer", locale, "a4-trifold")
+    model = leaflet_for(project, combo)
+    _, reading, _ = outputs(locale, "cancer", "a4-trifold")
+    texts = [p.extract_text() for p in reading.pages]
+    last = model.references[-1].text[:25]
+    first = model.references[0].text[:25]
+    assert first in texts[4] and last in texts[4]
+    assert not any(first in t or last in t for i, t in enumerate(texts) if i != 4)
+
+
+def test_english_references_stay_where_the_text_ends(outputs):
+    """English fills five panels: the references follow the text on the fold-in panel, sizes unchanged."""
+    _, reading, lay = outputs("en", "cancer", "a4-trifold")
+    assert _body_size(reading, reading.pages[1]) == lay.text_size
+    assert "References" in reading.pages[4].extract_text()
+
+
+def test_draft_notice_is_small_print_not_body_text(project):
+    """verify reads the draft-translation notice as small print (like the review line), so its size is
+    not held to the body-text minimum; and a draft must print it."""
+    combo = Combination("drug-pump", "non-cancer", "es", "a4-trifold")
+    model = leaflet_for(project, combo)
+    exp = expected(model)
+    assert model.labels.draft in exp.small
+    assert "draft-translation notice" in exp.parts
+    s = scan(build_outputs(project, combo)[reading_path(combo)])
+    notice = [r for p in s.pages for r in p.runs if r.text.strip() and r.text.strip() in model.labels.draft
+              and len(r.text.strip()) > 3]
+    assert notice and {classify(r, exp) for r in notice} <= {"small", "other"}
+    english = leaflet_for(project, Combination("drug-pump", "non-cancer", "en", "a4-trifold"))
+    assert "draft-translation notice" not in expected(english).parts
