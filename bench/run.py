@@ -18,11 +18,10 @@ It measures, on this machine and in one run:
 - also warm renders of the same leaflet in Chinese, Hindi and Arabic (CJK line
   breaking, shaping, right-to-left layout), and a cold build of the Arabic one (its
   fonts, HarfBuzz and python-bidi loaded), for reference;
-- batch: the whole matrix with `build --force --jobs 1` and with the default (one
-  process per CPU), for the repository's matrix (7 locales x 2 variants x 2 layouts)
-  and for a 126-PDF matrix (the 7 locales x 2 variants x 9 layouts, 7 of them made in
-  a temporary copy) like the one expected once print layouts land;
-- no-op: `build` when nothing changed, for both matrices;
+- batch: the repository's whole matrix (7 locales x 2 variants x 8 layouts: 112
+  combinations, 154 PDFs with the tri-folds' and booklet's reading-order files) with
+  `build --force --jobs 1` and with the default (one process per CPU);
+- no-op: `build` when nothing changed;
 - memory: resident memory growth over 1,000 renders in one process, and its peak;
 - size: bytes of the PDF from leaflets, the floor and Typst;
 - imports: which optional heavy libraries a one-PDF build imports (`python -X importtime`).
@@ -176,25 +175,6 @@ def imported_heavy(tmp: Path) -> list[str]:
     return [name for name in HEAVY if name in loaded]
 
 
-def big_project(tmp: Path) -> Path:
-    """The repository's project (7 locales, 2 variants) with 9 layouts: 126 PDFs."""
-    root = tmp / "big"
-    for name in ("content", "layouts", "fonts"):
-        shutil.copytree(REPO / name, root / name)
-    layouts = {
-        "a5": "extends: handout\npage:\n  size: A5\n  margins: {top: 12mm, right: 12mm, bottom: 12mm, left: 12mm}\n",
-        "legal": "extends: letter\npage:\n  size: Legal\n",
-        "a3": "extends: handout\npage:\n  size: A3\n",
-        "a4-large": "extends: a4\ntext:\n  size: 16pt\n  leading: 1.4\n  paragraph_space: 8pt\n",
-        "letter-large": "extends: letter\ntext:\n  size: 16pt\n  leading: 1.4\n  paragraph_space: 8pt\n",
-        "a4-endnotes": "extends: a4\nreferences:\n  placement: endnotes\n  size: 10pt\n  rule_length: 45mm\n",
-        "a5-endnotes": "extends: a5\nreferences:\n  placement: endnotes\n  size: 9pt\n  rule_length: 30mm\n",
-    }
-    for name, text in layouts.items():
-        (root / f"layouts/{name}.yaml").write_text(text, encoding="utf-8")
-    return root
-
-
 def batch(root: Path, tmp: Path, repeats: int) -> dict:
     out = tmp / f"out-{root.name}"
     cmd = [PY, str(REPO / "generate.py"), "build", "--root", str(root), "--out", str(out)]
@@ -236,7 +216,7 @@ def verdict(ok: bool, text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 126-PDF matrix (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
     parser.add_argument("--renders", type=int, default=30, help="timed warm renders (default 30)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -280,8 +260,6 @@ def main() -> None:
         for name in ("content", "layouts", "fonts"):
             shutil.copytree(REPO / name, small / name)
         batches = {"repository": batch(small, tmp, 3 if args.quick else 5)}
-        if not args.quick:
-            batches["126-PDF"] = batch(big_project(tmp), tmp, 3)
 
         print("memory ...", file=sys.stderr)
         memory = run_child("memory", 200 if args.quick else 1000)
