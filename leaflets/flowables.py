@@ -346,15 +346,18 @@ def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
                              styles.paragraph(leaflet.disclaimer, styles.body),
                              styles.paragraph(meta, styles.small)]
-    if leaflet.translation_status == "draft" and labels.draft:
-        parts.append(styles.paragraph(labels.draft, styles.small))
+    if leaflet.draft_notice:
+        parts.append(styles.paragraph(leaflet.draft_notice, styles.small))
     return [KeepTogether(parts)]
+
+
+REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
 
 
 def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
     if not leaflet.references:
         return []
-    heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), "s-references",
+    heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
     return [heading] + [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
 

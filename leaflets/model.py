@@ -127,5 +127,10 @@ class Leaflet:
     translated_from: str = ""
 
     @property
+    def draft_notice(self) -> str:
+        """What a draft translation prints to say no person has reviewed it; "" otherwise."""
+        return self.labels.draft if self.translation_status == "draft" else ""
+
+    @property
     def references_by_number(self) -> dict[int, Reference]:
         return {r.number: r for r in self.references}

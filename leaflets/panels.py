@@ -131,7 +131,7 @@ class BackPageDoc:
         super().afterFlowable(flowable)
         if isinstance(flowable, ActionFlowable):
             return
-        if getattr(flowable, "outline_key", None) == "s-references":
+        if getattr(flowable, "outline_key", None) == F.REFERENCES_KEY:
             self.references_page = self.page
         watch, last = (self.back, self.back_page) if self.in_back else (self.body, self.text_pages)
         if last is not None and self.page > last and watch.first is None:
@@ -284,7 +284,7 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     doc.addPageTemplates(templates)
     story = build_story(leaflet, layout, styles, boxes[0].w)
     if references_on:
-        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == "s-references")
+        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
         story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
     doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
     _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")

@@ -457,9 +457,8 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
     small = [leaflet.organisation,
              f"{labels.last_updated}: {leaflet.last_updated_text} \u00b7 {labels.next_review}: "
              f"{leaflet.next_review_text} \u00b7 {labels.code}: {leaflet.code} \u00b7 {labels.version}: {leaflet.version}"]
-    draft = leaflet.translation_status == "draft" and labels.draft
-    if draft:
-        small.append(labels.draft)
+    if leaflet.draft_notice:
+        small.append(leaflet.draft_notice)
     notes = [f"{r.number}. {r.text}" for r in leaflet.references]
     footer = [labels.page.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)]
     footer.append(f"{leaflet.title} \u00b7 {leaflet.code}")
@@ -469,8 +468,8 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
         "contact panel heading": (contact.heading, places.get("contact.heading", contact.source)),
         "disclaimer": (plain_text(leaflet.disclaimer), places.get("disclaimer")),
     }
-    if draft:
-        parts["draft-translation notice"] = (labels.draft, places.get("labels"))
+    if leaflet.draft_notice:
+        parts["draft-translation notice"] = (leaflet.draft_notice, places.get("labels"))
     for i, entry in enumerate(contact.entries):
         parts[f"contact phone number {entry.phone}"] = (entry.phone, contact.source)
     return Expected("\n".join(_norm(t) for t in body if t), "\n".join(small), "\n".join(notes),

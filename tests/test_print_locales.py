@@ -69,18 +69,13 @@ def test_english_trifold_is_not_mirrored(outputs):
 
 
 @pytest.mark.parametrize("n", [4, 8, 12])
-def test_right_to_left_booklet_is_bound_on_the_right(booklet_layout_rtl, n):
+def test_right_to_left_booklet_is_bound_on_the_right(project, n):
     """Each side's two pages swap: sheet k carries 1+2k (left) and N-2k (right) on the front."""
-    reader = PdfReader(io.BytesIO(impose_for(booklet_layout_rtl, numbered_pdf(n), rtl=True)))
+    reader = PdfReader(io.BytesIO(impose_for(project.layouts["a5-booklet"], numbered_pdf(n), rtl=True)))
     width = A4_LANDSCAPE[0]
     for k, (front, back) in enumerate(saddle_stitch_order(n)):
         assert halves(reader.pages[2 * k], width) == ([f"P{front[1]}"], [f"P{front[0]}"])
         assert halves(reader.pages[2 * k + 1], width) == ([f"P{back[1]}"], [f"P{back[0]}"])
-
-
-@pytest.fixture(scope="module")
-def booklet_layout_rtl(project):
-    return project.layouts["a5-booklet"]
 
 
 def test_arabic_booklet_cover_is_on_the_left_of_the_first_sheet(outputs):
