@@ -20,23 +20,39 @@ from conftest import REPO, widen_font
 from leaflets import batch, manifest
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME, Manifest, inputs_for
-from leaflets.pipeline import build_pdf
+from leaflets.pipeline import READING_SUFFIX, build_outputs, build_pdf, output_paths, select
 from leaflets.project import Combination, load_project
 
 LOCALES = ("ar", "de", "en", "es", "hi", "vi", "zh-Hans")
-ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in ("cancer", "non-cancer") for l in ("a4", "letter")}
+VARIANTS = ("non-cancer", "cancer")     # longest first: "non-cancer-a4" is not a "cancer" PDF
+HANDOUTS = ("a4", "letter")
+ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in VARIANTS for l in HANDOUTS}
+
+
+@pytest.fixture
+def project_copy(project_copy):
+    """The repository's project with the two handout layouts only (the 28 PDFs of ALL): what is
+    rebuilt when an input changes does not depend on how many layouts there are."""
+    for path in (project_copy / "layouts").glob("*.yaml"):
+        if path.stem not in ("handout", *HANDOUTS):
+            path.unlink()
+    return project_copy
 
 
 def of(locale: str | None = None, layout: str | None = None) -> set[str]:
-    """The repository's PDFs of one locale and/or one layout."""
+    """The PDFs of ALL of one locale and/or one layout."""
     return {name for name in ALL if (locale is None or f"/{locale}/" in name)
             and (layout is None or name.endswith(f"-{layout}.pdf"))}
 
 
 def combo_of(name: str) -> Combination:
+    """The combination that writes the PDF `name` (also an imposed layout's reading-order file)."""
     leaflet, locale, stem = Path(name).parent.parent.name, Path(name).parent.name, Path(name).stem
-    variant, layout = stem.rsplit("-", 1)
-    return Combination(leaflet, variant, locale, layout)
+    stem = stem.removesuffix(READING_SUFFIX)
+    variant = next(v for v in VARIANTS if stem.startswith(v + "-"))
+    return Combination(leaflet, variant, locale, stem[len(variant) + 1:])
+
+
 DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
 
 
@@ -72,24 +88,29 @@ def small_pools(monkeypatch):
 
 
 def test_pool_one_process_and_in_process_builds_are_byte_identical(project, built_pdfs, tmp_path, small_pools):
-    """Every locale: workers, one process and build_pdf in this process (fonts already registered,
-    shaping and bidi already imported) give the same bytes."""
+    """The whole repository (every locale and layout, the imposed sheets and their reading-order files):
+    workers, one process and build_outputs in this process (fonts already registered, shaping and
+    bidi already imported, other PDFs rendered before) give the same bytes."""
     pooled, serial = tmp_path / "pooled", tmp_path / "serial"
     assert "2 processes" in build(REPO, pooled, "--jobs", "2").stderr
     build(REPO, serial, "--jobs", "1")
-    assert set(pdfs(pooled)) == ALL
-    assert pdfs(pooled) == pdfs(serial)
-    for name, data in pdfs(pooled).items():
-        combo = combo_of(name)
+    made = pdfs(pooled)
+    assert set(made) == {name for combo in project.combinations() for name in output_paths(project, combo)}
+    assert ALL < set(made) and any(READING_SUFFIX in name for name in made)
+    assert made == pdfs(serial)
+    for combo in project.combinations():
+        assert build_outputs(project, combo) == {name: made[name] for name in output_paths(project, combo)}, combo
         if combo.locale == "en":
-            assert data == built_pdfs[f"{combo.variant}-{combo.layout}"].data, name
-        assert data == build_pdf(project, combo), name
+            assert made[combo.output_path()] == built_pdfs[f"{combo.variant}-{combo.layout}"].data, combo
 
 
-def test_pool_prints_paths_in_combination_order(tmp_path, small_pools):
-    result = build(REPO, tmp_path, "--jobs", "3")
-    expected = [str(tmp_path / p) for p in sorted(ALL, key=combo_of)]
-    assert result.stdout.splitlines() == expected
+def test_pool_prints_paths_in_combination_order(project, tmp_path, small_pools):
+    result = build(REPO, tmp_path, "--jobs", "3", "--layout", "a4", "--layout", "a5-booklet")
+    combos = select(project, layouts=("a4", "a5-booklet"))
+    assert result.stdout.splitlines() == [str(tmp_path / name) for combo in combos
+                                          for name in output_paths(project, combo)]
+    assert [combo_of(Path(line).relative_to(tmp_path).as_posix()) for line in result.stdout.splitlines()] == \
+        [combo for combo in combos for _ in output_paths(project, combo)]
 
 
 def test_a_bigger_matrix_is_the_same_from_the_pool_as_from_build_pdf(project_copy, tmp_path):
@@ -111,7 +132,7 @@ def test_a_bigger_matrix_is_the_same_from_the_pool_as_from_build_pdf(project_cop
 
 
 def test_a_few_pdfs_are_built_in_one_process(tmp_path):
-    result = build(REPO, tmp_path, "--jobs", "2", "--locale", "en")
+    result = build(REPO, tmp_path, "--jobs", "2", "--locale", "en", "--layout", "a4", "--layout", "letter")
     assert re.search(r"^built 4 PDFs in [0-9.]+ s, 1 process$", result.stderr, re.M), result.stderr
 
 
@@ -414,26 +435,33 @@ def test_a_failing_pdf_reports_the_same_with_one_or_many_processes(project_copy,
         diagnostics = [line for line in result.output.splitlines() if DIAGNOSTIC.match(line)]
         failed = {f"drug-pump/{m[1]}/{m[2]}-a4.pdf" for m in map(_CANNOT_FIT.match, diagnostics) if m}
         assert diagnostics and len(failed) == len(diagnostics), result.output
-        # the other PDFs are fine and written (the letter ones and a few a4); nothing half-written
-        assert of(layout="a4") - failed and set(pdfs(out)) == ALL - failed
-        assert not list(out.rglob("*.part"))
-        outputs.append((result.stderr.splitlines()[-1 - len(diagnostics):], pdfs(out)))
+        assert of(layout="a4") - failed, "every a4 PDF failed: the test no longer tells one PDF from another"
+        # the PDFs that were made are not written either: nothing half-built, nothing half-written
+        assert result.stdout == ""
+        assert not out.exists() or not [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_NAME]
+        outputs.append(result.stderr.splitlines()[-1 - len(diagnostics):])
     assert outputs[0] == outputs[1]
 
 
-def test_after_a_failure_only_the_failed_pdfs_are_built_again(project_copy, tmp_path):
+def test_a_failed_build_writes_nothing_and_the_next_builds_all_that_changed(project_copy, edit_file, tmp_path):
+    """The letter PDFs made during a failed build were not written: the next build makes them."""
     out = tmp_path / "out"
+    build(project_copy, out)
+    good = pdfs(out)
+    edit_file(project_copy, "layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in")
     _pocket_a4(project_copy)
     assert run("build", "--root", project_copy, "--out", out).exit_code == 1
+    assert pdfs(out) == good and not list(out.rglob("*.part"))
     (project_copy / "layouts/a4.yaml").write_text("extends: handout\npage:\n  size: A4\n", encoding="utf-8")
-    assert written(build(project_copy, out), out) == of(layout="a4")
+    assert written(build(project_copy, out), out) == of(layout="a4") | of(layout="letter")
+    assert build(project_copy, out).stdout == ""
 
 
 def test_a_bug_in_a_worker_is_raised_not_hidden(monkeypatch, project):
     def broken(*_):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("leaflets.pipeline.build_pdf", broken)
+    monkeypatch.setattr("leaflets.pipeline.build_outputs", broken)
     combo = Combination("drug-pump", "cancer", "en", "a4")
     with pytest.raises(RuntimeError, match="ZeroDivisionError: boom"):
         list(batch.render_all(project, [combo], 1))
@@ -473,12 +501,12 @@ def test_default_jobs_is_the_cpu_count():
     assert batch.default_jobs() == expected >= 1
 
 
-def test_manifest_in_the_repository_project_lists_every_built_pdf(tmp_path):
+def test_manifest_in_the_repository_project_lists_every_built_pdf(project, tmp_path):
     out = tmp_path / "out"
-    build(REPO, out)
+    build(REPO, out, "--locale", "en", "--locale", "ar")
     recorded = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
-    assert set(recorded) == ALL
-    project = load_project(REPO)
+    assert set(recorded) == {name for combo in select(project, locales=("en", "ar"))
+                             for name in output_paths(project, combo)}
     digests = manifest.FileDigests(REPO)
     for name, entry in recorded.items():
         combo = combo_of(name)
