@@ -169,7 +169,8 @@ class FontChain:
         if text and all(ord(ch) in cmap or ch in INVISIBLE for ch in set(text)):
             # the first family draws every word (all text of a Latin-script locale): one run,
             # what the word-by-word rule below gives, at a fraction of its cost
-            return [(first, "".join(ch for ch in text if ch not in BIDI_CONTROLS))]
+            return [(first, text if BIDI_CONTROLS.isdisjoint(text) else
+                     "".join(ch for ch in text if ch not in BIDI_CONTROLS))]
         return self._runs_by_word(text, faces)
 
     def _runs_by_word(self, text: str, faces: dict) -> list[tuple[str, str]]:
