@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from leaflets.cli import main  # noqa: E402
+from leaflets.cli import main, run  # noqa: E402,F401  (main: the click group, for importers)
 
 if __name__ == "__main__":
-    main()
+    run()

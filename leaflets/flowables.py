@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -13,7 +12,7 @@ from . import cjk, rtl
 from .fonts import FontChain
 from .layout import Layout
 from .model import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
-from .text import expand_numbers, to_markup
+from .text import escape, expand_numbers, to_markup
 
 
 def colour(spec) -> Color:
@@ -52,6 +51,30 @@ class LeafletParagraph(Paragraph):
         if self.anchor:
             self.canv.bookmarkHorizontal(self.anchor, 0, self.height)
         super().draw()
+
+    def wrap(self, availWidth, availHeight):
+        # reportlab wraps about half the paragraphs twice at the same width (a keep-together
+        # group, then the frame). The lines depend on the width, the fragments, the style and
+        # the bullet (breakLines and CJKParagraph's breakLinesCJK read nothing else, and the
+        # height never), so the first wrap is reused while all of them are the same objects.
+        # (split() may drop the lines, hence the check that they are still there)
+        memo = self.__dict__.get("_wrap_memo")
+        key = (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText)
+        if memo is not None and memo[0] == availWidth and all(a is b for a, b in zip(memo[1], key)):
+            return memo[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrap_memo = (availWidth, (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText), size)
+        return size
+
+    def split(self, availWidth, availHeight):
+        # reportlab makes the parts with the text and style only: the destination a footnote
+        # links to goes with the first part (else the PDF cannot be written), the source with both
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            parts[0].anchor = self.anchor
+            for part in parts:
+                part.source = self.source
+        return parts
 
     def note_numbers(self) -> set[int]:
         numbers: set[int] = set()

@@ -1,6 +1,7 @@
 """Font families: registration with reportlab (once per process), per-locale chains and glyph coverage."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,20 +30,23 @@ class Family:
         return f"{self.name}-{style}"
 
 
-_registered: dict[str, Path] = {}
+_registered: dict[str, object] = {}      # reportlab font name -> the TTFont registered under it
 
 
-_parsed: dict[tuple[str, Path], object] = {}
+_parsed: dict[tuple[str, Path], tuple[tuple[int, int], object]] = {}
 
 
 def _ttfont(name: str, path: Path):
-    """Parse a TrueType file once per process."""
+    """Parse a TrueType file once per process, and again if the file changed since
+    (a process that builds more than once, such as a test run or a web form)."""
     from reportlab.pdfbase.ttfonts import TTFont
 
     key = (name, path)
-    if key not in _parsed:
-        _parsed[key] = TTFont(name, str(path))
-    return _parsed[key]
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns)
+    if key not in _parsed or _parsed[key][0] != stamp:
+        _parsed[key] = (stamp, TTFont(name, str(path)))
+    return _parsed[key][1]
 
 
 def unreadable_font(name: str, path: Path) -> str:
@@ -62,16 +66,48 @@ def register(family: Family) -> None:
 
     for style, path in family.files.items():
         name = f"{family.name}-{style}"
-        if _registered.get(name) == path:
+        font = _ttfont(name, path)
+        old = _registered.get(name)
+        if old is font:
             continue
-        pdfmetrics.registerFont(_ttfont(name, path))
-        _registered[name] = path
+        if old is not None:
+            old.unregister()      # its file changed: reportlab keeps the first font registered under a name
+        pdfmetrics.registerFont(font)
+        _registered[name] = font
     faces = {s: f"{family.name}-{s}" for s in family.files}
     pdfmetrics.registerFontFamily(
         family.name,
         normal=faces["regular"], bold=faces.get("bold", faces["regular"]),
         italic=faces.get("italic", faces["regular"]),
         boldItalic=faces.get("bold_italic", faces.get("bold", faces["regular"])))
+
+
+def forget_shaping() -> None:
+    """Take back the private-use codes that shaping gave to glyphs of this process's fonts.
+
+    A shaped glyph with no character of its own (a Devanagari conjunct, an Arabic
+    joining form, a ligature) is written to the PDF under a private-use code that
+    reportlab hands out (U+E000 on) in the order the process first meets such glyphs,
+    and keeps in the font for good. A PDF's bytes then depended on which PDFs the
+    process had made before it: a Hindi PDF differed between a full build, an
+    incremental one and a worker of the pool. render() calls this before and after
+    each PDF, so every PDF is made as if it were the first (as in a fresh process).
+    """
+    for _, font in _parsed.values():         # also fonts not registered now: they may be again
+        given = font.__dict__.get("_TTFont__hbUnis")     # reportlab's record: glyph name -> code
+        if not given:
+            continue
+        face = font.face
+        for code in given.values():
+            gid = face.charToGlyph.pop(code, None)
+            face.charWidths.pop(code, None)
+            chars = face.glyphToChar.get(gid)
+            if chars and code in chars:
+                chars.remove(code)
+                if not chars:
+                    del face.glyphToChar[gid]
+        given.clear()
+        font._TTFont__hbPrivate = 0xE000
 
 
 def _cmap(face: str) -> dict:
@@ -129,6 +165,15 @@ class FontChain:
         the Latin font, brackets included, and shapes as one word.
         """
         faces = self._faces(bold, italic)
+        first, cmap = next(iter(faces.items()))
+        if text and all(ord(ch) in cmap or ch in INVISIBLE for ch in set(text)):
+            # the first family draws every word (all text of a Latin-script locale): one run,
+            # what the word-by-word rule below gives, at a fraction of its cost
+            return [(first, text if BIDI_CONTROLS.isdisjoint(text) else
+                     "".join(ch for ch in text if ch not in BIDI_CONTROLS))]
+        return self._runs_by_word(text, faces)
+
+    def _runs_by_word(self, text: str, faces: dict) -> list[tuple[str, str]]:
         out: list[list] = []
         for word in re.split(r"( +)", text):
             if not word:
@@ -173,13 +218,11 @@ class FontChain:
 
     def missing(self, text: str) -> list[str]:
         """Characters that no family of the chain draws, in regular or in bold."""
-        found = []
-        for ch in dict.fromkeys(text):
-            if ch in INVISIBLE:
-                continue
-            if self.face_for(ch) is None or self.face_for(ch, bold=True) is None:
-                found.append(ch)
-        return found
+        drawable = self._memo.get("drawable")
+        if drawable is None:     # the codes some family draws in regular and some family in bold
+            regular = set().union(*self._faces(False, False).values())
+            drawable = self._memo["drawable"] = regular & set().union(*self._faces(True, False).values())
+        return [ch for ch in dict.fromkeys(text) if ch not in INVISIBLE and ord(ch) not in drawable]
 
 
 def describe_character(ch: str) -> str:

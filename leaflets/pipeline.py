@@ -1,6 +1,8 @@
 """Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from .errors import Diagnostics, LeafletError
 from .model import Leaflet
 from .project import Combination, Project
@@ -8,9 +10,31 @@ from .render import render
 from .resolve import resolve
 
 
+_resolved: dict | None = None    # (project, leaflet, locale, variant) -> Leaflet, while a batch runs
+
+
 def leaflet_for(project: Project, combo: Combination) -> Leaflet:
+    if _resolved is not None:       # a batch: every layout of a variant shares one model
+        key = (id(project), combo.leaflet, combo.locale, combo.variant)
+        if key not in _resolved:
+            _resolved[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
+                                     combo.variant)
+        return _resolved[key]
     doc = project.contents[(combo.leaflet, combo.locale)]
     return resolve(doc, project.bibliography.data, combo.variant)
+
+
+@contextmanager
+def resolved_once():
+    """Within the block, each leaflet x locale x variant is resolved once (the model is frozen),
+    also for the workers forked inside it."""
+    global _resolved
+    outer = _resolved
+    _resolved = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _resolved = outer
 
 
 READING_SUFFIX = "-reading"

@@ -47,6 +47,9 @@ class Project:
     translations: dict = field(default_factory=dict)  # (leaflet, locale) -> the translation's own Document
     sources: dict = field(default_factory=dict)       # (leaflet, locale) -> its source locale, for translations
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    fonts_doc: Document | None = None
+    font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
+    checked_families: set = field(default_factory=set)
 
     def combinations(self) -> list[Combination]:
         combos = []
@@ -59,12 +62,17 @@ class Project:
     def families_for(self, layout: Layout) -> tuple[Family, Family]:
         return self.families[layout.body_font], self.families[layout.heading_font]
 
+    def script_family_names(self, locale: str) -> list[str]:
+        return list(self.locale_fonts.get(locale) or self.locale_fonts.get(locale.split("-")[0]) or [])
+
     def script_families(self, locale: str) -> list[Family]:
-        names = self.locale_fonts.get(locale) or self.locale_fonts.get(locale.split("-")[0]) or []
-        return [self.families[n] for n in names if n in self.families]
+        return [self.families[n] for n in self.script_family_names(locale) if n in self.families]
 
     def chains_for(self, layout: Layout, locale: str) -> tuple[FontChain, FontChain]:
         """Body and heading font chains: the locale's script families, then the layout's family."""
+        if self.font_locales is not None and locale not in self.font_locales:
+            raise ValueError(f"the fonts of locale {locale!r} were not checked: load the project with "
+                             f"locales=None or a set of locales that includes it")
         script = self.script_families(locale)
         body, headings = self.families_for(layout)
         return (FontChain(tuple(dict.fromkeys(script + [body]))),
@@ -92,10 +100,16 @@ def safe_path(root: Path, relative: str, base: Path) -> Path | None:
     return resolved
 
 
-def load_project(root: Path, only_file: Path | None = None) -> Project:
-    """Load and check every input; problems are collected in project.diagnostics."""
+def load_project(root: Path, only_file: Path | None = None, locales=None) -> Project:
+    """Load and check every input; problems are collected in project.diagnostics.
+
+    `locales`: the locales that will be built (None: all). Font files are parsed only
+    for the families those locales and the layouts use (the CJK font alone is 2 MB of
+    tables), and glyph coverage is checked only for those locales; every other input
+    is checked whatever `locales` says.
+    """
     root = root.resolve()
-    project = Project(root)
+    project = Project(root, font_locales=None if locales is None else frozenset(locales))
     d = project.diagnostics
 
     fonts_path = root / "fonts" / "fonts.yaml"
@@ -104,6 +118,11 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
         d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml")
     if fonts_doc and schema.validate(fonts_doc, schema.FONTS, d):
         _load_families(project, fonts_doc)
+        if project.font_locales is None:
+            _check_families(project, list(project.families))
+        else:
+            _check_families(project, [n for locale in sorted(project.font_locales)
+                                      for n in project.script_family_names(locale)])
 
     bib_path = root / "content" / "bibliography.yaml"
     if bib_path.exists():
@@ -154,6 +173,7 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
         bad_font = False
         for role in ("body", "headings"):
             family = data["fonts"][role]
+            _check_families(project, [family])
             if family not in project.families and family in project.declared_families:
                 bad_font = True  # its own error is reported at fonts/fonts.yaml
             elif family not in project.families and project.families:
@@ -166,7 +186,7 @@ def load_project(root: Path, only_file: Path | None = None) -> Project:
 
     if project.bibliography is not None:
         checks.check_contents(project)
-        checks.check_coverage(project)
+        checks.check_coverage(project, project.font_locales)
     if only_file is not None:
         shown = display_path(only_file, root)
         d.items = [x for x in d.items if x.location.path == shown]
@@ -205,9 +225,28 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
     project.sources[key] = info["of"]
 
 
+def _check_families(project: Project, names) -> None:
+    """Parse the font files of these families, once: a family that reportlab cannot read is
+    reported at fonts/fonts.yaml and dropped (layouts naming it are then not built)."""
+    d, doc = project.diagnostics, project.fonts_doc
+    for name in names:
+        if name in project.checked_families or name not in project.families:
+            continue
+        project.checked_families.add(name)
+        family = project.families[name]
+        for style, path in family.files.items():
+            problem = unreadable_font(f"{name}-{style}", path)
+            if problem:
+                d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
+                        f"{doc.data['families'][name][style]!r} cannot be used: {problem}",
+                        "use a TrueType (.ttf) font file with glyf outlines")
+                project.families.pop(name, None)
+
+
 def _load_families(project: Project, doc: Document) -> None:
     d = project.diagnostics
     fonts_dir = project.root / "fonts"
+    project.fonts_doc = doc
     project.declared_families = set(doc.data["families"])
     for name, spec in doc.data["families"].items():
         files: dict = {}
@@ -233,15 +272,7 @@ def _load_families(project: Project, doc: Document) -> None:
                 files[style] = path
         if ok:
             licence = files.pop("licence")
-            for style, path in files.items():
-                problem = unreadable_font(f"{name}-{style}", path)
-                if problem:
-                    d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
-                            f"{spec[style]!r} cannot be used: {problem}",
-                            "use a TrueType (.ttf) font file with glyf outlines")
-                    ok = False
-        if ok:
-            project.families[name] = Family(name, files, licence)
+            project.families[name] = Family(name, files, licence)    # its files are parsed by _check_families
     for locale, names in doc.data.get("locales", {}).items():
         for i, name in enumerate(names):
             if name not in doc.data["families"]:

@@ -6,6 +6,7 @@ count is known.
 """
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, field
 
@@ -15,11 +16,12 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from . import flowables as F
 from . import printmarks, rtl
 from .errors import Diagnostic, ERROR, LeafletError
-from .fonts import FontChain
+from .fonts import FontChain, forget_shaping
 from .layout import Layout
 from .model import Leaflet
 
 FOOTER_FORM = "leaflets-footer-{page}"
+_ATOMIC = frozenset((int, float, str, bool, type(None)))
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,17 @@ class NotesFrame(Frame):
     def _reset(self):
         super()._reset()
         self._geom()
+
+    def __deepcopy__(self, memo):
+        """reportlab copies the current frame to wrap each keep-together group: the copy
+        shares the footnotes (read-only there) instead of deep-copying every note paragraph."""
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key != "notes" and type(value) not in _ATOMIC:
+                value = copy.deepcopy(value, memo)
+            clone.__dict__[key] = value
+        return clone
 
     def _reserve(self, numbers) -> float:
         return self.notes.height(self.notes.page + numbers) - self.notes.height(self.notes.page)
@@ -251,7 +264,8 @@ def _draw_notes(canv, doc: LeafletDoc):
     y = top - notes.gap
     for number in notes.page:
         para = notes.notes[number]
-        _, h = para.wrap(notes.width, 10_000)
+        notes.note_height(number)       # wrapped at the notes' width once, when its room was reserved
+        h = para.height
         para.drawOn(canv, x, y - h)
         y -= h + para.getSpaceAfter()
     canv.restoreState()
@@ -267,7 +281,7 @@ def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: flo
 PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.contact_panel)
 
 
-def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:
+def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
     story = F.title_block(leaflet, styles, layout)
     if layout.contact_position == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
@@ -275,7 +289,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles)
         return story
-    panel = contact_panel(leaflet, styles, layout, width)
+    panel = panel or contact_panel(leaflet, styles, layout, width)
     if layout.contact_position == "start":
         story.append(panel)
     for section in leaflet.sections:
@@ -297,7 +311,8 @@ def back_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float)
     return [panel] + F.closing(leaflet, styles, layout)
 
 
-def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> None:
+def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
+    """The contact panel, if it fits on an empty page; else a LeafletError saying by how much it does not."""
     _, _, w, h = _frame_box(layout)
     panel = contact_panel(leaflet, styles, layout, w)
     _, ph = panel.wrap(w, h)
@@ -308,6 +323,7 @@ def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> None
             f"the contact panel is {ph:.0f}pt tall and cannot fit on a page of layout {layout.name!r} "
             f"({h:.0f}pt of room): {over:.0f}pt ({over / 72 * 25.4:.1f}mm) too tall",
             "shorten the panel's text or use a layout with more room"))
+    return panel
 
 
 def page_notes(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> PageNotes | None:
@@ -347,16 +363,25 @@ def finish(doc: LeafletDoc) -> None:
 
 
 def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
-    """The leaflet's pages in reading order (a tri-fold: its six panels), as PDF bytes.
+    """The leaflet's pages in reading order (a tri-fold: its six panels), as PDF bytes: the same bytes
+    whatever this process made before (see forget_shaping).
 
     Imposition onto sheets (tri-fold, booklet) is a later step: impose.py.
     """
+    forget_shaping()
+    try:
+        return _render(leaflet, layout, body, headings)
+    finally:
+        forget_shaping()
+
+
+def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
     if layout.imposition == "trifold":
         from .panels import render_trifold
 
         return render_trifold(leaflet, layout, body, headings)
     styles = F.make_styles(layout, body, headings, leaflet.locale)
-    check_panel_fits(leaflet, layout, styles)
+    panel = check_panel_fits(leaflet, layout, styles)
     if layout.contact_position == "back":
         from .panels import render_with_back_cover
 
@@ -367,6 +392,6 @@ def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChai
     doc = new_doc(buffer, leaflet, layout, styles, notes)
     doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
                           LeafletPage("next", box, layout, notes)])
-    doc.build(build_story(leaflet, layout, styles, box.w))
+    doc.build(build_story(leaflet, layout, styles, box.w, panel))
     finish(doc)
     return buffer.getvalue()

@@ -64,11 +64,11 @@ def embedding_levels(text: str, base_level: int, isolates=()) -> list[int]:
     `isolates` are (start, end) ranges that read left to right as one unit
     (citation markers such as 2–5); digit groups such as phone numbers are too.
     """
+    if base_level == 0 and not _has_strong_rtl(text):
+        return [0] * len(text)          # left-to-right text (every footer of a left-to-right page): no python-bidi
     from bidi.algorithm import (explicit_embed_and_overrides, get_embedding_levels, get_empty_storage,
                                 resolve_implicit_levels, resolve_neutral_types, resolve_weak_types)
 
-    if base_level == 0 and not _has_strong_rtl(text):
-        return [0] * len(text)
     masked = list(text)
     if base_level % 2:
         for m in _NUMBER_GROUP.finditer(text):
@@ -163,8 +163,10 @@ class BidiParagraph(Flowable):
     """
 
     def __init__(self, pieces: list[Piece], style, direction: str = "auto", bullet: list[Piece] | None = None,
-                 anchor: str = "", span: tuple[int, int] | None = None, levels: list[int] | None = None):
+                 anchor: str = "", span: tuple[int, int] | None = None, levels: list[int] | None = None,
+                 words: list | None = None):
         super().__init__()
+        self._word_memo = words     # (start, end, width) of each word: shaped once per paragraph, see _words
         self.pieces, self.style, self.bullet, self.anchor = pieces, style, bullet, anchor
         self.text = "".join(p.text for p in pieces)
         self.owner = [i for i, p in enumerate(pieces) for _ in p.text]
@@ -216,7 +218,17 @@ class BidiParagraph(Flowable):
         return stringWidth(" ", piece.face, piece.size)
 
     def _words(self):
-        """(start, end, width) of each space-separated word of the span, in logical order."""
+        """(start, end, width) of each space-separated word of the span, in logical order.
+
+        Measuring a word shapes it, most of the cost of a right-to-left paragraph; the
+        words depend only on the paragraph's pieces and span, which never change, so they
+        are measured once per paragraph (the parts of a split paragraph get their share).
+        """
+        if self._word_memo is None:
+            self._word_memo = self._measure_words()
+        return self._word_memo
+
+    def _measure_words(self):
         start, end = self.span
         words = []
         for m in re.finditer(r"[^ \n]+", self.text[start:end]):
@@ -236,6 +248,13 @@ class BidiParagraph(Flowable):
         return runs
 
     def wrap(self, availWidth, availHeight):
+        # the lines depend only on the width (pieces, span and style never change): a second
+        # wrap at the same width (a keep-together group, then the frame) reuses them
+        if self.lines and getattr(self, "avail", None) == availWidth:
+            return self.width, self.height
+        return self._wrap(availWidth, availHeight)
+
+    def _wrap(self, availWidth, availHeight):
         self.avail = availWidth
         room = availWidth - self.style.leftIndent - self.style.rightIndent
         lines: list[tuple[int, int]] = []
@@ -271,10 +290,11 @@ class BidiParagraph(Flowable):
                 return []
         cut = self.lines[fit][0]
         levels = (self.levels, self.base)
+        words = self._words()
         first = BidiParagraph(self.pieces, self.style, self.direction, self.bullet, self.anchor,
-                              (self.span[0], cut), levels)
+                              (self.span[0], cut), levels, [w for w in words if w[1] <= cut])
         rest = BidiParagraph(self.pieces, self._continued_style(), self.direction, None, "",
-                             (cut, self.span[1]), levels)
+                             (cut, self.span[1]), levels, [w for w in words if w[0] >= cut])
         first.source = rest.source = self.source
         first.keepWithNext = 0
         rest.keepWithNext = self.keepWithNext

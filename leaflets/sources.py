@@ -78,17 +78,8 @@ class _Problem(Exception):
         self.key = key
 
 
-class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
-    """PyYAML's pure-Python safe loader, composing nodes only, with limits."""
-
-    def __init__(self, text: str):
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)
-        self._depth = 0
+class _StrictComposer(Composer):
+    """Composes nodes from parser events, refusing aliases, anchors and deep nesting."""
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -108,6 +99,42 @@ class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver
             finally:
                 self._depth -= 1
         return super().compose_node(parent, index)
+
+
+class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Resolver):
+    """PyYAML's pure-Python safe loader, composing nodes only, with limits."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._depth = 0
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml
+    CParser = None
+
+if CParser is not None:
+    class _FastLoader(_StrictComposer, SafeConstructor, Resolver, CParser):
+        """The same composer, limits and constructor on libyaml's events: about ten times faster.
+
+        Used only for text that parses without any problem; whatever it objects to is
+        parsed again by _StrictLoader, so every message is the pure-Python loader's.
+        """
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._depth = 0
+else:
+    _FastLoader = None
 
 
 def _location(display: str, mark) -> SourceLocation:
@@ -135,10 +162,19 @@ def _diag(location, message, hint=""):
 
 def parse_yaml(text: str, display: str) -> Document:
     """Parse YAML text into a Document; raises LeafletError with a located message."""
+    if _FastLoader is not None and not Reader.NON_PRINTABLE.search(text):
+        try:
+            return _parse_yaml(text, display, _FastLoader)
+        except Exception:  # noqa: BLE001 - any problem is found and reported by the pure-Python loader
+            pass
+    return _parse_yaml(text, display, _StrictLoader)
+
+
+def _parse_yaml(text: str, display: str, loader_class) -> Document:
     doc = Document(display, None)
     loader = None
     try:
-        loader = _StrictLoader(text)
+        loader = loader_class(text)
         node = loader.get_single_node()
         if node is not None:
             doc.data = _convert(loader, node, (), doc)

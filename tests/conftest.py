@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import struct
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -359,3 +360,16 @@ def edit_file():
         assert text.count(old) == 1, f"{old!r} should occur exactly once in {relative}"
         path.write_text(text.replace(old, new), encoding="utf-8")
     return edit
+
+
+def widen_font(font: Path, units: int = 40) -> None:
+    """Edit a TrueType font in place: every glyph's advance width (hmtx) grows by `units`."""
+    data = bytearray(font.read_bytes())
+    tables = {bytes(data[12 + 16 * i:16 + 16 * i]): struct.unpack(">II", data[20 + 16 * i:28 + 16 * i])
+              for i in range(struct.unpack(">H", data[4:6])[0])}
+    metrics = struct.unpack(">H", data[tables[b"hhea"][0] + 34:tables[b"hhea"][0] + 36])[0]
+    at = tables[b"hmtx"][0]
+    for i in range(metrics):
+        advance = struct.unpack(">H", data[at + 4 * i:at + 4 * i + 2])[0]
+        data[at + 4 * i:at + 4 * i + 2] = struct.pack(">H", advance + units)
+    font.write_bytes(bytes(data))

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ALL_LAYOUTS, REPO, VARIANTS, output_files
 from leaflets.cli import main
+from leaflets.manifest import MANIFEST_NAME
 
 LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
 ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in VARIANTS for l in ALL_LAYOUTS}
@@ -31,7 +32,8 @@ def run():
 
 
 def pdfs_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    """Every file build wrote, except its manifest (what each PDF was built from)."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST_NAME}
 
 
 # ---------------------------------------------------------------------------- build

@@ -252,3 +252,34 @@ def test_font_chain_draws_every_character_with_a_font_that_has_it(project):
     assert [face.split("-")[0] for face, _ in runs] == ["Noto Sans Arabic", "Noto Sans", "Noto Sans Arabic",
                                                           "Noto Sans"]
     assert body.missing("😀 ok") == ["😀"]
+
+
+# --------------------------------------------------------------------------- same bytes whatever came before
+
+@pytest.mark.parametrize("locale", ["hi", "ar"])
+def test_a_shaped_pdf_does_not_depend_on_what_the_process_made_before(project, locale):
+    """Shaping gives glyphs without a character of their own (conjuncts, joining forms) private-use
+    codes in the order a process meets them; each PDF starts afresh, so a full build, an incremental
+    one and each worker of a pool write the same bytes."""
+    from leaflets.project import Combination
+
+    target = Combination("drug-pump", "non-cancer", locale, "a4")
+    first = build_pdf(project, target)
+    build_pdf(project, Combination("drug-pump", "cancer", locale, "letter"))
+    assert build_pdf(project, target) == first
+    body, _ = project.chains_for(project.layouts["a4"], locale)
+    assert body.missing("\ue000\ue001") == ["\ue000", "\ue001"], "shaping left private-use codes in the fonts"
+
+
+def test_shaping_outside_a_render_leaves_nothing_for_the_next_pdf(project, project_copy):
+    """Text shaped outside a render (a test, a contact panel's check) leaves codes in the fonts, and
+    another project's fonts may take their names for a while: the next PDF is still made afresh."""
+    from leaflets.project import Combination, load_project
+
+    target = Combination("drug-pump", "non-cancer", "hi", "a4")
+    first = build_pdf(project, target)
+    layout = project.layouts["a4"]
+    styles = make_styles(layout, *project.chains_for(layout, "hi"), "hi")
+    styles.paragraph("क्ष कर्म त्र श्र द्ध " * 10, styles.body).wrap(300, 1000)
+    load_project(project_copy, locales={"hi"})      # its coverage check registers the copy's fonts
+    assert build_pdf(project, target) == first

@@ -232,3 +232,14 @@ def test_format_reference(ref, text):
                                           ("es", "4 de marzo de 2026")])
 def test_format_date_per_locale(locale, text):
     assert format_date(dt.date(2026, 3, 4), locale) == text
+
+
+@pytest.mark.parametrize("year", [1, 999, 1000, 1999, 2000, 2024, 2026, 2100, 9999])
+def test_english_dates_without_babel_are_babels(year):
+    """English is written without loading Babel (a cold build's time); it must say what Babel says."""
+    from babel.dates import format_date as babel_format_date
+
+    day = dt.date(year, 1, 1)
+    while day.year == year and day < dt.date.max:
+        assert format_date(day, "en") == babel_format_date(day, format="long", locale="en"), day
+        day += dt.timedelta(days=1)
