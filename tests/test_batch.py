@@ -83,7 +83,7 @@ def build(root: Path, out: Path, *options):
 
 @pytest.fixture
 def small_pools(monkeypatch):
-    """Use worker processes even for the repository's four PDFs (normally built in one process)."""
+    """Use worker processes even for a handful of PDFs (normally built in one process)."""
     monkeypatch.setattr(batch, "MIN_PDFS_PER_PROCESS", 1)
 
 

@@ -1,4 +1,4 @@
-"""The four PDFs of the repository (2 variants x 2 layouts), read back with pypdf.
+"""The English handouts of the repository (2 variants x A4 and Letter), read back with pypdf.
 
 Every assertion is about what a reader of the PDF sees (text per page, links,
 outline, fonts, page sizes, metadata), cross-checked against the model.
