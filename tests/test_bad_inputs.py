@@ -46,10 +46,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import REPO
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME
 
-REPO = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "case.yaml").is_file())
 

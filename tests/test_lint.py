@@ -5,10 +5,10 @@ import datetime as dt
 import re
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from leaflets.errors import ERROR, WARNING
 from leaflets.lint import (Quality, check_layout_contrast, check_readability, check_review, content_places,
                            contrast_ratio, layout_places, lint, parse_size, prose, quality_from)
@@ -16,18 +16,12 @@ from leaflets.pipeline import leaflet_for, select
 from leaflets.project import load_project
 from leaflets.reports import FAIL, PASS, SKIP
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def proj():
-    return load_project(ROOT)
-
-
-@pytest.fixture(scope="module")
-def english(proj):
-    combos = [c for c in select(proj) if c.locale == "en"]
-    return [(c, leaflet_for(proj, c)) for c in combos]
+def english(project):
+    combos = [c for c in select(project) if c.locale == "en"]
+    return [(c, leaflet_for(project, c)) for c in combos]
 
 
 def places_of(project, combo):
@@ -39,11 +33,11 @@ def text_of(result):
     return "\n".join(f.format(result.check) for f in result.findings)
 
 
-def test_the_current_leaflets_pass(proj, english):
+def test_the_current_leaflets_pass(project, english):
     for combo, model in english:
         today = model.last_updated
-        results = {r.check: r for r in lint(model, proj.layouts[combo.layout].colours, Quality(), today,
-                                            places_of(proj, combo))}
+        results = {r.check: r for r in lint(model, project.layouts[combo.layout].colours, Quality(), today,
+                                            places_of(project, combo))}
         assert {k: r.status for k, r in results.items()} == {
             "readability": PASS, "sentence-length": PASS, "review-date": PASS, "contrast-colours": PASS}, \
             {k: text_of(r) for k, r in results.items()}
@@ -130,11 +124,11 @@ def test_wcag_contrast_ratio():
     assert contrast_ratio(grey, (1, 1, 1)) == pytest.approx(4.48, abs=0.01)   # the classic "just fails" grey
 
 
-def test_low_contrast_layout_colour_names_the_setting(proj):
-    combo = select(proj)[0]
-    layout = proj.layouts[combo.layout]
+def test_low_contrast_layout_colour_names_the_setting(project):
+    combo = select(project)[0]
+    layout = project.layouts[combo.layout]
     colours = dict(layout.colours, muted=("rgb", 0.7, 0.7, 0.7), panel_background=("cmyk", 0, 0, 0, 0.6))
-    result = check_layout_contrast(colours, Quality(), places_of(proj, combo))
+    result = check_layout_contrast(colours, Quality(), places_of(project, combo))
     assert result.status == FAIL
     text = text_of(result)
     assert "colours.muted #b2b2b2 on white paper has a contrast of 2.11:1; text needs at least 4.5:1" in text
@@ -153,9 +147,9 @@ def test_quality_settings_and_file_sizes():
 
 def test_quality_in_yaml_is_validated(tmp_path):
     for part in ("content", "layouts", "fonts"):
-        shutil.copytree(ROOT / part, tmp_path / part)
+        shutil.copytree(REPO / part, tmp_path / part)
     (tmp_path / "layouts" / "a4.yaml").write_text(
-        (ROOT / "layouts" / "a4.yaml").read_text() + "quality:\n  max_page: 2\n  min_contrast: 30\n")
+        (REPO / "layouts" / "a4.yaml").read_text() + "quality:\n  max_page: 2\n  min_contrast: 30\n")
     project = load_project(tmp_path)
     messages = "\n".join(d.format() for d in project.diagnostics.errors)
     assert "layouts/a4.yaml:" in messages

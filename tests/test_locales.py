@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from pathlib import Path
 
 import pytest
 import yaml
 from pypdf import PdfReader
 from reportlab.platypus import SimpleDocTemplate
 
+from conftest import REPO
 from leaflets import cjk
 from leaflets.flowables import make_styles
 from leaflets.model import CitationMark, Span
 from leaflets.pipeline import build_pdf, select
 
-REPO = Path(__file__).resolve().parents[1]
 LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
 SCRIPT_FONT = {"ar": "NotoSansArabic", "hi": "NotoSansDevanagari", "zh-Hans": "LeafletsNotoSansSC"}
 

@@ -7,35 +7,29 @@ If a change to the look of the leaflets is intended, regenerate the references:
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
+from conftest import REPO
 from leaflets.cli import main
 from leaflets.pipeline import build_pdf
 from leaflets.preview import (REFERENCE_DIR, REFERENCE_DPI, REFERENCE_SET, UPDATE_COMMAND, compare, contact_sheet,
                               reference_images, reference_name, render_pages)
 from leaflets.project import Combination, load_project
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def proj():
-    return load_project(ROOT)
-
-
-@pytest.fixture(scope="module")
-def fresh(proj):
-    return reference_images(proj)
+def fresh(project):
+    return reference_images(project)
 
 
 def test_pages_look_like_the_reference_images(fresh):
     problems = []
     for name, image in sorted(fresh.items()):
-        path = ROOT / REFERENCE_DIR / name
+        path = REPO / REFERENCE_DIR / name
         if not path.is_file():
             problems.append(f"{path} is missing; create it with: {UPDATE_COMMAND}")
             continue
@@ -47,7 +41,7 @@ def test_pages_look_like_the_reference_images(fresh):
 
 
 def test_the_reference_set_is_small():
-    for name in (ROOT / REFERENCE_DIR).glob("*.png"):
+    for name in (REPO / REFERENCE_DIR).glob("*.png"):
         image = Image.open(name)
         assert image.mode == "L" and image.width < 400 and name.stat().st_size < 60_000
 
@@ -100,8 +94,8 @@ def test_a_different_page_size_is_reported(fresh):
     assert "size changed" in difference.message
 
 
-def test_render_pages_and_contact_sheet(proj):
-    data = build_pdf(proj, Combination(*REFERENCE_SET[0][:4]))
+def test_render_pages_and_contact_sheet(project):
+    data = build_pdf(project, Combination(*REFERENCE_SET[0][:4]))
     pages = render_pages(data, dpi=20)
     assert len(pages) >= 1
     assert pages[0].width == pytest.approx(595.2756 * 20 / 72, abs=1)
@@ -118,7 +112,7 @@ def test_render_pages_and_contact_sheet(proj):
 def test_preview_command_writes_pages_and_a_contact_sheet(tmp_path):
     root = tmp_path / "project"
     for part in ("content", "layouts", "fonts"):
-        shutil.copytree(ROOT / part, root / part)
+        shutil.copytree(REPO / part, root / part)
     runner = CliRunner()
     out, previews = tmp_path / "out", tmp_path / "previews"
     result = runner.invoke(main, ["preview", "--root", str(root), "--out", str(out)])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import functools
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -15,13 +14,13 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from conftest import REPO
 from leaflets import schema
 from leaflets.errors import Diagnostics, LeafletError
 from leaflets.model import CitationMark
 from leaflets.sources import MAX_DEPTH, Document, decode_utf8, load_file, parse_yaml
 from leaflets.text import InlineError, parse_inline, to_markup
 
-REPO = Path(__file__).resolve().parents[1]
 
 # Deterministic (same examples on every run, no example database), quick: the whole module runs in seconds.
 FAST = settings(max_examples=200, deadline=None, derandomize=True, database=None,

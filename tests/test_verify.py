@@ -16,6 +16,7 @@ from pypdf.generic import ContentStream, NameObject, RectangleObject, TextString
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from conftest import REPO
 from leaflets.cli import main
 from leaflets.lint import Quality, content_places, layout_places
 from leaflets.pipeline import build_pdf, leaflet_for, select
@@ -23,7 +24,6 @@ from leaflets.render import render
 from leaflets.reports import FAIL, PASS, SKIP, WARN
 from leaflets.verify import (check_fonts, check_reproducible, check_safe_area, scan, verify)
 
-ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-21"
 
 
@@ -307,7 +307,7 @@ def test_scan_reads_position_size_rise_colour_background_and_forms():
 def copy_project(tmp_path: Path, edit_content=None, edit_layout=None) -> Path:
     root = tmp_path / "project"
     for part in ("content", "layouts", "fonts"):
-        shutil.copytree(ROOT / part, root / part)
+        shutil.copytree(REPO / part, root / part)
     if edit_content:
         path = root / "content" / "drug-pump" / "en.yaml"
         path.write_text(edit_content(path.read_text(encoding="utf-8")), encoding="utf-8")
