@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, widen_font
+from conftest import LAYOUTS, REPO, VARIANTS, widen_font
 from leaflets import batch, manifest
 from leaflets.cli import main
 from leaflets.manifest import MANIFEST_NAME, Manifest, inputs_for
@@ -24,9 +24,7 @@ from leaflets.pipeline import READING_SUFFIX, build_outputs, build_pdf, output_p
 from leaflets.project import Combination, load_project
 
 LOCALES = ("ar", "de", "en", "es", "hi", "vi", "zh-Hans")
-VARIANTS = ("non-cancer", "cancer")     # longest first: "non-cancer-a4" is not a "cancer" PDF
-HANDOUTS = ("a4", "letter")
-ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in VARIANTS for l in HANDOUTS}
+ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in VARIANTS for l in LAYOUTS}
 
 
 @pytest.fixture
@@ -34,7 +32,7 @@ def project_copy(project_copy):
     """The repository's project with the two handout layouts only (the 28 PDFs of ALL): what is
     rebuilt when an input changes does not depend on how many layouts there are."""
     for path in (project_copy / "layouts").glob("*.yaml"):
-        if path.stem not in ("handout", *HANDOUTS):
+        if path.stem not in ("handout", *LAYOUTS):
             path.unlink()
     return project_copy
 
