@@ -75,8 +75,8 @@ def _renderer(kind: str):
     """A function that renders the leaflet once and returns the PDF bytes."""
     if kind == "leaflets" or kind.startswith("leaflets:"):    # leaflets:<locale> for a translation
         sys.path.insert(0, str(REPO))
-        from leaflets.pipeline import build_pdf
-        from leaflets.project import Combination, load_project
+        from leaflets.build.pipeline import build_pdf
+        from leaflets.build.project import Combination, load_project
 
         leaflet, variant, locale, layout = COMBO
         locale = kind.partition(":")[2] or locale

@@ -1,41 +1,45 @@
-"""leaflets: printable, paginated PDF patient leaflets from YAML content and layouts."""
+"""leaflets: printable, paginated PDF patient leaflets from YAML content and layouts.
+
+The public API is what this module exposes (``__all__``); it is loaded on first use,
+so ``import leaflets`` imports nothing else and changes nothing in the process.
+
+    project = leaflets.load_project(Path("."))
+    project.diagnostics.raise_if_errors()
+    for combo in leaflets.select(project, locales=["en"]):
+        pdf = leaflets.build_pdf(project, combo)
+
+The stages, each a subpackage, import only the ones below them:
+cli > build > quality | output > typeset > layout > model > inputs > diagnostics.
+"""
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
-from types import ModuleType
 
 __version__ = "0.1.0"
 
+_API = {
+    "load_project": "leaflets.build.project",
+    "Project": "leaflets.build.project",
+    "Combination": "leaflets.build.project",
+    "select": "leaflets.build.pipeline",
+    "build_pdf": "leaflets.build.pipeline",
+    "build_outputs": "leaflets.build.pipeline",
+    "leaflet_for": "leaflets.build.pipeline",
+    "verify": "leaflets.quality.verify",
+    "Diagnostic": "leaflets.diagnostics",
+    "LeafletError": "leaflets.diagnostics",
+}
 
-class _Deferred(ModuleType):
-    """Stands in for a library in sys.modules until one of its attributes is first used.
-
-    reportlab imports uharfbuzz as soon as it is imported (pdfbase.ttfonts), to shape
-    text if a paragraph asks for it. Only Arabic and Devanagari need shaping here, so
-    an English build would pay about 8 ms of every cold start for nothing. reportlab
-    only tests that the name is true until it shapes; the first real use (uharfbuzz.Font,
-    .Buffer, .shape, ...) imports the library and puts it in sys.modules instead.
-    """
-
-    def __init__(self, name: str, spec):
-        super().__init__(name)
-        self.__spec__ = spec        # what the import system reads of a module it finds in sys.modules
-
-    def __getattr__(self, attr: str):
-        name = self.__name__
-        if sys.modules.get(name) is self:
-            del sys.modules[name]
-        module = importlib.import_module(name)
-        self.__dict__.update(module.__dict__)     # later uses find everything here directly
-        return getattr(module, attr)
+__all__ = sorted(_API)
 
 
-def _defer(name: str) -> None:
-    spec = None if name in sys.modules else importlib.util.find_spec(name)
-    if spec is not None:        # not installed: reportlab finds no module and does without shaping
-        sys.modules[name] = _Deferred(name, spec)
+def __getattr__(name: str):
+    if name not in _API:
+        raise AttributeError(f"module 'leaflets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
 
 
-_defer("uharfbuzz")
+def __dir__():
+    return sorted(list(globals()) + __all__)

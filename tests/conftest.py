@@ -20,9 +20,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from leaflets.model import BulletList, CitationMark, Leaflet, Paragraph, plain_text
-from leaflets.pipeline import build_outputs, leaflet_for, reading_path
-from leaflets.project import Combination, load_project
+from leaflets.model.nodes import BulletList, CitationMark, Leaflet, Paragraph, plain_text
+from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
+from leaflets.build.project import Combination, load_project
 
 REPO = Path(__file__).resolve().parents[1]
 

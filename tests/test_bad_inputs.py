@@ -48,7 +48,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from leaflets.cli import main
-from leaflets.manifest import MANIFEST_NAME
+from leaflets.build.manifest import MANIFEST_NAME
 
 BAD = Path(__file__).resolve().parent / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "case.yaml").is_file())
@@ -137,8 +137,8 @@ def _translations(folder, names):
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
     """One real copy of the good project; cases hard-link its font files (they never change)."""
-    from leaflets.pipeline import output_paths
-    from leaflets.project import load_project
+    from leaflets.build.pipeline import output_paths
+    from leaflets.build.project import load_project
 
     root = tmp_path_factory.mktemp("template")
     for name in ("content", "layouts", "fonts"):
@@ -339,7 +339,7 @@ def test_build_that_fails_midway_leaves_no_partial_pdf(case_root, tmp_path):
 
 
 def test_write_atomic_leaves_old_file_and_no_part_when_writing_fails(tmp_path, monkeypatch):
-    from leaflets import writer
+    from leaflets.output import writer
 
     target = tmp_path / "a" / "b.pdf"
     writer.write_atomic(target, b"old")

@@ -17,11 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import LAYOUTS, REPO, VARIANTS, widen_font
-from leaflets import batch, manifest
+from leaflets.build import workers as batch
+from leaflets.build import manifest
 from leaflets.cli import main
-from leaflets.manifest import MANIFEST_NAME, Manifest, inputs_for
-from leaflets.pipeline import READING_SUFFIX, build_outputs, build_pdf, output_paths, select
-from leaflets.project import Combination, load_project
+from leaflets.build.manifest import MANIFEST_NAME, Manifest, inputs_for
+from leaflets.build.pipeline import READING_SUFFIX, build_outputs, build_pdf, output_paths, select
+from leaflets.build.project import Combination, load_project
 
 LOCALES = ("ar", "de", "en", "es", "hi", "vi", "zh-Hans")
 ALL = {f"drug-pump/{loc}/{v}-{l}.pdf" for loc in LOCALES for v in VARIANTS for l in LAYOUTS}
@@ -148,12 +149,12 @@ def test_noop_rebuild_writes_nothing_and_does_not_load_the_project(project_copy,
     build(project_copy, out)
     before, files = stamps(out), pdfs(out)
 
-    import leaflets.project
+    import leaflets.build.project
 
     def must_not_load(*_args, **_kw):
         raise AssertionError("a no-op rebuild loaded the project")
 
-    monkeypatch.setattr(leaflets.project, "load_project", must_not_load)
+    monkeypatch.setattr(leaflets.build.project, "load_project", must_not_load)
     result = build(project_copy, out)
     assert result.stdout == ""
     assert "nothing to build: 28 PDFs up to date" in result.stderr
@@ -380,7 +381,7 @@ def test_a_project_loaded_for_some_locales_refuses_the_fonts_of_others(project_c
 
 _COLD = """
 import json, sys
-from leaflets import fonts
+from leaflets.typeset import fonts
 from leaflets.cli import main
 main(["build", "--root", sys.argv[1], "--out", sys.argv[2], "--leaflet", "drug-pump", "--variant", "cancer",
       "--locale", "en", "--layout", "a4"], standalone_mode=False)
@@ -459,7 +460,7 @@ def test_a_bug_in_a_worker_is_raised_not_hidden(monkeypatch, project):
     def broken(*_):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("leaflets.pipeline.build_outputs", broken)
+    monkeypatch.setattr("leaflets.build.pipeline.build_outputs", broken)
     combo = Combination("drug-pump", "cancer", "en", "a4")
     with pytest.raises(RuntimeError, match="ZeroDivisionError: boom"):
         list(batch.render_all(project, [combo], 1))

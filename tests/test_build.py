@@ -17,11 +17,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, inline_blocks, marks_in_order, missing_texts, norm, reachable_fonts, squash, text_before_mark
-from leaflets.model import CitationMark, plain_text
-from leaflets.pipeline import build_pdf
-from leaflets.project import Combination, load_project
-from leaflets.resolve import format_reference
-from leaflets.text import collapse_numbers, expand_numbers
+from leaflets.model.nodes import CitationMark, plain_text
+from leaflets.build.pipeline import build_pdf
+from leaflets.build.project import Combination, load_project
+from leaflets.model.resolve import format_reference
+from leaflets.model.inline import collapse_numbers, expand_numbers
 
 # What the issue says each variant cites, in order of first citation.
 EXPECTED_REFERENCES = {

@@ -6,7 +6,7 @@ import os
 import pytest
 from babel import Locale, UnknownLocaleError
 
-from leaflets import checks
+from leaflets.model import rules as checks
 
 
 def babel_knows(tag: str) -> bool:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import ALL_LAYOUTS, REPO, VARIANTS, output_files
 from leaflets.cli import main
-from leaflets.manifest import MANIFEST_NAME
+from leaflets.build.manifest import MANIFEST_NAME
 
 LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
 ALL = {("drug-pump", v, loc, l) for loc in LOCALES for v in VARIANTS for l in ALL_LAYOUTS}

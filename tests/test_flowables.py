@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from reportlab.platypus import Paragraph
 
-from leaflets import cjk, rtl
-from leaflets.flowables import CJKParagraph, LeafletParagraph, make_styles
-from leaflets.model import CitationMark, Span
-from leaflets.pipeline import build_pdf
-from leaflets.project import Combination
+from leaflets.typeset import cjk
+from leaflets.typeset import rtl
+from leaflets.typeset.flowables import CJKParagraph, LeafletParagraph, make_styles
+from leaflets.model.nodes import CitationMark, Span
+from leaflets.build.pipeline import build_pdf
+from leaflets.build.project import Combination
 
 CHINESE = "植入式药物泵是一种给您止痛药的装置。它通过一根叫做导管的细管使用，把药物直接送到脊髓周围的液体里，" * 3
 ARABIC = "مضخة الدواء جهاز يعطيك دواء الألم. يستخدم مع أنبوب رفيع يسمى القسطرة (catheter) ويتصل على +1 800 510 6735. " * 4
@@ -96,8 +97,8 @@ def test_an_endnote_split_across_pages_can_be_linked_to(project_copy):
 
     from pypdf import PdfReader
 
-    from leaflets.pipeline import build_pdf
-    from leaflets.project import Combination, load_project
+    from leaflets.build.pipeline import build_pdf
+    from leaflets.build.project import Combination, load_project
 
     (project_copy / "layouts/a5.yaml").write_text("extends: handout\npage:\n  size: A5\nreferences:\n"
                                                  "  placement: endnotes\n  size: 9pt\n  rule_length: 30mm\n",

@@ -4,9 +4,9 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 
 from conftest import widen_font
-from leaflets.fonts import INVISIBLE
-from leaflets.pipeline import build_pdf
-from leaflets.project import Combination, load_project
+from leaflets.typeset.fonts import INVISIBLE
+from leaflets.build.pipeline import build_pdf
+from leaflets.build.project import Combination, load_project
 
 
 def test_a_font_file_edited_between_two_builds_in_one_process_is_read_again(project_copy):
@@ -22,7 +22,7 @@ def test_a_font_file_edited_between_two_builds_in_one_process_is_read_again(proj
 
 
 def _texts(project):
-    from leaflets.checks import _printed_texts
+    from leaflets.build.coverage import _printed_texts
 
     for doc in project.contents.values():
         yield from (text for _, text in _printed_texts(doc.data))

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
 from conftest import norm, text_runs
-from leaflets.impose import Placement, Side, impose, impose_for, padded, saddle_stitch_order
+from leaflets.layout.geometry import Placement, Side, padded, saddle_stitch_order
+from leaflets.output.impose import impose, impose_for
 
 A4_LANDSCAPE = (841.8898, 595.2756)
 A5 = (419.5276, 595.2756)
@@ -177,7 +178,7 @@ def test_imposition_is_deterministic(booklet_layout):
 
 def test_trifold_sides_place_panels_by_reading_order(project):
     """Six numbered panel pages onto the two sides: outside 5 6 1, inside 2 3 4."""
-    from leaflets.panels import trifold_panels
+    from leaflets.layout.geometry import trifold_panels
 
     layout = project.layouts["letter-trifold"]
     panels = trifold_panels(layout)

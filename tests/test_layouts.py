@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ALL_LAYOUTS, VARIANTS, missing_texts, norm, squash
-from leaflets.model import plain_text
-from leaflets.pipeline import build_outputs
+from leaflets.model.nodes import plain_text
+from leaflets.build.pipeline import build_outputs
 
 ALL = [f"{v}-{l}" for v in VARIANTS for l in ALL_LAYOUTS]
 LARGE = [f"{v}-{l}" for v in VARIANTS for l in ("a4-large", "letter-large")]

@@ -9,12 +9,11 @@ from dataclasses import replace
 import pytest
 
 from conftest import REPO
-from leaflets.errors import ERROR, WARNING
-from leaflets.lint import (Quality, check_layout_contrast, check_readability, check_review, content_places,
-                           contrast_ratio, layout_places, lint, parse_size, prose, quality_from)
-from leaflets.pipeline import leaflet_for, select
-from leaflets.project import load_project
-from leaflets.reports import FAIL, PASS, SKIP
+from leaflets.diagnostics import ERROR, WARNING
+from leaflets.quality.lint import Quality, check_layout_contrast, check_readability, check_review, content_places, contrast_ratio, layout_places, lint, parse_size, prose, quality_from
+from leaflets.build.pipeline import leaflet_for, select
+from leaflets.build.project import load_project
+from leaflets.quality.reports import FAIL, PASS, SKIP
 
 
 
@@ -78,7 +77,7 @@ def test_hard_text_fails_readability_at_the_threshold(english):
 def test_an_overly_long_sentence_fails_with_its_line(english):
     _, model = english[0]
     first = model.sections[0].blocks[0]
-    from leaflets.model import Span
+    from leaflets.model.nodes import Span
     long = replace(first, content=(Span(" ".join(["word"] * 30) + "."),))
     sections = (replace(model.sections[0], blocks=(long,) + model.sections[0].blocks[1:]),) + model.sections[1:]
     [_, length] = check_readability(replace(model, sections=sections), Quality())

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from reportlab.platypus import SimpleDocTemplate
 
 from conftest import REPO
-from leaflets import cjk
-from leaflets.flowables import make_styles
-from leaflets.model import CitationMark, Span
-from leaflets.pipeline import build_pdf, select
+from leaflets.typeset import cjk
+from leaflets.typeset.flowables import make_styles
+from leaflets.model.nodes import CitationMark, Span
+from leaflets.build.pipeline import build_pdf, select
 
 LOCALES = ["ar", "de", "en", "es", "hi", "vi", "zh-Hans"]
 SCRIPT_FONT = {"ar": "NotoSansArabic", "hi": "NotoSansDevanagari", "zh-Hans": "LeafletsNotoSansSC"}
@@ -260,7 +260,7 @@ def test_a_shaped_pdf_does_not_depend_on_what_the_process_made_before(project, l
     """Shaping gives glyphs without a character of their own (conjuncts, joining forms) private-use
     codes in the order a process meets them; each PDF starts afresh, so a full build, an incremental
     one and each worker of a pool write the same bytes."""
-    from leaflets.project import Combination
+    from leaflets.build.project import Combination
 
     target = Combination("drug-pump", "non-cancer", locale, "a4")
     first = build_pdf(project, target)
@@ -273,7 +273,7 @@ def test_a_shaped_pdf_does_not_depend_on_what_the_process_made_before(project, l
 def test_shaping_outside_a_render_leaves_nothing_for_the_next_pdf(project, project_copy):
     """Text shaped outside a render (a test, a contact panel's check) leaves codes in the fonts, and
     another project's fonts may take their names for a while: the next PDF is still made afresh."""
-    from leaflets.project import Combination, load_project
+    from leaflets.build.project import Combination, load_project
 
     target = Combination("drug-pump", "non-cancer", "hi", "a4")
     first = build_pdf(project, target)

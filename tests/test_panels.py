@@ -16,11 +16,11 @@ from pypdf import PdfReader
 
 from conftest import missing_texts, norm, squash, text_runs
 from leaflets.cli import main
-from leaflets.model import plain_text
-from leaflets.panels import trifold_panels
-from leaflets.pipeline import build_outputs
-from leaflets.project import Combination, load_project
-from leaflets.units import PT_PER
+from leaflets.model.nodes import plain_text
+from leaflets.layout.geometry import trifold_panels
+from leaflets.build.pipeline import build_outputs
+from leaflets.build.project import Combination, load_project
+from leaflets.inputs.units import PT_PER
 
 MM, INCH = PT_PER["mm"], 72.0
 FOLD_IN = {"a4-trifold": 2 * MM, "letter-trifold": INCH / 16}
@@ -117,7 +117,7 @@ def test_on_the_sheets_cover_is_outside_right_and_back_outside_middle(trifold):
 
 def test_nothing_crosses_a_fold_every_panel_keeps_its_margins(trifold):
     """Each string starts and ends inside one panel, at least that panel's margins from its edges."""
-    from leaflets.verify import scan
+    from leaflets.quality.verify import scan
 
     layout = trifold.layout
     s = scan(trifold.data)
@@ -263,11 +263,11 @@ def test_a_trifold_may_use_footnotes_each_on_its_markers_panel(project):
     """Our tri-folds use endnotes, but a layout that asks for footnotes gets them on the marker's panel."""
     from dataclasses import replace
 
-    from leaflets.lint import Quality
-    from leaflets.panels import reading_page_sizes
-    from leaflets.pipeline import leaflet_for
-    from leaflets.render import render
-    from leaflets.verify import verify
+    from leaflets.quality.lint import Quality
+    from leaflets.layout.geometry import reading_page_sizes
+    from leaflets.build.pipeline import leaflet_for
+    from leaflets.typeset.render import render
+    from leaflets.quality.verify import verify
 
     layout = replace(project.layouts["a4-trifold"], references="footnotes")
     model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4-trifold"))

@@ -14,10 +14,9 @@ from PIL import Image, ImageDraw
 
 from conftest import REPO
 from leaflets.cli import main
-from leaflets.pipeline import build_pdf
-from leaflets.preview import (REFERENCE_DIR, REFERENCE_DPI, REFERENCE_SET, UPDATE_COMMAND, compare, contact_sheet,
-                              reference_images, reference_name, render_pages)
-from leaflets.project import Combination, load_project
+from leaflets.build.pipeline import build_pdf
+from leaflets.build.previews import REFERENCE_DIR, REFERENCE_DPI, REFERENCE_SET, UPDATE_COMMAND, compare, contact_sheet, reference_images, reference_name, render_pages
+from leaflets.build.project import Combination, load_project
 
 
 

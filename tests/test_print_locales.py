@@ -9,10 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import text_runs
-from leaflets.impose import impose_for, saddle_stitch_order
-from leaflets.pipeline import build_outputs, leaflet_for, reading_path
-from leaflets.project import Combination
-from leaflets.verify import classify, expected, scan
+from leaflets.output.impose import impose_for
+from leaflets.layout.geometry import saddle_stitch_order
+from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
+from leaflets.build.project import Combination
+from leaflets.quality.verify import classify, expected, scan
 from test_impose import A4_LANDSCAPE, halves, numbered_pdf
 
 

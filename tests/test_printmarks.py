@@ -11,8 +11,8 @@ from reportlab.lib.colors import blue
 from reportlab.pdfgen import canvas
 
 from conftest import IMPOSED, OFFICE_LAYOUTS, VARIANTS, squash
-from leaflets.units import PT_PER
-from leaflets.verify import scan, too_close
+from leaflets.inputs.units import PT_PER
+from leaflets.quality.verify import scan, too_close
 
 MM = PT_PER["mm"]
 A4 = (595.2756, 841.8898)
@@ -245,9 +245,9 @@ def test_the_edge_check_sees_text_and_drawings_near_the_edge():
 def test_a_band_in_an_office_layout_stops_short_of_the_paper_edge(project):
     from dataclasses import replace
 
-    from leaflets.pipeline import leaflet_for
-    from leaflets.project import Combination
-    from leaflets.render import render
+    from leaflets.build.pipeline import leaflet_for
+    from leaflets.build.project import Combination
+    from leaflets.typeset.render import render
 
     layout = replace(project.layouts["a4"], band_height=12 * MM)
     model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4"))

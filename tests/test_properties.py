@@ -15,11 +15,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from conftest import REPO
-from leaflets import schema
-from leaflets.errors import Diagnostics, LeafletError
-from leaflets.model import CitationMark
-from leaflets.sources import MAX_DEPTH, Document, decode_utf8, load_file, parse_yaml
-from leaflets.text import InlineError, parse_inline, to_markup
+from leaflets.inputs import schema
+from leaflets.diagnostics import Diagnostics, LeafletError
+from leaflets.model.nodes import CitationMark
+from leaflets.inputs.sources import MAX_DEPTH, Document, decode_utf8, load_file, parse_yaml
+from leaflets.model.inline import InlineError, parse_inline
+from leaflets.typeset.markup import to_markup
 
 
 # Deterministic (same examples on every run, no example database), quick: the whole module runs in seconds.
@@ -53,7 +54,7 @@ def depth(value) -> int:
 
 @pytest.fixture(scope="module")
 def faces():
-    from leaflets.fonts import Family, register
+    from leaflets.typeset.fonts import Family, register
 
     noto = REPO / "fonts" / "noto"
     family = Family("PropNoto", {"regular": noto / "NotoSans-Regular.ttf", "bold": noto / "NotoSans-Bold.ttf",
@@ -310,7 +311,7 @@ def _mutate(data, path, how, new):
 def good_docs():
     content = load_file(REPO / "content/drug-pump/en.yaml", REPO)
     bibliography = load_file(REPO / "content/bibliography.yaml", REPO)
-    from leaflets.layout import merged
+    from leaflets.layout.settings import merged
 
     layouts = {name: load_file(REPO / f"layouts/{name}.yaml", REPO) for name in ("handout", "a4")}
     layout = merged("a4", layouts, Diagnostics())
@@ -321,9 +322,9 @@ def good_docs():
 @given(st.data())
 def test_mutated_content_gives_diagnostics_or_a_leaflet(data):
     """One random change to the good leaflet: schema, cross-file checks and resolve never crash."""
-    from leaflets import checks
-    from leaflets.project import Project
-    from leaflets.resolve import resolve
+    from leaflets.model import rules as checks
+    from leaflets.build.project import Project
+    from leaflets.model.resolve import resolve
 
     content, bibliography, _ = good_docs()
     paths = list(_paths(content.data))
@@ -348,7 +349,7 @@ def test_mutated_content_gives_diagnostics_or_a_leaflet(data):
 @FAST
 @given(st.data())
 def test_mutated_layout_gives_diagnostics_or_a_layout(data):
-    from leaflets.layout import build_layout
+    from leaflets.layout.settings import build_layout
 
     _, _, layout = good_docs()
     path = data.draw(st.sampled_from(list(_paths(layout))), label="path")

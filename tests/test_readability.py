@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from leaflets.readability import formulas, score, sentences, syllables, words
+from leaflets.quality.readability import formulas, score, sentences, syllables, words
 
 # Syllable counts from the CMU Pronouncing Dictionary (English) and from
 # dictionaries' syllable division (Spanish: RAE; German: Duden).

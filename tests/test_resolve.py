@@ -7,14 +7,14 @@ import textwrap
 import pytest
 
 from conftest import inline_blocks, marks_in_order
-from leaflets import schema
-from leaflets.errors import Diagnostics
-from leaflets.model import BulletList, CitationMark, Paragraph, Span, plain_text
-from leaflets.pipeline import leaflet_for, select
-from leaflets.project import Combination
-from leaflets.resolve import format_date, format_reference, resolve
-from leaflets.sources import parse_yaml
-from leaflets.text import collapse_numbers
+from leaflets.inputs import schema
+from leaflets.diagnostics import Diagnostics
+from leaflets.model.nodes import BulletList, CitationMark, Paragraph, Span, plain_text
+from leaflets.build.pipeline import leaflet_for, select
+from leaflets.build.project import Combination
+from leaflets.model.resolve import format_date, format_reference, resolve
+from leaflets.inputs.sources import parse_yaml
+from leaflets.model.inline import collapse_numbers
 
 EN = "\u2013"
 

@@ -7,8 +7,9 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from leaflets.model import CitationMark, Link, Span
-from leaflets.text import InlineError, collapse_numbers, expand_numbers, parse_inline, to_markup
+from leaflets.model.nodes import CitationMark, Link, Span
+from leaflets.model.inline import InlineError, collapse_numbers, expand_numbers, parse_inline
+from leaflets.typeset.markup import to_markup
 
 EN = "\u2013"
 FACES = {(False, False): "Helvetica", (True, False): "Helvetica-Bold",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import REPO
-from leaflets import sources
-from leaflets.errors import LeafletError
+from leaflets.inputs import sources
+from leaflets.diagnostics import LeafletError
 
 pytestmark = pytest.mark.skipif(sources._FastLoader is None, reason="PyYAML without libyaml")
 

@@ -1,0 +1,307 @@
+"""What each PDF was built from, so that a rebuild redoes only what changed.
+
+`<out>/.leaflets-manifest.json` records, for every PDF in the folder, one digest of
+everything it was made from (`inputs_for`: its content file, the bibliography, its
+layout and every layout that one extends, the font definitions and font files it
+uses, and the package that renders it) and the PDF's own digest, size and mtime.
+
+`build` then rebuilds a PDF only if that input digest changed, the PDF is missing
+or is not the file it wrote; `--force` rebuilds all. A second record, `checked`,
+remembers a fully successful run (the digest of every file under content/,
+layouts/ and fonts/, the day, the selection and its warnings): when nothing at
+all changed since, `build` does not even load the project (the no-op rebuild).
+The day is part of it because the checks compare dates with today.
+
+A missing, unreadable or older manifest is ignored: everything is rebuilt.
+This module imports no renderer, so the no-op path stays fast.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import importlib.util
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST_NAME = ".leaflets-manifest.json"
+FORMAT = 1
+WATCHED = ("content", "layouts", "fonts")   # every input lives below these folders of a project
+# Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
+# words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
+# its version (the package's __init__.py unless named here).
+LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi")
+VERSION_FILES = {"uharfbuzz": "_version.py"}
+MAX_CHECKED_RUNS = 32
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_file(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+            else hashlib.sha256(handle.read()).hexdigest()
+
+
+class FileDigests:
+    """Digests of a project's files by relative path, each file read at most once per run.
+
+    `known` is the table of the previous run ({path: [size, mtime_ns, digest]}, see
+    Manifest.files): a file whose size and mtime are unchanged, and whose mtime was
+    already over a second old when it was recorded, is not read again (git's rule
+    against racily clean files). `table` is this run's, to be recorded.
+    """
+
+    def __init__(self, root: Path, known: dict | None = None, recorded_ns: int = 0):
+        self.root = root
+        self.known = known or {}
+        self.recorded_ns = recorded_ns
+        self.table: dict[str, list] = {}
+
+    def __call__(self, relative: str) -> str:
+        if relative not in self.table:
+            try:
+                st = os.stat(self.root / relative)
+                old = self.known.get(relative)
+                if isinstance(old, list) and len(old) == 3 and old[:2] == [st.st_size, st.st_mtime_ns] \
+                        and st.st_mtime_ns < self.recorded_ns - 1_000_000_000:
+                    digest = old[2]
+                else:
+                    digest = digest_file(self.root / relative)
+                self.table[relative] = [st.st_size, st.st_mtime_ns, digest]
+            except OSError:
+                self.table[relative] = [0, 0, "missing"]
+        return self.table[relative][2]
+
+    def tree(self) -> str:
+        """One digest of every file (name and bytes) under the watched folders."""
+        names = []
+        for folder in WATCHED:
+            base = self.root / folder
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames.sort()
+                rel = Path(dirpath).relative_to(self.root).as_posix()
+                names += [f"{rel}/{name}" for name in sorted(filenames)]
+        return digest_bytes("\n".join(f"{name}\t{self(name)}" for name in names).encode())
+
+
+_package: str | None = None
+
+
+def package_fingerprint() -> str:
+    """The leaflets package's own source, the version files of the libraries that shape the PDF,
+    and the zlib that compresses it."""
+    global _package
+    if _package is None:
+        h = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for path in sorted(here.glob("*.py")):
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        import sys
+        import zlib
+
+        h.update(f"python {sys.version_info[:2]} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode())
+        for name in LIBRARIES:
+            path = version_file(name)
+            h.update(name.encode() + b"\0")
+            if path is not None:
+                h.update(path.read_bytes())
+        _package = h.hexdigest()
+    return _package
+
+
+def version_file(name: str) -> Path | None:
+    """The file that carries the version of an installed library (found without importing it)."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec and spec.origin else ""
+    if not origin or not os.path.isfile(origin):
+        return None
+    path = Path(origin).with_name(VERSION_FILES[name]) if name in VERSION_FILES else Path(origin)
+    return path if path.is_file() else None
+
+
+def inputs_for(project, combo) -> list[str]:
+    """Every file the PDF of `combo` is made from, as paths relative to the project root.
+
+    The one place that knows what an output depends on; extend it when a new kind
+    of input appears (a new folder of inputs: then also add it to WATCHED).
+    A translation is made from its own file and the source it translates (its
+    structure, citations, phone numbers and dates come from there), and, if that is
+    a translation too, from that one's source. The fonts are those of the locale's
+    chains (fonts.yaml `locales:`, then the layout's families).
+    """
+    root = project.root
+    files = ["content/bibliography.yaml"]
+    locale, seen_locales = combo.locale, set()
+    while locale is not None and locale not in seen_locales:
+        seen_locales.add(locale)
+        files.append(_relative(project.contents[(combo.leaflet, locale)].path, root))
+        locale = project.sources.get((combo.leaflet, locale))
+    name, seen = combo.layout, set()
+    while name and name in project.layout_docs and name not in seen:   # the layout and all it extends
+        seen.add(name)
+        doc = project.layout_docs[name]
+        files.append(_relative(doc.path, root))
+        name = doc.data.get("extends")
+    files.append("fonts/fonts.yaml")
+    layout = project.layouts[combo.layout]
+    for chain in project.chains_for(layout, combo.locale):
+        for family in chain.families:
+            files += [_relative(path, root) for path in family.files.values()]
+    return sorted(set(files))
+
+
+def _relative(path, root: Path) -> str:
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:            # the project's paths are resolved already (load_project, safe_path)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def input_key(project, combo, digests: FileDigests) -> str:
+    """One digest of everything the PDF of `combo` depends on."""
+    lines = [f"package\t{package_fingerprint()}", f"combination\t{combo.output_path()}"]
+    lines += [f"{name}\t{digests(name)}" for name in inputs_for(project, combo)]
+    return digest_bytes("\n".join(lines).encode())
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@dataclass
+class Manifest:
+    out_dir: Path
+    outputs: dict = field(default_factory=dict)    # "drug-pump/en/cancer-a4.pdf" -> {inputs, sha256, size, mtime_ns}
+    checked: dict = field(default_factory=dict)    # {"tree", "package", "date", "runs": {selection: {...}}}
+    files: dict = field(default_factory=dict)      # input path -> [size, mtime_ns, digest], see FileDigests
+    files_root: str = ""                           # the project folder `files` is about
+    recorded_ns: int = 0                           # when `files` was taken
+    _saved: str = ""
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "Manifest":
+        manifest = cls(out_dir)
+        try:
+            text = manifest.path.read_text(encoding="utf-8")
+            data = json.loads(text)
+            if data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
+                return manifest
+            manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
+            manifest.checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
+            if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int) \
+                    and isinstance(data.get("files_root"), str):
+                manifest.files, manifest.recorded_ns = data["files"], data["recorded_ns"]
+                manifest.files_root = data["files_root"]
+            manifest._saved = manifest._core_text()
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass            # missing or unreadable: rebuild everything
+        return manifest
+
+    # ------------------------------------------------------------------ per output
+
+    def is_current(self, relative: str, key: str) -> bool:
+        """True if the PDF at relative was built from inputs with this key and is still that file."""
+        entry = self.outputs.get(relative)
+        if not entry or entry["inputs"] != key:
+            return False
+        target = self.out_dir / relative
+        stat = _stat(target)
+        if stat is None:
+            return False
+        if stat == (entry["size"], entry["mtime_ns"]):
+            return True
+        try:      # touched or copied: the same bytes still count
+            same = stat[0] == entry["size"] and digest_file(target) == entry["sha256"]
+        except OSError:
+            return False
+        if same:
+            entry["mtime_ns"] = stat[1]
+        return same
+
+    def record(self, relative: str, key: str, data: bytes) -> None:
+        stat = _stat(self.out_dir / relative) or (len(data), 0)
+        self.outputs[relative] = {"inputs": key, "sha256": digest_bytes(data), "size": stat[0], "mtime_ns": stat[1]}
+
+    # ------------------------------------------------------------------ whole runs (the no-op path)
+
+    def unchanged_run(self, selection: str, tree: str, today: _dt.date) -> list[str] | None:
+        """The warnings of the last successful run of this selection if nothing changed since, else None."""
+        checked = self.checked
+        if checked.get("tree") != tree or checked.get("package") != package_fingerprint() \
+                or checked.get("date") != today.isoformat():
+            return None
+        run = (checked.get("runs") or {}).get(selection)
+        if not isinstance(run, dict):
+            return None
+        for relative in run.get("outputs", []):
+            entry = self.outputs.get(relative)
+            if not entry or _stat(self.out_dir / relative) != (entry["size"], entry["mtime_ns"]):
+                return None
+        return list(run.get("warnings", []))
+
+    def remember_run(self, selection: str, tree: str, today: _dt.date, outputs: list[str], warnings: list[str]) -> None:
+        checked = self.checked
+        if checked.get("tree") != tree or checked.get("package") != package_fingerprint() \
+                or checked.get("date") != today.isoformat():
+            checked = self.checked = {"tree": tree, "package": package_fingerprint(), "date": today.isoformat(),
+                                      "runs": {}}
+        runs = checked.setdefault("runs", {})
+        runs.pop(selection, None)
+        runs[selection] = {"outputs": sorted(outputs), "warnings": warnings}
+        while len(runs) > MAX_CHECKED_RUNS:
+            runs.pop(next(iter(runs)))
+
+    def digests(self, root: Path) -> FileDigests:
+        same_root = self.files_root == str(root)
+        return FileDigests(root, self.files if same_root else {}, self.recorded_ns)
+
+    def save(self, digests: FileDigests | None = None) -> bool:
+        """Write the manifest if it changed (with the file table of `digests`); True if written."""
+        from leaflets.output.writer import write_atomic
+
+        core = self._core_text()
+        if core == self._saved:
+            return False
+        if digests is not None:
+            self.files = dict(sorted(digests.table.items()))
+            self.files_root = str(digests.root)
+            self.recorded_ns = time.time_ns()
+        content = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())), "checked": self.checked,
+                   "files_root": self.files_root, "files": self.files, "recorded_ns": self.recorded_ns}
+        write_atomic(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
+        self._saved = core
+        return True
+
+    def _core_text(self) -> str:
+        """What the manifest says about outputs and runs (the file table is only a cache)."""
+        return json.dumps([FORMAT, sorted(self.outputs.items()), self.checked], sort_keys=True)
+
+
+def _valid_entry(entry) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in
+                                           (("inputs", str), ("sha256", str), ("size", int), ("mtime_ns", int)))
+
+
+def selection_key(root: Path, leaflets, variants, locales, layouts, strict: bool) -> str:
+    return json.dumps([str(root.resolve()), sorted(leaflets), sorted(variants), sorted(locales), sorted(layouts),
+                       bool(strict)])

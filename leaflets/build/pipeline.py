@@ -1,0 +1,115 @@
+"""Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from leaflets.diagnostics import Diagnostics, LeafletError
+from leaflets.model.nodes import Leaflet
+from leaflets.build.project import Combination, Project
+from leaflets.typeset.render import render
+from leaflets.model.resolve import resolve
+
+
+_resolved: dict | None = None    # (project, leaflet, locale, variant) -> Leaflet, while a batch runs
+
+
+def leaflet_for(project: Project, combo: Combination) -> Leaflet:
+    if _resolved is not None:       # a batch: every layout of a variant shares one model
+        key = (id(project), combo.leaflet, combo.locale, combo.variant)
+        if key not in _resolved:
+            _resolved[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
+                                     combo.variant)
+        return _resolved[key]
+    doc = project.contents[(combo.leaflet, combo.locale)]
+    return resolve(doc, project.bibliography.data, combo.variant)
+
+
+@contextmanager
+def resolved_once():
+    """Within the block, each leaflet x locale x variant is resolved once (the model is frozen),
+    also for the workers forked inside it."""
+    global _resolved
+    outer = _resolved
+    _resolved = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _resolved = outer
+
+
+READING_SUFFIX = "-reading"
+
+
+def reading_path(combo: Combination) -> str:
+    """Where an imposed layout's pages go in reading order, next to the print file."""
+    return combo.output_path()[: -len(".pdf")] + READING_SUFFIX + ".pdf"
+
+
+def output_paths(project: Project, combo: Combination) -> list[str]:
+    """Every file one combination writes, relative to the output folder; the print file first."""
+    if project.layouts[combo.layout].imposed:
+        return [combo.output_path(), reading_path(combo)]
+    return [combo.output_path()]
+
+
+def build_reading(project: Project, combo: Combination) -> bytes:
+    """The pages (tri-fold panels) in reading order, as laid out."""
+    layout = project.layouts[combo.layout]
+    body, headings = project.chains_for(layout, combo.locale)
+    return render(leaflet_for(project, combo), layout, body, headings)
+
+
+def build_outputs(project: Project, combo: Combination) -> dict[str, bytes]:
+    """output path -> PDF bytes: the print file, and for imposed layouts the reading-order file too."""
+    from leaflets.output.impose import impose_for
+    from leaflets.inputs.locales import is_rtl
+
+    layout = project.layouts[combo.layout]
+    reading = build_reading(project, combo)
+    if not layout.imposed:
+        return {combo.output_path(): reading}
+    return {combo.output_path(): impose_for(layout, reading, is_rtl(combo.locale)), reading_path(combo): reading}
+
+
+def build_pdf(project: Project, combo: Combination) -> bytes:
+    """The PDF bytes of one combination of a project whose inputs passed validation (the print file)."""
+    return build_outputs(project, combo)[combo.output_path()]
+
+
+def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -> list[Combination]:
+    def keep(value, wanted):
+        return not wanted or value in wanted
+    return [c for c in project.combinations()
+            if keep(c.leaflet, leaflets) and keep(c.variant, variants)
+            and keep(c.locale, locales) and keep(c.layout, layouts)]
+
+
+def preflight(project: Project, combos: list[Combination], fit_panels: bool = False) -> Diagnostics:
+    """Problems that only show once content meets a layout: checked for all combinations before any is built.
+
+    fit_panels: also lay out the tri-folds (the only layouts with a fixed number of pages) to see that
+    the text fits their panels; `check` asks for it, `build` finds it out while building.
+    """
+    from leaflets.typeset.flowables import make_styles
+    from leaflets.layout.settings import defining_doc
+    from leaflets.typeset.document import check_panel_fits
+
+    found = Diagnostics()
+    for combo in combos:
+        layout = project.layouts[combo.layout]
+        body, headings = project.chains_for(layout, combo.locale)
+        leaflet = leaflet_for(project, combo)
+        position = layout.contact_position
+        if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
+            doc = defining_doc(combo.layout, project.layout_docs, ("contact_panel", "position"))
+            known = ", ".join(s.id for s in leaflet.sections)
+            found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
+                        f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
+                        f"sections: {known}")
+        try:
+            check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
+            if fit_panels and layout.imposition == "trifold":
+                render(leaflet, layout, body, headings)
+        except LeafletError as exc:
+            found.extend(exc.diagnostics)
+    return found

@@ -1,0 +1,283 @@
+"""Finds and loads a project's inputs: content, bibliography, layouts and fonts.
+
+Layout of a project folder:
+    content/bibliography.yaml          every reference
+    content/<leaflet>/<locale>.yaml    a leaflet's words in one language
+    layouts/<name>.yaml                page layouts (may `extends` another)
+    fonts/fonts.yaml                   font families and their files
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaflets.build.coverage import check_coverage
+from leaflets.model import rules
+from leaflets.inputs import schema
+from leaflets.diagnostics import Diagnostics, LeafletError, SourceLocation
+from leaflets.typeset.fonts import STYLES, Family, FontChain, unreadable_font
+from leaflets.layout.settings import Layout, build_layout, check_complete, check_rules, defining_doc, merged
+from leaflets.inputs.schema import did_you_mean
+from leaflets.inputs.sources import Document, display_path, load_file
+from leaflets.inputs.translation import check_fresh, is_translation, merge
+
+
+@dataclass(frozen=True, order=True)
+class Combination:
+    leaflet: str
+    variant: str
+    locale: str
+    layout: str
+
+    def as_dict(self) -> dict:
+        return {"leaflet": self.leaflet, "variant": self.variant, "locale": self.locale, "layout": self.layout}
+
+    def output_path(self) -> str:
+        return f"{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
+
+
+@dataclass
+class Project:
+    root: Path
+    contents: dict = field(default_factory=dict)      # (leaflet, locale) -> Document
+    bibliography: Document | None = None
+    layout_docs: dict = field(default_factory=dict)   # name -> Document
+    layouts: dict = field(default_factory=dict)       # name -> Layout (buildable ones)
+    families: dict = field(default_factory=dict)      # name -> Family
+    declared_families: set = field(default_factory=set)
+    locale_fonts: dict = field(default_factory=dict)  # locale or language -> [family name, ...]
+    translations: dict = field(default_factory=dict)  # (leaflet, locale) -> the translation's own Document
+    sources: dict = field(default_factory=dict)       # (leaflet, locale) -> its source locale, for translations
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    fonts_doc: Document | None = None
+    font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
+    checked_families: set = field(default_factory=set)
+
+    def combinations(self) -> list[Combination]:
+        combos = []
+        for (leaflet, locale), doc in self.contents.items():
+            for variant in doc.data["variants"]:
+                for layout in self.layouts:
+                    combos.append(Combination(leaflet, variant, locale, layout))
+        return sorted(combos)
+
+    def families_for(self, layout: Layout) -> tuple[Family, Family]:
+        return self.families[layout.body_font], self.families[layout.heading_font]
+
+    def script_family_names(self, locale: str) -> list[str]:
+        return list(self.locale_fonts.get(locale) or self.locale_fonts.get(locale.split("-")[0]) or [])
+
+    def script_families(self, locale: str) -> list[Family]:
+        return [self.families[n] for n in self.script_family_names(locale) if n in self.families]
+
+    def chains_for(self, layout: Layout, locale: str) -> tuple[FontChain, FontChain]:
+        """Body and heading font chains: the locale's script families, then the layout's family."""
+        if self.font_locales is not None and locale not in self.font_locales:
+            raise ValueError(f"the fonts of locale {locale!r} were not checked: load the project with "
+                             f"locales=None or a set of locales that includes it")
+        script = self.script_families(locale)
+        body, headings = self.families_for(layout)
+        return (FontChain(tuple(dict.fromkeys(script + [body]))),
+                FontChain(tuple(dict.fromkeys(script + [headings]))))
+
+
+def _load(path: Path, root: Path, diagnostics: Diagnostics) -> Document | None:
+    try:
+        return load_file(path, root)
+    except LeafletError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return None
+
+
+def safe_path(root: Path, relative: str, base: Path) -> Path | None:
+    """Resolve a path named in an input; None if it leaves the project or is absolute."""
+    candidate = Path(relative)
+    if candidate.is_absolute() or relative.startswith("~"):
+        return None
+    resolved = (base / candidate).resolve()
+    try:
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return resolved
+
+
+def load_project(root: Path, only_file: Path | None = None, locales=None) -> Project:
+    """Load and check every input; problems are collected in project.diagnostics.
+
+    `locales`: the locales that will be built (None: all). Font files are parsed only
+    for the families those locales and the layouts use (the CJK font alone is 2 MB of
+    tables), and glyph coverage is checked only for those locales; every other input
+    is checked whatever `locales` says.
+    """
+    root = root.resolve()
+    project = Project(root, font_locales=None if locales is None else frozenset(locales))
+    d = project.diagnostics
+
+    fonts_path = root / "fonts" / "fonts.yaml"
+    fonts_doc = _load(fonts_path, root, d) if fonts_path.exists() else None
+    if fonts_path.exists() is False:
+        d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml")
+    if fonts_doc and schema.validate(fonts_doc, schema.FONTS, d):
+        _load_families(project, fonts_doc)
+        if project.font_locales is None:
+            _check_families(project, list(project.families))
+        else:
+            _check_families(project, [n for locale in sorted(project.font_locales)
+                                      for n in project.script_family_names(locale)])
+
+    bib_path = root / "content" / "bibliography.yaml"
+    if bib_path.exists():
+        project.bibliography = _load(bib_path, root, d)
+        if project.bibliography and not schema.validate(project.bibliography, schema.BIBLIOGRAPHY, d):
+            project.bibliography = None
+    else:
+        d.error(SourceLocation("content/bibliography.yaml"), "", "file not found",
+                "create it with a 'references:' mapping, even if empty")
+
+    for path in sorted((root / "content").glob("*/*.yaml")):
+        doc = _load(path, root, d)
+        if doc is None:
+            continue
+        translated = is_translation(doc)
+        if not schema.validate(doc, schema.TRANSLATION if translated else schema.CONTENT, d):
+            continue
+        leaflet, locale = path.parent.name, path.stem
+        ok = True
+        if doc.data["leaflet"] != leaflet:
+            d.error(doc.loc(("leaflet",)), "leaflet", f"says {doc.data['leaflet']!r} but the file is in content/{leaflet}/",
+                    f"write 'leaflet: {leaflet}' or move the file")
+            ok = False
+        if doc.data["locale"] != locale:
+            d.error(doc.loc(("locale",)), "locale", f"says {doc.data['locale']!r} but the file is named {path.name}",
+                    f"write 'locale: {locale}' or rename the file")
+            ok = False
+        if ok and translated:
+            project.translations[(leaflet, locale)] = doc
+        elif ok:
+            project.contents[(leaflet, locale)] = doc
+    for key, doc in sorted(project.translations.items()):
+        _add_translation(project, key, doc)
+
+    broken: set[str] = set()
+    for path in sorted((root / "layouts").glob("*.yaml")):
+        doc = _load(path, root, d)
+        if doc is not None and schema.validate(doc, schema.LAYOUT_FILE, d):
+            project.layout_docs[path.stem] = doc
+        else:
+            broken.add(path.stem)
+    for name, doc in project.layout_docs.items():
+        if doc.data.get("abstract"):
+            continue
+        data = merged(name, project.layout_docs, d, broken)
+        if data is None or not check_complete(name, data, doc, d) or not check_rules(name, data, project.layout_docs, d):
+            continue
+        bad_font = False
+        for role in ("body", "headings"):
+            family = data["fonts"][role]
+            _check_families(project, [family])
+            if family not in project.families and family in project.declared_families:
+                bad_font = True  # its own error is reported at fonts/fonts.yaml
+            elif family not in project.families and project.families:
+                where = defining_doc(name, project.layout_docs, ("fonts", role))
+                d.error(where.loc(("fonts", role)), f"fonts.{role}", f"unknown font family {family!r}",
+                        did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}")
+                bad_font = True
+        if not bad_font and project.families:
+            project.layouts[name] = build_layout(name, data)
+
+    if project.bibliography is not None:
+        rules.check_contents(project)
+        check_coverage(project, project.font_locales)
+    if only_file is not None:
+        shown = display_path(only_file, root)
+        d.items = [x for x in d.items if x.location.path == shown]
+    return project
+
+
+def _add_translation(project: Project, key: tuple, doc: Document) -> None:
+    d = project.diagnostics
+    leaflet, locale = key
+    info = doc.data["translation"]
+    source = project.contents.get((leaflet, info["of"]))
+    if info["of"] == locale:
+        d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
+                "name the locale it was translated from, e.g. of: en")
+        return
+    if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
+        return  # the source has errors of its own, reported at its file
+    if source is None:
+        found = sorted(loc for (lf, loc) in project.contents if lf == leaflet)
+        d.error(doc.loc(("translation", "of")), "translation.of",
+                f"no source {info['of']!r} for leaflet {leaflet!r} (content/{leaflet}/{info['of']}.yaml)",
+                f"source locales: {', '.join(found)}" if found else "add the source file first")
+        return
+    if info["status"] == "reviewed" and not info.get("reviewed_by"):
+        d.error(doc.loc(("translation", "status")), "translation.status",
+                "a reviewed translation must say who reviewed it", "add reviewed_by: and reviewed_on:")
+    if info["status"] == "draft" and "draft" not in doc.data["labels"]:
+        d.error(doc.loc(("labels",)), "labels", "missing label 'draft' for a draft translation",
+                "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language")
+    merged_doc = merge(source, doc, d)
+    if merged_doc is None:
+        return
+    check_fresh(source, doc, d)
+    project.contents[key] = merged_doc
+    project.translations[key] = doc
+    project.sources[key] = info["of"]
+
+
+def _check_families(project: Project, names) -> None:
+    """Parse the font files of these families, once: a family that reportlab cannot read is
+    reported at fonts/fonts.yaml and dropped (layouts naming it are then not built)."""
+    d, doc = project.diagnostics, project.fonts_doc
+    for name in names:
+        if name in project.checked_families or name not in project.families:
+            continue
+        project.checked_families.add(name)
+        family = project.families[name]
+        for style, path in family.files.items():
+            problem = unreadable_font(f"{name}-{style}", path)
+            if problem:
+                d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
+                        f"{doc.data['families'][name][style]!r} cannot be used: {problem}",
+                        "use a TrueType (.ttf) font file with glyf outlines")
+                project.families.pop(name, None)
+
+
+def _load_families(project: Project, doc: Document) -> None:
+    d = project.diagnostics
+    fonts_dir = project.root / "fonts"
+    project.fonts_doc = doc
+    project.declared_families = set(doc.data["families"])
+    for name, spec in doc.data["families"].items():
+        files: dict = {}
+        ok = True
+        for style in STYLES + ("licence",):
+            if style not in spec:
+                continue
+            key = ("families", name, style)
+            path = safe_path(project.root, spec[style], fonts_dir)
+            if path is None:
+                d.error(doc.loc(key), f"families.{name}.{style}", f"path {spec[style]!r} leaves the project",
+                        "name a file inside fonts/, relative to it, without '..'")
+                ok = False
+            elif not path.is_file():
+                d.error(doc.loc(key), f"families.{name}.{style}", f"file {spec[style]!r} not found in fonts/")
+                ok = False
+            elif style != "licence" and path.suffix.lower() not in (".ttf",):
+                d.error(doc.loc(key), f"families.{name}.{style}",
+                        f"{spec[style]!r} is not a TrueType (.ttf) font",
+                        "reportlab embeds TrueType outlines only; convert OTF/CFF fonts with fontTools")
+                ok = False
+            else:
+                files[style] = path
+        if ok:
+            licence = files.pop("licence")
+            project.families[name] = Family(name, files, licence)    # its files are parsed by _check_families
+    for locale, names in doc.data.get("locales", {}).items():
+        for i, name in enumerate(names):
+            if name not in doc.data["families"]:
+                d.error(doc.loc(("locales", locale, i)), f"locales.{locale}[{i}]", f"unknown font family {name!r}",
+                        did_you_mean(name, doc.data["families"]) or f"families: {', '.join(doc.data['families'])}")
+        project.locale_fonts[locale] = list(names)

@@ -1,0 +1,185 @@
+"""The command line: build, list, check, schemas."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from leaflets.cli.startup import defer
+from leaflets.diagnostics import LeafletError
+from leaflets.cli.options import load_or_fail, narrow_options, print_warnings, root_option, unknown_names
+
+
+def run() -> None:
+    """generate.py and the `leaflets` command: main(), then leave the objects of the ending process
+    out of the collector's final pass (about 15 ms of every run)."""
+    import gc
+
+    try:
+        main()
+    finally:
+        gc.freeze()
+
+
+class _Reported(click.ClickException):
+    """A LeafletError on its way out of click: its diagnostics on stderr, no "Error:" prefix."""
+
+    def __init__(self, error: LeafletError):
+        super().__init__(error.render())
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, file=file, err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LeafletError as error:
+            raise _Reported(error) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leaflets")
+def main():
+    """Build printable PDF patient leaflets from YAML content and layouts."""
+    defer("uharfbuzz")     # before reportlab is imported: only Arabic and Devanagari need shaping
+
+
+@main.command()
+@narrow_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write the PDFs into.")
+@root_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Build with N processes. Default: one per CPU.")
+@click.option("--force", is_flag=True,
+              help="Rebuild every PDF, also those whose inputs have not changed since they were built.")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force):
+    """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
+
+    Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
+    since they were built into --out are built again; see --force. Every PDF is made before
+    any is written: a problem that only shows in layout (text too long for a tri-fold's
+    panels) stops the build with nothing written, and all such problems are reported together.
+    """
+    import gc
+
+    from leaflets.build.workers import BuildRun, default_jobs
+
+    gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
+    try:
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+        if this.up_to_date():
+            return
+        from leaflets.build.pipeline import select
+
+        project = load_or_fail(root, strict, locales=locales or None)    # fonts of the locales built only
+        print_warnings(project)
+        unknown_names(project, leaflets, variants, locales, layouts)
+        combos = select(project, leaflets, variants, locales, layouts)
+        this.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+@main.command("list")
+@narrow_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@root_option
+def list_(leaflets, variants, locales, layouts, fmt, root):
+    """List the combinations that can be built."""
+    from leaflets.build.pipeline import select
+
+    project = load_or_fail(root, strict=False)
+    unknown_names(project, leaflets, variants, locales, layouts)
+    combos = select(project, leaflets, variants, locales, layouts)
+    if fmt == "json":
+        click.echo(json.dumps([c.as_dict() for c in combos], indent=2))
+    else:
+        for c in combos:
+            click.echo(f"{c.leaflet}\t{c.variant}\t{c.locale}\t{c.layout}")
+
+
+@main.command()
+@click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only report on this leaflet (repeatable).")
+@click.option("--file", "only_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Only report problems in this file.")
+@root_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(leaflets, only_file, root, strict):
+    """Validate every input without writing anything (tri-folds are laid out to see that the text fits)."""
+    from leaflets.build.pipeline import preflight, select
+    from leaflets.build.project import load_project
+
+    project = load_project(root, only_file)
+    if leaflets:
+        keep = {f"content/{name}/" for name in leaflets}
+        project.diagnostics.items = [d for d in project.diagnostics.items
+                                     if not d.location.path.startswith("content/") or
+                                     d.location.path == "content/bibliography.yaml" or
+                                     any(d.location.path.startswith(k) for k in keep)]
+    project.diagnostics.raise_if_errors(strict=strict)
+    preflight(project, select(project, leaflets), fit_panels=True).raise_if_errors(strict=strict)
+    print_warnings(project)
+    n = len(project.contents)
+    click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "
+               f"{len(project.diagnostics.items)} warning{'s' if len(project.diagnostics.items) != 1 else ''}")
+
+
+@main.command()
+@click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only this leaflet (repeatable).")
+@click.option("--sources", "sources_for", metavar="LOCALE",
+              help="Print the `sources:` block that records the current source text for this locale's translation.")
+@root_option
+def translations(leaflets, sources_for, root):
+    """Each translation's status (draft or reviewed) and the parts of its source that changed since."""
+    from leaflets.build.project import load_project
+    from leaflets.inputs.translation import check_fresh, fingerprints
+
+    project = load_project(root)
+    rows = []
+    for (leaflet, locale), doc in sorted(project.translations.items()):
+        if leaflets and leaflet not in leaflets:
+            continue
+        source_locale = doc.data["translation"]["of"]
+        source = project.contents.get((leaflet, source_locale))
+        if sources_for:
+            if locale == sources_for and source is not None:
+                click.echo("  sources:")
+                for name, value in fingerprints(source.data).items():
+                    click.echo(f"    {name}: \"{value}\"")
+                return
+            continue
+        if (leaflet, locale) not in project.contents or source is None:
+            state = "has errors: run `python generate.py check`"
+        else:
+            stale = check_fresh(source, doc, type(project.diagnostics)())
+            if not doc.data["translation"].get("sources"):
+                state = "no record of the source text it translates"
+            else:
+                state = "up to date" if not stale else "out of date: " + ", ".join(stale)
+        rows.append((leaflet, locale, f"of {source_locale}", doc.data["translation"]["status"], state))
+    if sources_for:
+        raise click.BadParameter(f"no translation {sources_for!r} (or its source has errors)", param_hint="--sources")
+    for row in rows:
+        click.echo("\t".join(row))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True)
+def schemas(out_dir):
+    """Write the JSON Schema files editors use to check and complete the YAML files."""
+    from leaflets.inputs.schema import ALL, json_schema
+    from leaflets.output.writer import write_atomic
+
+    for name in ALL:
+        target = out_dir / f"{name}.schema.json"
+        write_atomic(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
+        click.echo(str(target))
+from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview

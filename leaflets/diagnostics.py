@@ -1,0 +1,93 @@
+"""Diagnostics that speak the author's language: file, line, column, key path."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: str
+    location: SourceLocation
+    key: str
+    message: str
+    hint: str = ""
+    code: str = ""      # stable kebab-case id of the kind of problem (unknown-citation, translation-stale, ...)
+
+    def format(self) -> str:
+        key = f"{self.key}: " if self.key else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location}: {self.severity}: {key}{self.message}{hint}"
+
+    def sort_key(self):
+        return (self.location.path, self.location.line, self.location.column, self.key, self.message)
+
+    def as_error(self) -> "Diagnostic":
+        return replace(self, severity=ERROR)
+
+
+@dataclass
+class Diagnostics:
+    """Collects every problem of a run so they can be reported together."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str = "") -> None:
+        self.items.append(Diagnostic(ERROR, location, key, message, hint, code))
+
+    def warning(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str = "") -> None:
+        self.items.append(Diagnostic(WARNING, location, key, message, hint, code))
+
+    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+        self.items.extend(other.items if isinstance(other, Diagnostics) else other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == ERROR]
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = dict.fromkeys(self.items)
+        return sorted(unique, key=Diagnostic.sort_key)
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        if self.errors or (strict and self.items):
+            raise LeafletError(self.sorted(), strict=strict)
+
+
+class LeafletError(Exception):
+    """A problem in the user's input: reported without a traceback, exit code 1 (the CLI prints render())."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic, strict: bool = False):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        if strict:
+            diagnostics = [d.as_error() for d in diagnostics]
+        self.diagnostics = list(diagnostics)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [d.format() for d in self.diagnostics]
+        errors = sum(d.severity == ERROR for d in self.diagnostics)
+        warnings = len(self.diagnostics) - errors
+        lines.append(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}")
+        return "\n".join(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")

@@ -1,0 +1,289 @@
+"""Translations: a locale file holds only the words, mirroring its source locale block for block.
+
+Everything that is not words (evidence, phone numbers, dates, code, version,
+which blocks belong to which variant) comes from the source. A translation
+records a fingerprint of each part of the source it was made from, so a
+later change to the English shows up as a stale translation.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+
+from leaflets.diagnostics import Diagnostics
+from leaflets.inputs.sources import Document, format_path
+
+_CITATION = re.compile(r"(?<!\\)\[@[^\]\n]*\]")
+
+FRONT = "front"
+CONTACT = "contact"
+
+
+def is_translation(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and "translation" in doc.data
+
+
+def fingerprint(value) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def source_parts(source: dict) -> dict[str, object]:
+    """The parts of a source document a translation fingerprints: front matter, each section, the contact panel."""
+    parts: dict[str, object] = {
+        FRONT: {k: source.get(k) for k in ("title", "subtitle", "organisation", "labels", "disclaimer")}
+        | {"variants": {k: v["label"] for k, v in source["variants"].items()}},
+    }
+    for section in source["sections"]:
+        parts[section["id"]] = section
+    contact = source["contact"]
+    parts[CONTACT] = {"heading": contact["heading"], "intro": contact.get("intro"), "note": contact.get("note"),
+                      "write_in": contact.get("write_in", []),
+                      "entries": [{"name": e["name"], "purpose": e["purpose"]} for e in contact["entries"]]}
+    return parts
+
+
+def fingerprints(source: dict) -> dict[str, str]:
+    return {name: fingerprint(value) for name, value in source_parts(source).items()}
+
+
+def citations(text: str) -> list[str]:
+    return [re.sub(r"\s+", "", m.group(0)) for m in _CITATION.finditer(text)]
+
+
+class _Merge:
+    """Copies the words of a translation onto a deep copy of its source, checking that they mirror it."""
+
+    def __init__(self, source: Document, translation: Document, diagnostics: Diagnostics):
+        self.src, self.tr, self.d = source, translation, diagnostics
+        self.data = copy.deepcopy(source.data)
+        self.values = dict(source.value_locations)
+        self.keys = dict(source.key_locations)
+        self.ok = True
+
+    def error(self, path, message, hint=""):
+        self.d.error(self.tr.loc(path), format_path(path), message, hint)
+        self.ok = False
+
+    def take(self, path, into_path=None):
+        """Use the translation's value at path (a text) in the merged document."""
+        into_path = into_path or path
+        node = self.data
+        for part in into_path[:-1]:
+            node = node[part]
+        value = self.tr.data
+        for part in path:
+            value = value[part]
+        node[into_path[-1]] = value
+        self.values[into_path] = self.tr.loc(path)
+
+    def text(self, path, english: str, into_path=None):
+        value = self.tr.data
+        for part in path:
+            value = value[part]
+        theirs, ours = citations(english), citations(value)
+        if theirs != ours:
+            said = " ".join(ours) or "no citation"
+            self.error(path, f"cites {said} where the source cites {' '.join(theirs) or 'nothing'}",
+                       f"cite the same references at the same places as {self.src.path}")
+        self.take(path, into_path)
+
+    def only(self, path, english_node, node):
+        if isinstance(node, dict) and "only" in node and _only(node) != _only(english_node):
+            self.error(path + ("only",), f"only: {node['only']!r} differs from the source's "
+                       f"{english_node.get('only', 'every variant') if isinstance(english_node, dict) else 'every variant'}",
+                       "copy `only:` as the source has it, or leave it out")
+
+    def run(self) -> Document | None:
+        src, tr = self.src.data, self.tr.data
+        for key in ("title", "organisation"):
+            self.take((key,))
+        if "subtitle" in src:
+            if "subtitle" in tr:
+                self.take(("subtitle",))
+            else:
+                self.error((), "missing translation of 'subtitle'", f"the source has: {src['subtitle']!r}")
+        elif "subtitle" in tr:
+            self.error(("subtitle",), "the source has no subtitle", "remove it")
+        self.text(("disclaimer",), src["disclaimer"])
+
+        if list(tr["variants"]) != list(src["variants"]):
+            self.error(("variants",), f"variants {', '.join(tr['variants'])} differ from the source's "
+                       f"{', '.join(src['variants'])}", "translate the label of each of the source's variants")
+        else:
+            for name in src["variants"]:
+                self.take(("variants", name, "label"))
+
+        for name in src["labels"]:
+            if name in tr["labels"]:
+                self.take(("labels", name))
+            else:
+                self.error(("labels",), f"missing translation of label {name!r}", f"the source has: {src['labels'][name]!r}")
+        if "draft" in tr["labels"]:
+            self.take(("labels", "draft"))
+        for name in ("page",):
+            for slot in ("{page}", "{total}"):
+                if slot in src["labels"].get(name, "") and slot not in tr["labels"].get(name, slot):
+                    self.error(("labels", name), f"{slot} is missing", f"keep {slot} where the number goes")
+
+        self.sections()
+        self.contact()
+        return self.merged() if self.ok else None
+
+    def sections(self):
+        src_ids = [s["id"] for s in self.src.data["sections"]]
+        tr_ids = [s["id"] for s in self.tr.data["sections"]]
+        for i, sid in enumerate(tr_ids):
+            if sid not in src_ids:
+                self.error(("sections", i, "id"), f"section {sid!r} is not in the source {self.src.path}",
+                           f"the source's sections: {', '.join(src_ids)}")
+        for sid in src_ids:
+            if sid not in tr_ids:
+                english = self.src.data["sections"][src_ids.index(sid)]
+                self.error(("sections",), f"missing translation of section {sid!r} ({english['heading']!r})",
+                           f"translate it from {self.src.loc(('sections', src_ids.index(sid)))}")
+        if not self.ok:
+            return
+        if tr_ids != src_ids:
+            self.error(("sections",), "sections are in a different order from the source",
+                       f"order them as the source: {', '.join(src_ids)}")
+            return
+        for si, (english, section) in enumerate(zip(self.src.data["sections"], self.tr.data["sections"])):
+            self.section(si, english, section)
+
+    def section(self, si, english, section):
+        base = ("sections", si)
+        self.only(base, english, section)
+        self.take(base + ("heading",))
+        self.values[base] = self.tr.loc(base)
+        eb, tb = english["body"], section["body"]
+        for bi in range(max(len(eb), len(tb))):
+            path = base + ("body", bi)
+            if bi >= len(tb):
+                self.error(base + ("body",), f"section {english['id']!r}: missing translation of block {bi + 1} "
+                           f"of {len(eb)} ({_describe(eb[bi])})",
+                           f"translate it from {self.src.loc(path)}")
+                continue
+            if bi >= len(eb):
+                self.error(path, f"section {english['id']!r}: block {bi + 1} ({_describe(tb[bi])}) is not in the "
+                           f"source, which has {len(eb)} blocks", "remove it, or add it to the source first")
+                continue
+            e, t = eb[bi], tb[bi]
+            if ("paragraph" in e) != ("paragraph" in t):
+                self.error(path, f"is {_describe(t)} where the source has {_describe(e)}",
+                           f"mirror the source's blocks in order ({self.src.loc(path)})")
+                continue
+            self.only(path, e, t)
+            self.values[path] = self.tr.loc(path)
+            if "paragraph" in e:
+                self.text(path + ("paragraph",), e["paragraph"])
+            else:
+                self.bullets(path, e["bullets"], t["bullets"])
+
+    def bullets(self, path, english, items):
+        if len(english) != len(items):
+            self.error(path + ("bullets",), f"has {len(items)} bullet points where the source has {len(english)}",
+                       f"translate each of the source's points ({self.src.loc(path + ('bullets',))})")
+            return
+        for ii, (e, t) in enumerate(zip(english, items)):
+            ipath = path + ("bullets", ii)
+            self.only(ipath, e, t)
+            e_text = e["text"] if isinstance(e, dict) else e
+            t_path = ipath + ("text",) if isinstance(t, dict) else ipath
+            into = ipath + ("text",) if isinstance(e, dict) else ipath
+            self.text(t_path, e_text, into)
+            self.values[ipath] = self.tr.loc(ipath)
+
+    def contact(self):
+        src, tr = self.src.data["contact"], self.tr.data["contact"]
+        self.take(("contact", "heading"))
+        self.values[("contact",)] = self.tr.loc(("contact",))
+        for key in ("intro", "note"):
+            if key in src and key not in tr:
+                self.error(("contact",), f"missing translation of contact.{key}", f"the source has: {src[key]!r}")
+            elif key in tr and key not in src:
+                self.error(("contact", key), f"the source has no contact.{key}", "remove it")
+            elif key in src:
+                self.text(("contact", key), src[key])
+        e_write, t_write = src.get("write_in", []), tr.get("write_in", [])
+        if len(e_write) != len(t_write):
+            self.error(("contact", "write_in"), f"has {len(t_write)} lines where the source has {len(e_write)}",
+                       f"the source's lines: {', '.join(e_write) or 'none'}")
+        else:
+            for i in range(len(e_write)):
+                self.take(("contact", "write_in", i))
+        if len(src["entries"]) != len(tr["entries"]):
+            self.error(("contact", "entries"), f"has {len(tr['entries'])} entries where the source has "
+                       f"{len(src['entries'])}", "translate the name and purpose of each of the source's entries")
+            return
+        for ei, (e, t) in enumerate(zip(src["entries"], tr["entries"])):
+            self.take(("contact", "entries", ei, "name"))
+            self.text(("contact", "entries", ei, "purpose"), e["purpose"])
+
+    def merged(self) -> Document:
+        self.values[()] = self.tr.loc(())
+        for key in ("leaflet", "locale", "translation"):
+            self.values[(key,)] = self.tr.loc((key,))
+        for path, where in self.tr.key_locations.items():
+            if path and path[0] in ("title", "subtitle", "organisation", "labels", "disclaimer", "sections",
+                                    "contact", "variants"):
+                self.keys[path] = where
+        self.data["locale"] = self.tr.data["locale"]
+        self.data["translation"] = dict(self.tr.data["translation"])
+        return Document(self.tr.path, self.data, self.values, self.keys)
+
+
+def _only(node) -> list[str] | None:
+    only = node.get("only") if isinstance(node, dict) else None
+    return None if only is None else sorted([only] if isinstance(only, str) else only)
+
+
+def _describe(block) -> str:
+    if "paragraph" in block:
+        text = block["paragraph"]
+        return f"the paragraph {text[:40] + '…' if len(text) > 40 else text!r}"
+    return f"a list of {len(block['bullets'])} bullet points"
+
+
+def merge(source: Document, translation: Document, diagnostics: Diagnostics) -> Document | None:
+    """The translation's words on the source's structure, or None (with errors) if it does not mirror the source."""
+    return _Merge(source, translation, diagnostics).run()
+
+
+def check_fresh(source: Document, translation: Document, diagnostics: Diagnostics) -> list[str]:
+    """Warn about each part of the source that changed since it was translated; returns their names."""
+    recorded = translation.data["translation"].get("sources")
+    locale = translation.data["locale"]
+    if not recorded:
+        diagnostics.warning(translation.loc(("translation",)), "translation",
+                            f"no record of which version of {source.path} this translates, so a later change "
+                            "to it cannot be caught",
+                            f"once it matches the source, run `python generate.py translations --sources {locale}` "
+                            "and paste its output under translation:")
+        return list(fingerprints(source.data))
+    current = fingerprints(source.data)
+    stale = []
+    for name, value in current.items():
+        if recorded.get(name) == value:
+            continue
+        stale.append(name)
+        where = ("translation", "sources", name) if name in recorded else ("translation", "sources")
+        if name in recorded:
+            message = f"the source's {_part(name)} changed after this translation was made"
+            hint = f"update the translation from {source.path}, then record sources.{name}: {value}"
+        else:
+            message = f"no record of which version of the source's {_part(name)} this translates"
+            hint = f"check it against {source.path}, then add sources.{name}: {value}"
+        diagnostics.warning(translation.loc(where), format_path(where), message, hint)
+    for name in recorded:
+        if name not in current:
+            where = ("translation", "sources", name)
+            diagnostics.warning(translation.key_loc(where), format_path(where),
+                                f"the source has no part {name!r}", "remove this line")
+    return stale
+
+
+def _part(name: str) -> str:
+    return {FRONT: "title, labels and disclaimer", CONTACT: "contact panel"}.get(name, f"section {name!r}")

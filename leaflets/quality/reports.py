@@ -1,0 +1,261 @@
+"""Results of the quality checks, and their three readings: terminal, JSON, JUnit XML.
+
+verify.py and lint.py return CheckResults; nothing here reads or writes files
+(the CLI writes what these functions return).
+"""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from leaflets.diagnostics import ERROR, WARNING, SourceLocation
+
+INFO = "info"
+
+PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str                       # error | warning | info
+    message: str
+    location: SourceLocation | None = None
+    hint: str = ""
+
+    def format(self, check: str = "", label: str = "") -> str:
+        where = f"{self.location}: " if self.location and str(self.location) else ""
+        tag = f"[{label}] " if label else ""
+        name = f"{check}: " if check else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{self.severity}: {tag}{name}{self.message}{hint}"
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "message": self.message,
+                "location": str(self.location) if self.location and str(self.location) else None,
+                "hint": self.hint or None}
+
+
+@dataclass
+class CheckResult:
+    check: str                          # short id: fonts, body-size, readability, ...
+    title: str                          # what is checked, for people: "every font embedded and subset"
+    findings: list = field(default_factory=list)
+    summary: str = ""                   # the figures in one phrase: "smallest body text 12.0pt (at least 12pt)"
+    figures: dict = field(default_factory=dict)
+    skipped: str = ""                   # why the check could not be made ("not scored: ...")
+
+    @property
+    def status(self) -> str:
+        if any(f.severity == ERROR for f in self.findings):
+            return FAIL
+        if self.skipped:
+            return SKIP
+        if any(f.severity == WARNING for f in self.findings):
+            return WARN
+        return PASS
+
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    def warnings(self) -> list:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def as_dict(self) -> dict:
+        return {"check": self.check, "title": self.title, "status": self.status, "summary": self.summary,
+                "skipped": self.skipped or None, "figures": self.figures,
+                "findings": [f.as_dict() for f in self.findings]}
+
+
+@dataclass
+class Outcome:
+    """Every check of one leaflet x variant x locale x layout."""
+
+    combination: object                 # project.Combination
+    checks: list = field(default_factory=list)
+    pdf: str = ""                       # the file checked
+
+    @property
+    def label(self) -> str:
+        c = self.combination
+        return f"{c.leaflet}/{c.locale}/{c.variant}-{c.layout}"
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == FAIL for r in self.checks)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.checks for f in r.findings if f.severity == severity)
+
+    def figure(self, name: str, default=None):
+        for r in self.checks:
+            if name in r.figures:
+                return r.figures[name]
+        return default
+
+    def as_dict(self) -> dict:
+        return {**self.combination.as_dict(), "label": self.label, "pdf": self.pdf,
+                "status": FAIL if self.failed else PASS,
+                "errors": self.count(ERROR), "warnings": self.count(WARNING),
+                "checks": [r.as_dict() for r in self.checks]}
+
+
+def strictly(outcomes: list[Outcome]) -> None:
+    """--strict: every warning becomes an error."""
+    for outcome in outcomes:
+        for r in outcome.checks:
+            r.findings = [Finding(ERROR, f.message, f.location, f.hint) if f.severity == WARNING else f
+                          for f in r.findings]
+
+
+# --- terminal ------------------------------------------------------------------
+
+def _figures_line(o: Outcome) -> str:
+    parts = []
+    pages = o.figure("pages")
+    if pages is not None:
+        parts.append(f"{pages} page{'s' if pages != 1 else ''}")
+    size = o.figure("bytes")
+    if size is not None:
+        parts.append(f"{size / 1024:.0f} KB")
+    body = o.figure("smallest_body_pt")
+    if body is not None:
+        parts.append(f"body {body:.1f}pt")
+    contrast = o.figure("lowest_contrast")
+    if contrast is not None:
+        parts.append(f"contrast {contrast:.1f}:1")
+    readability = o.figure("readability")
+    if readability:
+        parts.append(" ".join(f"{k} {v:.1f}" for k, v in readability.items()))
+    elif o.figure("not_scored"):
+        parts.append("readability not scored")
+    wps = o.figure("words_per_sentence")
+    if wps is not None:
+        parts.append(f"{wps:.1f} words/sentence")
+    return " \u00b7 ".join(parts)
+
+
+def text_report(outcomes: list[Outcome], color: bool = False) -> str:
+    """One line per combination, then every problem once, then the longest sentences, then totals."""
+    lines: list[str] = []
+    width = max((len(o.label) for o in outcomes), default=10)
+    for o in outcomes:
+        status = "FAIL" if o.failed else "ok  "
+        bad = [r.check for r in o.checks if r.status == FAIL]
+        tail = f"  [failed: {', '.join(bad)}]" if bad else ""
+        warned = [r.check for r in o.checks if r.status == WARN]
+        tail += f"  [warnings: {', '.join(warned)}]" if warned else ""
+        lines.append(f"{status}  {o.label:<{width}}  {_figures_line(o)}{tail}")
+
+    # every finding once, with the combinations it applies to
+    seen: dict[tuple, list[str]] = {}
+    order: list[tuple] = []
+    for o in outcomes:
+        for r in o.checks:
+            for f in r.findings:
+                if f.severity == INFO:
+                    continue
+                key = (f.severity != ERROR, str(f.location or ""), r.check, f.message, f.hint, f.severity)
+                if key not in seen:
+                    seen[key] = []
+                    order.append(key)
+                seen[key].append(o.label)
+    if order:
+        lines.append("")
+    for key in sorted(order, key=lambda k: (k[0], k[1], k[2], k[3])):
+        _, loc, check, message, hint, severity = key
+        labels = seen[key]
+        label = labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"
+        f = Finding(severity, message, loc or None, hint)
+        lines.append(f.format(check, label))
+
+    # readability: figures and the longest sentences, once per leaflet x variant x locale
+    shown = set()
+    block: list[str] = []
+    for o in outcomes:
+        c = o.combination
+        key = (c.leaflet, c.locale, c.variant)
+        if key in shown:
+            continue
+        shown.add(key)
+        for r in o.checks:
+            if r.check == "sentence-length" and r.figures.get("longest"):
+                block.append(f"{c.leaflet}/{c.locale}/{c.variant}: {r.summary}; longest sentences:")
+                for s in r.figures["longest"]:
+                    block.append(f"  {s['where']}: {s['words']} words: {s['text']}")
+    if block:
+        lines.append("")
+        lines.extend(block)
+
+    errors = sum(o.count(ERROR) for o in outcomes)
+    warnings = sum(o.count(WARNING) for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    lines.append("")
+    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
+                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)
+
+
+# --- JSON ----------------------------------------------------------------------
+
+def json_report(outcomes: list[Outcome]) -> str:
+    failed = sum(o.failed for o in outcomes)
+    return json.dumps({
+        "summary": {"checked": len(outcomes), "passed": len(outcomes) - failed, "failed": failed,
+                    "errors": sum(o.count(ERROR) for o in outcomes),
+                    "warnings": sum(o.count(WARNING) for o in outcomes)},
+        "results": [o.as_dict() for o in outcomes],
+    }, indent=2, ensure_ascii=False, default=str)
+
+
+# --- JUnit XML -----------------------------------------------------------------
+
+def junit_report(outcomes: list[Outcome], name: str = "leaflets verify", extra: list | None = None) -> bytes:
+    """JUnit XML: one <testsuite> per combination, one <testcase> per check.
+
+    A failed check is a <failure> whose message is its first error; warnings go
+    to <system-out>; a check that could not be made is <skipped>. `extra` adds
+    (suite, case, failure message or None) rows, e.g. for inputs that did not load.
+    """
+    root = ET.Element("testsuites", name=name)
+    total = failures = skipped = 0
+    for o in outcomes:
+        suite = ET.SubElement(root, "testsuite", name=o.label, tests=str(len(o.checks)),
+                              failures=str(sum(r.status == FAIL for r in o.checks)), errors="0",
+                              skipped=str(sum(r.status == SKIP for r in o.checks)))
+        props = ET.SubElement(suite, "properties")
+        for key, value in o.combination.as_dict().items():
+            ET.SubElement(props, "property", name=key, value=value)
+        if o.pdf:
+            ET.SubElement(props, "property", name="pdf", value=o.pdf)
+        classname = o.label.replace("/", ".")
+        for r in o.checks:
+            total += 1
+            case = ET.SubElement(suite, "testcase", classname=classname, name=f"{r.check}: {r.title}", time="0")
+            if r.status == FAIL:
+                failures += 1
+                errs = r.errors()
+                failure = ET.SubElement(case, "failure", message=errs[0].format(r.check), type=r.check)
+                failure.text = "\n".join(f.format(r.check) for f in r.findings)
+            elif r.status == SKIP:
+                skipped += 1
+                ET.SubElement(case, "skipped", message=r.skipped)
+            out = [r.summary] if r.summary else []
+            out += [f.format(r.check) for f in r.findings if f.severity != ERROR]
+            if out:
+                ET.SubElement(case, "system-out").text = "\n".join(out)
+    for suite_name, case_name, message in extra or ():
+        total += 1
+        suite = ET.SubElement(root, "testsuite", name=suite_name, tests="1",
+                              failures="1" if message else "0", errors="0", skipped="0")
+        case = ET.SubElement(suite, "testcase", classname=suite_name, name=case_name, time="0")
+        if message:
+            failures += 1
+            failure = ET.SubElement(case, "failure", message=message.splitlines()[0], type=case_name)
+            failure.text = message
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    root.set("skipped", str(skipped))
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,363 @@
+"""Lay out a Leaflet on pages with reportlab and return the PDF bytes.
+
+One layout pass: footnote room is reserved by the frame as it places
+citation markers, and "of Y" is a form XObject filled in once the page
+count is known.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from leaflets.typeset import flowables as F
+from leaflets.typeset import printmarks
+from leaflets.typeset import rtl
+from leaflets.diagnostics import Diagnostic, ERROR, LeafletError
+from leaflets.layout.settings import Layout
+from leaflets.model.nodes import Leaflet
+
+FOOTER_FORM = "leaflets-footer-{page}"
+_ATOMIC = frozenset((int, float, str, bool, type(None)))
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """One page as designed (the trim size for a print shop) and the frame the text flows in."""
+
+    width: float
+    height: float
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def page_box(layout: Layout, width: float | None = None, height: float | None = None) -> PageBox:
+    """The text frame of a page of the layout (or of a tri-fold panel of the given width)."""
+    width = layout.page_width if width is None else width
+    height = layout.page_height if height is None else height
+    footer_room = layout.footer_size * 2.6 if layout.show_footer else 0.0
+    x = layout.margin_left
+    y = layout.margin_bottom + footer_room
+    return PageBox(width, height, x, y, width - layout.margin_left - layout.margin_right, height - layout.margin_top - y)
+
+
+class LeafletPage(PageTemplate):
+    """A page template that knows its page box, and draws band, marks, footer and notes."""
+
+    def __init__(self, id, box: PageBox, layout: Layout, notes, first: bool = False, footer: bool = True, **kw):
+        self.box, self.first, self.footer = box, first, footer
+        frame = NotesFrame(box.x, box.y, box.w, box.h, leftPadding=0, rightPadding=0, topPadding=0,
+                           bottomPadding=0, id=f"{id}-body", notes=notes)
+        super().__init__(id, [frame], onPage=_begin_page, onPageEnd=_draw_notes,
+                         pagesize=printmarks.media_size(layout, box.width, box.height),
+                         **printmarks.boxes(layout, box.width, box.height), **kw)
+
+
+@dataclass
+class PageNotes:
+    """Footnotes: which are printed already, which belong to the page being laid out."""
+
+    notes: dict                   # number -> reportlab Paragraph
+    width: float
+    gap: float                    # space between text and the rule, and rule and notes
+    placed: set = field(default_factory=set)
+    page: list = field(default_factory=list)
+    _heights: dict = field(default_factory=dict)
+
+    def new_numbers(self, flowable) -> list[int]:
+        found = F.note_numbers(flowable)
+        return sorted(n for n in found if n in self.notes and n not in self.placed and n not in self.page)
+
+    def note_height(self, number: int) -> float:
+        if number not in self._heights:
+            para = self.notes[number]
+            _, h = para.wrap(self.width, 10_000)
+            self._heights[number] = h + para.getSpaceAfter()
+        return self._heights[number]
+
+    def height(self, numbers) -> float:
+        if not numbers:
+            return 0.0
+        return 2 * self.gap + sum(self.note_height(n) for n in numbers)
+
+
+class NotesFrame(Frame):
+    """A frame that keeps room at its foot for the footnotes of what it holds."""
+
+    def __init__(self, *args, notes: PageNotes | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notes = notes
+
+    def _reset(self):
+        super()._reset()
+        self._geom()
+
+    def __deepcopy__(self, memo):
+        """reportlab copies the current frame to wrap each keep-together group: the copy
+        shares the footnotes (read-only there) instead of deep-copying every note paragraph."""
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key != "notes" and type(value) not in _ATOMIC:
+                value = copy.deepcopy(value, memo)
+            clone.__dict__[key] = value
+        return clone
+
+    def _reserve(self, numbers) -> float:
+        return self.notes.height(self.notes.page + numbers) - self.notes.height(self.notes.page)
+
+    def add(self, flowable, canv, trySplit=0):
+        new = self.notes.new_numbers(flowable) if self.notes else []
+        if not new:
+            return Frame._add(self, flowable, canv, trySplit)
+        bottom = self._y1p
+        self._y1p = bottom + self._reserve(new)
+        placed = False
+        try:
+            placed = Frame._add(self, flowable, canv, trySplit)
+        finally:
+            if not placed:
+                self._y1p = bottom
+        if placed:
+            self.notes.page.extend(new)
+        return placed
+
+    def split(self, flowable, canv):
+        if not self.notes:
+            return Frame.split(self, flowable, canv)
+        bottom = self._y1p
+        # a keep-together group must leave room for the notes of everything in it
+        reserve = self._reserve(self.notes.new_numbers(flowable)) if hasattr(flowable, "_content") else 0.0
+        for _ in range(6):
+            self._y1p = bottom + reserve
+            try:
+                parts = Frame.split(self, flowable, canv)
+            finally:
+                self._y1p = bottom
+            if not parts or hasattr(flowable, "_content"):
+                return parts
+            need = self._reserve(self.notes.new_numbers(parts[0]))
+            if need <= reserve + 0.01:
+                return parts
+            reserve = need
+        return []
+
+
+class LeafletDoc(BaseDocTemplate):
+    def __init__(self, buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes: PageNotes | None, **kw):
+        self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
+        super().__init__(buffer, **kw)
+
+    def _setPageTemplate(self):
+        """Each page's template, chosen once.
+
+        reportlab's own version leaves the index an autoNextPageTemplate sets behind, so the next page
+        gets the same template again: a chain of panel templates would advance every other page.
+        """
+        if hasattr(self, "_nextPageTemplateIndex"):
+            self.pageTemplate = self.pageTemplates[self._nextPageTemplateIndex]
+            del self._nextPageTemplateIndex
+        elif self.pageTemplate.autoNextPageTemplate:
+            wanted = self.pageTemplate.autoNextPageTemplate
+            self.pageTemplate = next(t for t in self.pageTemplates if t.id == wanted)
+
+    def handle_flowable(self, flowables):
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            raise self._too_tall(first) from None
+
+    def _too_tall(self, flowable) -> LeafletError:
+        """An author's block that, with its footnotes, cannot fit on an empty page."""
+        parts = [flowable] + list(getattr(flowable, "_content", None) or [])
+        source = next((p.source for p in parts if getattr(p, "source", None)), None)
+        source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
+        notes = len(F.note_numbers(flowable))
+        room = self.pageTemplate.box.h
+        what = f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text"
+        return LeafletError(Diagnostic(
+            ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
+            f"({room:.0f}pt of room) in variant {self.leaflet.variant}",
+            "split the paragraph, cite fewer references in one place, or use a layout with endnotes"))
+
+    def afterFlowable(self, flowable):
+        key = getattr(flowable, "outline_key", None)
+        if key:
+            # at the heading itself (the frame has moved past it and its space after)
+            top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+            self.canv.bookmarkHorizontal(key, self.frame._x1, top)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
+
+
+def _frame_box(layout: Layout):
+    """x, y, width and height of the text frame of the page that holds the contact panel."""
+    from leaflets.layout.geometry import contact_page_size
+
+    box = page_box(layout, *contact_page_size(layout))
+    return box.x, box.y, box.w, box.h
+
+
+def _begin_page(canv, doc: LeafletDoc):
+    box = doc.pageTemplate.box
+    printmarks.begin_page(canv, doc.layout, box.width, box.height, doc.pageTemplate.first,
+                          F.colour(doc.layout.colours[doc.layout.band_colour]))
+    if doc.layout.show_footer and doc.pageTemplate.footer:
+        _draw_footer(canv, doc, box)
+
+
+def _draw_footer(canv, doc: LeafletDoc, box: PageBox):
+    """The rule, and a form for the footer's words: drawn once the page count is known."""
+    layout = doc.layout
+    y = layout.margin_bottom
+    canv.saveState()
+    canv.setStrokeColor(F.colour(layout.colours["rule"]))
+    canv.setLineWidth(0.5)
+    canv.line(layout.margin_left, y + layout.footer_size * 1.5, box.width - layout.margin_right,
+              y + layout.footer_size * 1.5)
+    canv.restoreState()
+    canv.doForm(FOOTER_FORM.format(page=canv.getPageNumber()))
+    doc._pages = canv.getPageNumber()
+
+
+def _fill_footers(canv, doc: LeafletDoc, pages: int):
+    """Page X of Y at the start side of each page, the leaflet's title and code at the end side."""
+    layout, leaflet, styles = doc.layout, doc.leaflet, doc.styles
+    size, muted = layout.footer_size, F.colour(layout.colours["muted"])
+    y = layout.margin_bottom
+    left, right = layout.margin_left, layout.page_width - layout.margin_right
+    title = rtl.plain_pieces(f"{leaflet.title} \u00b7 {leaflet.code}", styles.body_chain, size, muted)
+    for page in range(1, pages + 1):
+        label = leaflet.labels.page.replace("{page}", str(page)).replace("{total}", str(pages))
+        words = rtl.plain_pieces(label, styles.body_chain, size, muted)
+        canv.beginForm(FOOTER_FORM.format(page=page))
+        if styles.rtl:
+            rtl.draw_line(canv, words, right, y, "right", "rtl")
+            rtl.draw_line(canv, title, left, y, "left", "rtl")
+        else:
+            rtl.draw_line(canv, words, left, y, "left", "ltr")
+            rtl.draw_line(canv, title, right, y, "right", "ltr")
+        canv.endForm()
+
+
+def _draw_notes(canv, doc: LeafletDoc):
+    doc._pages = canv.getPageNumber()
+    notes = doc.notes
+    if not notes or not notes.page:
+        return
+    frame = doc.frame
+    x = frame._x1 + frame._leftPadding
+    top = frame._y1 + frame._bottomPadding + notes.height(notes.page)
+    canv.saveState()
+    canv.setStrokeColor(F.colour(doc.layout.colours["rule"]))
+    canv.setLineWidth(0.6)
+    y = top - notes.gap * 0.5
+    if doc.styles.rtl:
+        canv.line(x + notes.width - doc.layout.rule_length, y, x + notes.width, y)
+    else:
+        canv.line(x, y, x + doc.layout.rule_length, y)
+    y = top - notes.gap
+    for number in notes.page:
+        para = notes.notes[number]
+        notes.note_height(number)       # wrapped at the notes' width once, when its room was reserved
+        h = para.height
+        para.drawOn(canv, x, y - h)
+        y -= h + para.getSpaceAfter()
+    canv.restoreState()
+    notes.placed.update(notes.page)
+    notes.page.clear()
+
+
+def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: float):
+    """The contact panel, narrowed by its border so the border's stroke stays inside the text frame."""
+    return F.contact_panel(leaflet, styles, layout, width - PANEL_BORDER)
+
+
+PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.contact_panel)
+
+
+def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
+    story = F.title_block(leaflet, styles, layout)
+    if layout.contact_position == "back":    # the back panel or back cover is laid out on its own
+        for section in leaflet.sections:
+            story += F.section_flowables(section, styles)
+        if layout.references == "endnotes":
+            story += F.endnotes(leaflet, styles)
+        return story
+    panel = panel or contact_panel(leaflet, styles, layout, width)
+    if layout.contact_position == "start":
+        story.append(panel)
+    for section in leaflet.sections:
+        story += F.section_flowables(section, styles)
+        if layout.contact_position == f"after:{section.id}":
+            story.append(panel)
+    if layout.contact_position == "end" or (layout.contact_position.startswith("after:") and panel not in story):
+        story.append(panel)
+    if layout.references == "endnotes":
+        story += F.endnotes(leaflet, styles)
+    story += F.closing(leaflet, styles, layout)
+    return story
+
+
+def back_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:
+    """What the back panel of a tri-fold carries: the contact panel and the closing lines."""
+    panel = contact_panel(leaflet, styles, layout, width)
+    panel.spaceBefore = 0
+    return [panel] + F.closing(leaflet, styles, layout)
+
+
+def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
+    """The contact panel, if it fits on an empty page; else a LeafletError saying by how much it does not."""
+    _, _, w, h = _frame_box(layout)
+    panel = contact_panel(leaflet, styles, layout, w)
+    _, ph = panel.wrap(w, h)
+    if ph > h:
+        over = ph - h
+        raise LeafletError(Diagnostic(
+            ERROR, leaflet.contact.source, "contact",
+            f"the contact panel is {ph:.0f}pt tall and cannot fit on a page of layout {layout.name!r} "
+            f"({h:.0f}pt of room): {over:.0f}pt ({over / 72 * 25.4:.1f}mm) too tall",
+            "shorten the panel's text or use a layout with more room"))
+    return panel
+
+
+def page_notes(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> PageNotes | None:
+    if layout.references != "footnotes":
+        return None
+    return PageNotes({r.number: F.note_paragraph(r.number, r.text, styles) for r in leaflet.references},
+                     width=width, gap=layout.note_size * 1.2)
+
+
+def new_doc(buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes, doc_class=None) -> LeafletDoc:
+    """A document template with the leaflet's metadata; the caller adds page templates and builds it."""
+    doc = (doc_class or LeafletDoc)(
+        buffer, leaflet, layout, styles, notes,
+        pagesize=printmarks.media_size(layout, layout.page_width, layout.page_height),
+        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
+        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
+        title=leaflet.title, author=leaflet.organisation,
+        subject=f"{leaflet.subtitle} \u2013 {leaflet.variant_label}" if leaflet.subtitle else leaflet.variant_label,
+        keywords=", ".join(leaflet.keywords), creator="leaflets", producer="leaflets (reportlab)",
+        lang=leaflet.locale, invariant=1, initialFontName=styles.faces[(False, False)],
+        initialFontSize=layout.text_size, showBoundary=0,
+        enforceColorSpace="cmyk" if layout.print_shop else None,
+    )
+    doc._doSave = 0
+    doc._pages = 0
+    return doc
+
+
+def finish(doc: LeafletDoc) -> None:
+    """Fill in the page total, write the outline, save."""
+    canv = doc.canv
+    if doc.layout.show_footer:
+        _fill_footers(canv, doc, doc._pages)
+    canv.showOutline()
+    canv.setViewerPreference("DisplayDocTitle", "true")
+    canv.save()
+
+

@@ -1,0 +1,368 @@
+"""Model nodes -> reportlab flowables, styled by a layout."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from leaflets.typeset import cjk
+from leaflets.typeset import rtl
+from leaflets.typeset.fonts import FontChain
+from leaflets.layout.settings import Layout
+from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
+from leaflets.typeset.markup import escape, to_markup
+from leaflets.model.inline import expand_numbers
+
+
+def colour(spec) -> Color:
+    if spec[0] == "cmyk":
+        return CMYKColor(*spec[1:])
+    return Color(*spec[1:])
+
+
+def hex_colour(spec) -> str:
+    if spec[0] == "cmyk":
+        c, m, y, k = spec[1:]
+        spec = ("rgb", (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return "#" + "".join(f"{round(v * 255):02x}" for v in spec[1:])
+
+
+def markup_colour(spec) -> str:
+    """A colour for paragraph markup, in its own colour space: CMYK stays CMYK (print-shop layouts)."""
+    if spec[0] == "cmyk":
+        return "cmyk(" + ",".join(f"{v:g}" for v in spec[1:]) + ")"
+    return hex_colour(spec)
+
+
+def _markup_of(colour: Color) -> str:
+    if isinstance(colour, CMYKColor):
+        return markup_colour(("cmyk", colour.cyan, colour.magenta, colour.yellow, colour.black))
+    return hex_colour(("rgb",) + tuple(colour.rgb()))
+
+
+class LeafletParagraph(Paragraph):
+    """A paragraph that can say which footnote numbers its markers carry (also after a split)."""
+
+    source = None  # the SourceLocation of the text, where there is one
+    anchor = ""    # a named destination at the top of the paragraph (footnotes link to it)
+
+    def draw(self):
+        if self.anchor:
+            self.canv.bookmarkHorizontal(self.anchor, 0, self.height)
+        super().draw()
+
+    def wrap(self, availWidth, availHeight):
+        # reportlab wraps about half the paragraphs twice at the same width (a keep-together
+        # group, then the frame). The lines depend on the width, the fragments, the style and
+        # the bullet (breakLines and CJKParagraph's breakLinesCJK read nothing else, and the
+        # height never), so the first wrap is reused while all of them are the same objects.
+        # (split() may drop the lines, hence the check that they are still there)
+        memo = self.__dict__.get("_wrap_memo")
+        key = (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText)
+        if memo is not None and memo[0] == availWidth and all(a is b for a, b in zip(memo[1], key)):
+            return memo[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrap_memo = (availWidth, (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText), size)
+        return size
+
+    def split(self, availWidth, availHeight):
+        # reportlab makes the parts with the text and style only: the destination a footnote
+        # links to goes with the first part (else the PDF cannot be written), the source with both
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            parts[0].anchor = self.anchor
+            for part in parts:
+                part.source = self.source
+        return parts
+
+    def note_numbers(self) -> set[int]:
+        numbers: set[int] = set()
+        for item in self.frags:
+            pieces = item[1:] if isinstance(item, list) else [(item, getattr(item, "text", ""))]
+            for frag, text in pieces:
+                if getattr(frag, "rise", 0) > 0:
+                    numbers |= expand_numbers(text)
+        return numbers
+
+
+class CJKParagraph(LeafletParagraph):
+    """Chinese text, broken into lines by CJK rules (see cjk.py)."""
+
+    breakLinesCJK = cjk.breakLinesCJK
+
+
+def note_numbers(flowable) -> set[int]:
+    if hasattr(flowable, "note_numbers") and not hasattr(flowable, "_content"):
+        return flowable.note_numbers()
+    numbers: set[int] = set()
+    for child in getattr(flowable, "_content", None) or []:
+        numbers |= note_numbers(child)
+    return numbers
+
+
+def as_heading(flowable, key: str, title: str):
+    """Mark a paragraph as a section heading: it also becomes an entry in the PDF outline."""
+    flowable.outline_key = key
+    flowable.outline_title = title
+    return flowable
+
+
+@dataclass
+class Styles:
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    heading: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    variant: ParagraphStyle
+    panel_heading: ParagraphStyle
+    panel_name: ParagraphStyle
+    panel_phone: ParagraphStyle
+    panel_text: ParagraphStyle
+    small: ParagraphStyle
+    note: ParagraphStyle
+    faces: dict          # (bold, italic) -> the body font, where one font name is needed
+    link: str
+    body_chain: FontChain
+    heading_chain: FontChain
+    rtl: bool = False
+    cjk: bool = False
+    link_colour: object = None
+
+    def chain(self, style: ParagraphStyle) -> FontChain:
+        return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
+
+    def paragraph(self, content, style: ParagraphStyle, bullet: str | None = None, source=None,
+                  direction: str = "auto", anchor: str = "", link: str = ""):
+        """A paragraph of inline nodes (or plain text) in this locale's fonts and direction."""
+        nodes = (Span(content),) if isinstance(content, str) else content
+        chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        if self.rtl:
+            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold)
+            if link:
+                pieces = [rtl.Piece(p.text, p.face, p.size, p.colour, p.rise, link) for p in pieces]
+            marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
+            para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
+        else:
+            markup = to_markup(nodes, chain, self.link, bold=bold)
+            if link:
+                markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
+            cls = CJKParagraph if self.cjk else LeafletParagraph
+            para = cls(markup, style, bulletText=bullet)
+            para.anchor = anchor
+        para.source = source
+        return para
+
+    def text_width(self, text: str, style: ParagraphStyle) -> float:
+        chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        return sum(rtl.run_width(run, face, style.fontSize) for face, run in chain.runs(text, bold, False))
+
+
+_HEADING_STYLES = {"heading", "title", "panel-heading"}
+_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone"}
+
+
+def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en") -> Styles:
+    from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
+
+    body.register()
+    headings.register()
+    text = colour(layout.colours["text"])
+    head = colour(layout.colours["headings"])
+    muted = colour(layout.colours["muted"])
+    size, lead = layout.text_size, layout.text_size * layout.leading
+    regular, bold = body.face(False, False), body.face(True, False)
+    right_to_left, chinese = is_rtl(locale), is_cjk(locale)
+    base = ParagraphStyle(
+        "body", fontName=regular, fontSize=size, leading=lead, textColor=text,
+        alignment=TA_RIGHT if right_to_left else TA_LEFT,
+        spaceAfter=layout.paragraph_space, allowWidows=0, allowOrphans=0,
+        bulletFontName=body.families[-1].face(False, False), bulletFontSize=size, embeddedHyphenation=0,
+        hyphenationLang=None, shaping=int(needs_shaping(locale)), wordWrap="CJK" if chinese else None)
+    indent = size * 1.35
+    return Styles(
+        body=base,
+        bullet=ParagraphStyle("bullet", base, leftIndent=indent, bulletIndent=size * 0.2,
+                              spaceAfter=layout.paragraph_space * 0.5),
+        heading=ParagraphStyle("heading", base, fontName=headings.face(True, False), fontSize=layout.heading_size,
+                               leading=layout.heading_size * 1.25, textColor=head,
+                               spaceBefore=layout.heading_space_before, spaceAfter=layout.heading_space_after,
+                               keepWithNext=1),
+        title=ParagraphStyle("title", base, fontName=headings.face(True, False), fontSize=layout.title_size,
+                             leading=layout.title_size * 1.15, textColor=head, spaceAfter=layout.title_size * 0.25),
+        subtitle=ParagraphStyle("subtitle", base, fontSize=layout.subtitle_size, leading=layout.subtitle_size * 1.3,
+                                textColor=text, spaceAfter=layout.subtitle_size * 0.5),
+        variant=ParagraphStyle("variant", base, fontName=bold, textColor=head, spaceAfter=0),
+        panel_heading=ParagraphStyle("panel-heading", base, fontName=headings.face(True, False),
+                                     fontSize=layout.heading_size, leading=layout.heading_size * 1.25,
+                                     textColor=head, spaceAfter=layout.paragraph_space),
+        panel_name=ParagraphStyle("panel-name", base, fontName=bold, spaceAfter=0),
+        panel_phone=ParagraphStyle("panel-phone", base, fontName=bold, fontSize=size * 1.2,
+                                   leading=size * 1.2 * 1.3, textColor=head, spaceAfter=0),
+        panel_text=ParagraphStyle("panel-text", base, spaceAfter=layout.paragraph_space),
+        small=ParagraphStyle("small", base, fontSize=max(layout.footer_size, size * 0.85),
+                             leading=max(layout.footer_size, size * 0.85) * 1.35, textColor=muted),
+        note=ParagraphStyle("note", base, fontSize=layout.note_size, leading=layout.note_size * 1.3,
+                            textColor=text, leftIndent=layout.note_size * 2.2, bulletIndent=0,
+                            bulletFontSize=layout.note_size,
+                            spaceAfter=layout.note_size * 0.25, allowWidows=1),
+        faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
+        link=markup_colour(layout.colours["link"]),
+        body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
+        link_colour=colour(layout.colours["link"]),
+    )
+
+
+def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
+    out: list[Flowable] = [styles.paragraph(leaflet.organisation, styles.small),
+                           Spacer(1, layout.text_size * 0.6),
+                           styles.paragraph(leaflet.title, styles.title)]
+    if leaflet.subtitle:
+        out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
+    out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
+                     colour(layout.colours["panel_border"]), mirrored=styles.rtl))
+    out.append(Spacer(1, layout.heading_space_before * 0.4))
+    return out
+
+
+class _Band(Flowable):
+    """A paragraph on a tinted band with an accent bar at its start (the right, on a right-to-left page)."""
+
+    def __init__(self, para: Flowable, fill: Color, bar: Color, pad: float = 6, mirrored: bool = False):
+        super().__init__()
+        self.para, self.fill, self.bar, self.pad, self.mirrored = para, fill, bar, pad, mirrored
+
+    def wrap(self, aW, aH):
+        w, h = self.para.wrap(aW - 3 * self.pad - 4, aH)
+        self.width, self.height = aW, h + 2 * self.pad
+        return self.width, self.height
+
+    def note_numbers(self):
+        return set()
+
+    def draw(self):
+        c = self.canv
+        c.saveState()
+        c.setFillColor(self.fill)
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        c.setFillColor(self.bar)
+        c.rect(self.width - 4 if self.mirrored else 0, 0, 4, self.height, stroke=0, fill=1)
+        c.restoreState()
+        self.para.drawOn(c, self.pad if self.mirrored else 4 + 2 * self.pad, self.pad)
+
+
+def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
+    heading = as_heading(styles.paragraph(section.heading, styles.heading, source=section.source),
+                         f"s-{section.id}", section.heading)
+    out: list[Flowable] = [heading]
+    for i, block in enumerate(section.blocks):
+        if isinstance(block, ParagraphNode):
+            leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], BulletList)
+            para = styles.paragraph(block.content, styles.body, source=block.source)
+            if leads_into_list:
+                para.keepWithNext = 1  # "Possible benefits include:" stays with its first item
+            out.append(para)
+        elif isinstance(block, BulletList):
+            last = len(block.items) - 1
+            for i, item in enumerate(block.items):
+                style = styles.bullet if i < last else ParagraphStyle("bullet-last", styles.bullet,
+                                                                       spaceAfter=styles.body.spaceAfter)
+                source = block.sources[i] if i < len(block.sources) else None
+                para = styles.paragraph(item, style, bullet="\u2022", source=source)
+                if i == last - 1 and last >= 2:
+                    para.keepWithNext = 1  # no lone last item at the top of a page
+                out.append(para)
+    return out
+
+
+def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float) -> Table:
+    panel = leaflet.contact
+    cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
+    if panel.intro:
+        cells.append(styles.paragraph(panel.intro, styles.panel_text))
+    phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
+    for entry in panel.entries:
+        cells.append(styles.paragraph(entry.name, styles.panel_name))
+        cells.append(styles.paragraph(entry.phone, phone_style, direction="ltr", link=f"tel:{entry.dial}"))
+        cells.append(styles.paragraph(entry.purpose, styles.panel_text))
+    if panel.note:
+        cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
+    pad = layout.text_size
+    for label in panel.write_in:
+        cells.append(_WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
+                              styles.panel_name, colour(layout.colours["rule"]), styles.rtl))
+    table = Table([[cells]], colWidths=[width])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.faces[(False, False)]),
+        ("BACKGROUND", (0, 0), (-1, -1), colour(layout.colours["panel_background"])),
+        ("BOX", (0, 0), (-1, -1), 1.5, colour(layout.colours["panel_border"])),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+    ]))
+    table.spaceBefore = layout.heading_space_before
+    table.spaceAfter = layout.paragraph_space
+    table.contact_panel = True
+    return table
+
+
+class _WriteIn(Flowable):
+    """A label followed by a line to write on (e.g. the patient's own care team)."""
+
+    def __init__(self, para: Flowable, label_width: float, style: ParagraphStyle, rule: Color, mirrored: bool):
+        super().__init__()
+        self.para, self.label_width, self.style = para, label_width, style
+        self.rule, self.mirrored = rule, mirrored
+        self.spaceBefore = style.leading * 0.6
+
+    def wrap(self, aW, aH):
+        self.label_w = min(aW * 0.6, self.label_width + 8)
+        _, h = self.para.wrap(self.label_w, aH)
+        self.width, self.height = aW, max(h, self.style.leading * 1.6)
+        return self.width, self.height
+
+    def draw(self):
+        x = self.width - self.label_w if self.mirrored else 0
+        self.para.drawOn(self.canv, x, 0)
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.rule)
+        self.canv.setLineWidth(0.8)
+        y = self.style.fontSize * 0.2 - 2
+        if self.mirrored:
+            self.canv.line(0, y, self.width - self.label_w, y)
+        else:
+            self.canv.line(self.label_w, y, self.width, y)
+        self.canv.restoreState()
+
+
+def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
+    labels = leaflet.labels
+    meta = " \u00b7 ".join([
+        f"{labels.last_updated}: {leaflet.last_updated_text}",
+        f"{labels.next_review}: {leaflet.next_review_text}",
+        f"{labels.code}: {leaflet.code}",
+        f"{labels.version}: {leaflet.version}",
+    ])
+    parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
+                             styles.paragraph(leaflet.disclaimer, styles.body),
+                             styles.paragraph(meta, styles.small)]
+    if leaflet.draft_notice:
+        parts.append(styles.paragraph(leaflet.draft_notice, styles.small))
+    return [KeepTogether(parts)]
+
+
+REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
+
+
+def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
+    if not leaflet.references:
+        return []
+    heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
+                         leaflet.labels.references)
+    return [heading] + [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
+
+
+def note_paragraph(number: int, text: str, styles: Styles) -> Flowable:
+    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}")

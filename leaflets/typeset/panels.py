@@ -1,0 +1,330 @@
+"""Tri-fold brochures: six panels of one landscape sheet, laid out in reading order.
+
+A letter-folded (tri-fold) sheet, printed on both sides:
+
+    outside:  | 5 fold-in | 6 back | 1 front cover |
+    inside:   | 2         | 3      | 4             |
+
+Turned over about its vertical axis (duplex, flip on the short edge), panel 2
+is behind the cover and panel 4 behind the fold-in panel 5. Panels 4 and 5 are
+one leaf, the one that folds in first, so it is narrower by
+`imposition.fold_in_narrower` and tucks in without buckling. The sheet width W
+and that difference d give the other panels (W + d) / 3 and the fold-in leaf
+(W + d) / 3 - d.
+
+Here the panels are laid out as six pages of their own sizes, in reading
+order: the title block opens panel 1 (the cover) and the text flows through
+panels 1 to 5; the back panel (6) carries the contact panel and the closing
+lines. impose.py then puts the six pages onto the two sides of the sheet.
+Every panel has the layout's page margins on all four sides, so nothing is
+printed on or across a fold.
+
+Text that does not fit panels 1 to 5 is an error that names the layout and
+says how much is too long: never cut, never a seventh panel.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+from reportlab.platypus.doctemplate import ActionFlowable
+
+from leaflets.typeset import flowables as F
+from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
+from leaflets.layout.geometry import BACK, TEXT_PANELS, trifold_panels
+from leaflets.layout.settings import Layout
+from leaflets.model.nodes import Leaflet
+
+
+class _ToBack(ActionFlowable):
+    """Ends the flowing text: moves on, one panel at a time, to the back panel."""
+
+    def __init__(self):
+        super().__init__(("toBack",))
+
+
+class _ToPanel(ActionFlowable):
+    """Moves on to the start of page `number`, one page per marker."""
+
+    def __init__(self, number: int):
+        super().__init__(("toPanel", number))
+
+
+class _Overflow:
+    """Where and by how much text ran past the panels meant for it."""
+
+    def __init__(self):
+        self.first = None        # (page, flowable) of the first flowable past the panels
+        self.end = None          # (page, used height of that page's frame)
+
+
+class BackPageDoc:
+    """Mixed into render.LeafletDoc (see make_doc_class): the text flows, then the back page.
+
+    The back page (a tri-fold's back panel, a booklet's back cover) carries the contact panel and the
+    closing lines. Set by the caller: `text_pages` (the text must end by this page; None: no limit),
+    `back_page_for(page)` (the back page's number, given the page the text ends on) and `filler` (the
+    template of the pages left between them, or None to follow the templates' own chain).
+    """
+
+    def start_flow(self, text_pages, back_page_for, filler):
+        self.text_pages, self.back_page_for, self.filler = text_pages, back_page_for, filler
+        self.in_back, self.back_page = False, None
+        self.body, self.back = _Overflow(), _Overflow()
+        self.references_page = None
+
+    def _used(self) -> float:
+        frame = self.frame
+        return frame._y1 + frame._height - frame._topPadding - frame._y
+
+    def afterFlowable(self, flowable):
+        super().afterFlowable(flowable)
+        if isinstance(flowable, ActionFlowable):
+            return
+        if getattr(flowable, "outline_key", None) == F.REFERENCES_KEY:
+            self.references_page = self.page
+        watch, last = (self.back, self.back_page) if self.in_back else (self.body, self.text_pages)
+        if last is not None and self.page > last and watch.first is None:
+            watch.first = (self.page, flowable)
+        watch.end = (self.page, self._used())
+
+    def handle_toPanel(self, number: int):
+        if self.page < number:
+            self.handle_pageBreak()
+
+    def handle_toBack(self):
+        """Called once per _ToBack marker; each moves at most one page on."""
+        if not self.in_back:
+            self.in_back = True
+            self.body.end = (self.page, self._used())
+            self.back_page = self.back_page_for(self.page)
+        if self.page < self.back_page - 1:
+            if self.filler:
+                self.handle_nextPageTemplate(self.filler)
+            self.handle_pageBreak()
+        elif self.page == self.back_page - 1:
+            self.handle_nextPageTemplate("back")
+            self.handle_pageBreak()
+
+
+def make_doc_class():
+    from leaflets.typeset.document import LeafletDoc
+
+    return type("BackPageLeafletDoc", (BackPageDoc, LeafletDoc), {})
+
+
+MOVES = 5   # _ToBack markers: enough to get from the cover panel to the back one, or over 3 blank pages
+
+
+def back_flow(story: list, back: list) -> list:
+    return story + [_ToBack() for _ in range(MOVES)] + back
+
+
+class PanelOverflow(LeafletError):
+    """The text is too long for the panels (at the size tried)."""
+
+
+STEP = 0.5   # pt: how much smaller each try is when a layout lets the text shrink to fit
+
+
+def sizes_to_try(layout: Layout) -> list[float]:
+    sizes = [layout.text_size]
+    while layout.min_text_size and sizes[-1] - STEP >= layout.min_text_size - 1e-6:
+        sizes.append(round(sizes[-1] - STEP, 2))
+    return sizes
+
+
+def scaled(layout: Layout, size: float) -> Layout:
+    """The layout with its type set at `size` instead of text.size; every other size and space in proportion."""
+    if size == layout.text_size:
+        return layout
+    f = size / layout.text_size
+    return replace(layout, text_size=size, paragraph_space=layout.paragraph_space * f,
+                   title_size=layout.title_size * f, subtitle_size=layout.subtitle_size * f,
+                   heading_size=layout.heading_size * f, heading_space_before=layout.heading_space_before * f,
+                   heading_space_after=layout.heading_space_after * f,
+                   note_size=max(MIN_NOTE, layout.note_size * f), footer_size=max(MIN_NOTE, layout.footer_size * f))
+
+
+MIN_NOTE = 7.0   # pt: notes and footer never shrink below the smallest size the schema allows for them
+
+
+def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
+    """Six pages, one per panel in reading order, at the largest size that fits (see text.min_size and
+    text.max_size).
+
+    Raises LeafletError when the text does not fit even at the smallest size allowed.
+    """
+    sizes = sizes_to_try(layout)
+    for size in sizes:
+        try:
+            at, data, doc = _fit(leaflet, layout, size, body, headings)
+            break
+        except PanelOverflow as exc:
+            if size == sizes[-1]:
+                if len(sizes) > 1:
+                    raise PanelOverflow([replace(d, message=d.message.replace("too long", f"too long even at "
+                                                                                          f"{size:g}pt", 1))
+                                         for d in exc.diagnostics]) from None
+                raise
+    references_on = None
+    if doc.references_page is not None and doc.references_page < TEXT_PANELS:
+        # the references start before the fold-in panel: they move there whole, when they fit, rather
+        # than leave that panel blank or hold a stray reference or two
+        try:
+            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, TEXT_PANELS)
+            references_on = TEXT_PANELS
+        except PanelOverflow:
+            pass
+    if at is layout and (references_on or _ends_early(doc)):
+        # room to spare: set the text larger while it still fits
+        for size in sizes_to_grow(layout):
+            try:
+                at_size = _fit(leaflet, layout, size, body, headings, references_on)
+            except LeafletError:
+                break
+            at, data, doc = at_size
+            if not references_on and not _ends_early(doc):
+                break
+    return data
+
+
+def sizes_to_grow(layout: Layout) -> list[float]:
+    sizes = []
+    size = layout.text_size
+    while layout.max_text_size and size + STEP <= layout.max_text_size + 1e-6:
+        size = round(size + STEP, 2)
+        sizes.append(size)
+    return sizes
+
+
+def _ends_early(doc) -> bool:
+    """The text, references included, ends before the last text panel (the fold-in one)."""
+    return (doc.body.end or (TEXT_PANELS, 0))[0] < TEXT_PANELS
+
+
+def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, references_on: int | None = None):
+    from leaflets.typeset.document import check_panel_fits
+
+    at = scaled(layout, size)
+    styles = F.make_styles(at, body, headings, leaflet.locale)
+    check_panel_fits(leaflet, at, styles)
+    data, doc = _render_panels(leaflet, at, styles, references_on)
+    return at, data, doc
+
+
+def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, references_on: int | None = None):
+    """The PDF bytes and the laid-out document (for where the text and references ended)."""
+    from leaflets.typeset.document import LeafletPage, back_story, build_story, finish, new_doc, page_box, page_notes
+
+    panels = trifold_panels(layout)
+    boxes = [page_box(layout, p.width, p.height) for p in panels]
+    notes = page_notes(leaflet, layout, styles, min(b.w for b in boxes))
+    buffer = io.BytesIO()
+    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=make_doc_class())
+    doc.start_flow(TEXT_PANELS, lambda page: BACK, None)
+    templates = []
+    for panel, box in zip(panels[:TEXT_PANELS], boxes):
+        following = f"panel-{panel.number + 1}" if panel.number < TEXT_PANELS else "overflow"
+        templates.append(LeafletPage(f"panel-{panel.number}", box, layout, notes, first=panel.number == 1,
+                                     autoNextPageTemplate=following))
+    templates.append(LeafletPage("back", boxes[BACK - 1], layout, notes, autoNextPageTemplate="overflow"))
+    # pages past the five text panels exist only to measure how much is too long
+    templates.append(LeafletPage("overflow", boxes[TEXT_PANELS - 1], layout, notes))
+    doc.addPageTemplates(templates)
+    story = build_story(leaflet, layout, styles, boxes[0].w)
+    if references_on:
+        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
+        story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
+    doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
+    _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")
+    finish(doc)
+    return buffer.getvalue(), doc
+
+
+def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
+    """A booklet whose back cover carries the contact panel: the text, blank pages, the back cover.
+
+    The booklet has a multiple of 4 pages; the blank pages (if any) come just before the back cover.
+    """
+    from leaflets.layout.geometry import padded
+    from leaflets.typeset.document import LeafletPage, back_story, build_story, finish, new_doc, page_box, page_notes
+
+    box = page_box(layout)
+    notes = page_notes(leaflet, layout, styles, box.w)
+    buffer = io.BytesIO()
+    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=make_doc_class())
+    doc.start_flow(None, lambda page: padded(page + 1), "blank")
+    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
+                          LeafletPage("next", box, layout, notes),
+                          LeafletPage("blank", box, layout, notes, footer=False),
+                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next")])
+    doc.build(back_flow(build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)))
+    _raise_if_overflowing(doc, leaflet, layout, box.h, "back cover")
+    finish(doc)
+    return buffer.getvalue()
+
+
+def _mm(points: float) -> str:
+    return f"{points * 25.4 / 72:.0f}mm"
+
+
+def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, back_name: str) -> None:
+    problems = []
+    body_page, body_used = doc.body.end or (1, 0.0)
+    if doc.text_pages is not None and body_page > doc.text_pages:
+        over = (body_page - doc.text_pages - 1) * height + body_used
+        where = _location(doc.body.first[1] if doc.body.first else None, leaflet)
+        problems.append(Diagnostic(
+            ERROR, where, "",
+            f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
+            f"{layout.name!r} (variant {leaflet.variant}): {_amount(over, height, layout)} too long"
+            f"{_from(doc.body.first)}",
+            "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet"))
+    else:
+        back_page, back_used = doc.back.end or (doc.back_page, 0.0)
+        if back_page > doc.back_page:
+            over = (back_page - doc.back_page - 1) * height + back_used
+            problems.append(Diagnostic(
+                ERROR, leaflet.contact.source, "contact",
+                f"the contact panel and the closing lines do not fit the {back_name} of layout {layout.name!r} "
+                f"(variant {leaflet.variant}): {_amount(over, height, layout)} too long",
+                "shorten the contact panel's text"))
+    if problems:
+        raise PanelOverflow(problems)
+
+
+NUMBERS = {5: "five"}
+
+
+def _amount(over: float, height: float, layout: Layout) -> str:
+    share = over / height
+    if share >= 0.95:
+        rough = f"about {share:.1f} panels"
+    else:
+        lines = max(1, round(over / (layout.text_size * layout.leading)))
+        rough = f"about {lines} line{'s' if lines != 1 else ''} of {layout.text_size:g}pt text"
+    return f"{over:.0f}pt ({_mm(over)}, {rough})"
+
+
+def _from(first) -> str:
+    if not first:
+        return ""
+    text = getattr(first[1], "getPlainText", lambda: "")().strip()
+    if not text:
+        return ""
+    snippet = text if len(text) <= 40 else text[:39].rstrip() + "\u2026"
+    return f"; panel {TEXT_PANELS} ends before \"{snippet}\""
+
+
+def _location(flowable, leaflet: Leaflet) -> SourceLocation:
+    """The text the first panel too many starts with; the whole content file if that is not the author's
+    text (the reference list): then the text as a whole is too long."""
+    source = getattr(flowable, "source", None)
+    if source:
+        return source
+    key = getattr(flowable, "outline_key", "")
+    for section in leaflet.sections:
+        if key == f"s-{section.id}":
+            return section.source
+    return SourceLocation(leaflet.contact.source.path)
