@@ -17,6 +17,12 @@ from leaflets.inputs.units import PAPER_SIZES, parse_colour, parse_length
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Diagnostic codes of the kinds of failure more than one type reports.
+WRONG_TYPE = "wrong-type"
+OUT_OF_RANGE = "value-out-of-range"
+MISSING_KEY = "missing-key"
+TOO_FEW = "too-few-items"
+
 
 def did_you_mean(word: str, choices) -> str:
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.75)
@@ -48,12 +54,12 @@ class Check:
     doc: Document
     diagnostics: Diagnostics
 
-    def error(self, path: PathKey, message: str, hint: str = "", at_key: bool = False) -> None:
+    def error(self, path: PathKey, message: str, hint: str = "", at_key: bool = False, *, code: str) -> None:
         loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
-        self.diagnostics.error(loc, format_path(path), message, hint)
+        self.diagnostics.error(loc, format_path(path), message, hint, code=code)
 
-    def warning(self, path: PathKey, message: str, hint: str = "") -> None:
-        self.diagnostics.warning(self.doc.loc(path), format_path(path), message, hint)
+    def warning(self, path: PathKey, message: str, hint: str = "", *, code: str) -> None:
+        self.diagnostics.warning(self.doc.loc(path), format_path(path), message, hint, code=code)
 
 
 class Schema:
@@ -82,16 +88,18 @@ class Text(Schema):
     def validate(self, value, path, check):
         if not isinstance(value, str):
             check.error(path, f"expected text, got {describe(value)}",
-                        "put the text in quotes" if isinstance(value, (int, float, bool, _dt.date)) else "")
+                        "put the text in quotes" if isinstance(value, (int, float, bool, _dt.date)) else "",
+                        code=WRONG_TYPE)
             return False
         if len(value.strip()) < self.min_length:
-            check.error(path, "must not be empty")
+            check.error(path, "must not be empty", code="empty-text")
             return False
         if len(value) > self.max_length:
-            check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}")
+            check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}",
+                        code="text-too-long")
             return False
         if self.pattern and not re.match(self.pattern, value):
-            check.error(path, f"{value!r} is not valid here", self.pattern_hint)
+            check.error(path, f"{value!r} is not valid here", self.pattern_hint, code="pattern-mismatch")
             return False
         return True
 
@@ -115,10 +123,10 @@ class Integer(Schema):
 
     def validate(self, value, path, check):
         if isinstance(value, bool) or not isinstance(value, int):
-            check.error(path, f"expected a whole number, got {describe(value)}")
+            check.error(path, f"expected a whole number, got {describe(value)}", code=WRONG_TYPE)
             return False
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})")
+            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -139,10 +147,10 @@ class Number(Schema):
 
     def validate(self, value, path, check):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            check.error(path, f"expected a number, got {describe(value)}")
+            check.error(path, f"expected a number, got {describe(value)}", code=WRONG_TYPE)
             return False
         if not self.minimum <= value <= self.maximum:
-            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})")
+            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -163,7 +171,8 @@ class Date(Schema):
                 return True
             except ValueError:
                 pass
-        check.error(path, f"expected a date, got {describe(value)}", "write dates as YYYY-MM-DD, e.g. 2026-11-01")
+        check.error(path, f"expected a date, got {describe(value)}", "write dates as YYYY-MM-DD, e.g. 2026-11-01",
+                    code=WRONG_TYPE)
         return False
 
     def json(self):
@@ -177,7 +186,7 @@ class Boolean(Schema):
     def validate(self, value, path, check):
         if isinstance(value, bool):
             return True
-        check.error(path, f"expected true or false, got {describe(value)}")
+        check.error(path, f"expected true or false, got {describe(value)}", code=WRONG_TYPE)
         return False
 
     def json(self):
@@ -193,7 +202,8 @@ class Enum(Schema):
         if value in self.values:
             return True
         choices = ", ".join(map(str, self.values))
-        check.error(path, f"{value!r} is not one of: {choices}", did_you_mean(value, self.values))
+        check.error(path, f"{value!r} is not one of: {choices}", did_you_mean(value, self.values),
+                    code="invalid-choice")
         return False
 
     def json(self):
@@ -209,10 +219,11 @@ class Length(Schema):
     def validate(self, value, path, check):
         pt = parse_length(value)
         if pt is None:
-            check.error(path, f"expected a length, got {describe(value)}", "write e.g. 20mm, 12pt, 0.5in or 1.5cm")
+            check.error(path, f"expected a length, got {describe(value)}", "write e.g. 20mm, 12pt, 0.5in or 1.5cm",
+                        code=WRONG_TYPE)
             return False
         if not self.minimum <= pt <= self.maximum:
-            check.error(path, f"{value} is out of range ({self.minimum:g}pt to {self.maximum:g}pt)")
+            check.error(path, f"{value} is out of range ({self.minimum:g}pt to {self.maximum:g}pt)", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -229,11 +240,13 @@ class Colour(Schema):
     def validate(self, value, path, check):
         if not isinstance(value, str):
             check.error(path, f"expected a colour, got {describe(value)}",
-                        "write '#rrggbb' in quotes (an unquoted # starts a comment) or 'cmyk(c, m, y, k)'")
+                        "write '#rrggbb' in quotes (an unquoted # starts a comment) or 'cmyk(c, m, y, k)'",
+                        code=WRONG_TYPE)
             return False
         if parse_colour(value) is None:
             check.error(path, f"{value!r} is not a colour",
-                        "write '#rrggbb' (e.g. '#0b5c7a', in quotes) or 'cmyk(c, m, y, k)' with values 0 to 1")
+                        "write '#rrggbb' (e.g. '#0b5c7a', in quotes) or 'cmyk(c, m, y, k)' with values 0 to 1",
+                        code="invalid-colour")
             return False
         return True
 
@@ -261,13 +274,15 @@ class ListOf(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, list):
-            check.error(path, f"expected a list, got {describe(value)}", "start each item on its own line with '- '")
+            check.error(path, f"expected a list, got {describe(value)}", "start each item on its own line with '- '",
+                        code=WRONG_TYPE)
             return False
         if len(value) < self.min_items:
-            check.error(path, f"needs at least {self.min_items} item{'s' if self.min_items != 1 else ''}")
+            check.error(path, f"needs at least {self.min_items} item{'s' if self.min_items != 1 else ''}",
+                        code=TOO_FEW)
             return False
         if len(value) > self.max_items:
-            check.error(path, f"has {len(value)} items, over the limit of {self.max_items}")
+            check.error(path, f"has {len(value)} items, over the limit of {self.max_items}", code="too-many-items")
             return False
         ok = True
         for i, item in enumerate(value):
@@ -291,20 +306,22 @@ class Struct(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, dict):
-            check.error(path, f"expected a mapping with keys {', '.join(self.fields)}, got {describe(value)}")
+            check.error(path, f"expected a mapping with keys {', '.join(self.fields)}, got {describe(value)}",
+                        code=WRONG_TYPE)
             return False
         ok = True
         for key in value:
             if key not in self.fields:
                 check.error(path + (key,), f"unknown key {key!r}",
-                            did_you_mean(key, self.fields) or f"allowed keys: {', '.join(self.fields)}", at_key=True)
+                            did_you_mean(key, self.fields) or f"allowed keys: {', '.join(self.fields)}", at_key=True,
+                            code="unknown-key")
                 ok = False
         for name, spec in self.fields.items():
             if name in value:
                 ok &= spec.schema.validate(value[name], path + (name,), check)
             elif spec.required:
                 where = format_path(path) or "the top level"
-                check.error(path, f"missing required key {name!r} in {where}")
+                check.error(path, f"missing required key {name!r} in {where}", code=MISSING_KEY)
                 ok = False
         return ok
 
@@ -329,15 +346,17 @@ class MapOf(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, dict):
-            check.error(path, f"expected a mapping, got {describe(value)}")
+            check.error(path, f"expected a mapping, got {describe(value)}", code=WRONG_TYPE)
             return False
         if len(value) < self.min_items:
-            check.error(path, f"needs at least {self.min_items} entr{'ies' if self.min_items != 1 else 'y'}")
+            check.error(path, f"needs at least {self.min_items} entr{'ies' if self.min_items != 1 else 'y'}",
+                        code=TOO_FEW)
             return False
         ok = True
         for key, item in value.items():
             if not re.match(self.key_pattern, key):
-                check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True)
+                check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True,
+                            code="invalid-key-name")
                 ok = False
             ok &= self.value.validate(item, path + (key,), check)
         return ok
@@ -358,16 +377,17 @@ class Choice(Schema):
         names = " or ".join(repr(k) for k in self.options)
         if not isinstance(value, dict):
             check.error(path, f"expected a mapping with {names}, got {describe(value)}",
-                        "write e.g. '- paragraph: Your text'")
+                        "write e.g. '- paragraph: Your text'", code=WRONG_TYPE)
             return False
         present = [k for k in self.options if k in value]
         if len(present) == 1:
             return self.options[present[0]].validate(value, path, check)
         if present:
-            check.error(path, f"has both {present[0]!r} and {present[1]!r}", "make them two separate items")
+            check.error(path, f"has both {present[0]!r} and {present[1]!r}", "make them two separate items",
+                        code="conflicting-keys")
             return False
         guess = next((did_you_mean(k, self.options) for k in value if did_you_mean(k, self.options)), "")
-        check.error(path, f"needs one of {names}", guess)
+        check.error(path, f"needs one of {names}", guess, code=MISSING_KEY)
         return False
 
     def json(self):

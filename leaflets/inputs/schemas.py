@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaflets.inputs.schema import (
-    Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number, OneOrMany,
-    PaperSize, Struct, Text, json_document, partial)
+    OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
+    OneOrMany, PaperSize, Struct, Text, json_document, partial)
 from leaflets.inputs.units import parse_length
 
 
@@ -179,7 +179,7 @@ class BodySize(Length):
         pt = parse_length(value)
         if pt is not None and not self.minimum <= pt <= self.maximum:
             check.error(path, f"{value} is out of range ({BODY_MIN:g}pt to {self.maximum:g}pt; "
-                              f"{self.minimum:g}pt in a folded layout)")
+                              f"{self.minimum:g}pt in a folded layout)", code=OUT_OF_RANGE)
             return False
         return super().validate(value, path, check)
 
