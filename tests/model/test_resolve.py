@@ -1,4 +1,4 @@
-"""leaflets.resolve: variants, citation numbering, evidence groups, references, phones, dates."""
+"""leaflets.model.resolve: variants, citation numbering, evidence groups, references, phones, dates."""
 from __future__ import annotations
 
 import datetime as dt
