@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
+
 _KEYPAD = {c: d for d, letters in {"2": "ABC", "3": "DEF", "4": "GHI", "5": "JKL", "6": "MNO",
                                     "7": "PQRS", "8": "TUV", "9": "WXYZ"}.items() for c in letters}
 
@@ -18,8 +20,6 @@ class PhoneError(ValueError):
 
 def parse_phone(phone: str, country: str, letters: str | None = None) -> tuple[str, str]:
     """-> (as printed, E.164 for dialling). Raises PhoneError."""
-    import phonenumbers  # reason: 12 ms of start-up, needed only once contact entries are checked
-
     try:
         number = phonenumbers.parse(phone, None)
     except phonenumbers.NumberParseException as exc:
