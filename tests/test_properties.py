@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from conftest import REPO
-from leaflets.inputs import schema
+from leaflets.inputs import schema, schemas
 from leaflets.diagnostics import Diagnostics, LeafletError
 from leaflets.model.nodes import CitationMark
 from leaflets.inputs.sources import MAX_DEPTH, Document, decode_utf8, load_file, parse_yaml
@@ -272,7 +272,7 @@ JSONISH = st.recursive(
 @example({"references": {"deer2004\nx": None}}, "BIBLIOGRAPHY")  # a line break inside a key
 def test_schemas_report_random_data_as_diagnostics(value, name):
     diagnostics = Diagnostics()
-    ok = schema.validate(Document("random.yaml", value), getattr(schema, name), diagnostics)
+    ok = schema.validate(Document("random.yaml", value), getattr(schemas, name), diagnostics)
     assert ok == (not diagnostics.errors)
     for d in diagnostics.items:
         assert "\n" not in d.format()
@@ -336,7 +336,7 @@ def test_mutated_content_gives_diagnostics_or_a_leaflet(data):
     mutated = _mutate(content.data, path, how, new)
     doc = Document(content.path, mutated, content.value_locations, content.key_locations)
     project = Project(REPO, bibliography=bibliography)
-    if not schema.validate(doc, schema.CONTENT, project.diagnostics):
+    if not schema.validate(doc, schemas.CONTENT, project.diagnostics):
         return
     project.contents[("drug-pump", "en")] = doc
     checks.check_contents(project, today=dt.date(2026, 11, 21))
@@ -359,5 +359,5 @@ def test_mutated_layout_gives_diagnostics_or_a_layout(data):
         return
     mutated = _mutate(layout, path, how, new)
     diagnostics = Diagnostics()
-    if schema.validate(Document("layouts/a4.yaml", mutated), schema.LAYOUT, diagnostics):
+    if schema.validate(Document("layouts/a4.yaml", mutated), schemas.LAYOUT, diagnostics):
         build_layout("a4", mutated)

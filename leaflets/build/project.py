@@ -13,7 +13,7 @@ from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
 from leaflets.model import rules
-from leaflets.inputs import schema
+from leaflets.inputs import schema, schemas
 from leaflets.diagnostics import Diagnostics, LeafletError, SourceLocation
 from leaflets.typeset.fonts import STYLES, Family, FontChain, unreadable_font
 from leaflets.layout.settings import Layout, build_layout, check_complete, check_rules, defining_doc, merged
@@ -118,7 +118,7 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
     fonts_doc = _load(fonts_path, root, d) if fonts_path.exists() else None
     if fonts_path.exists() is False:
         d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml")
-    if fonts_doc and schema.validate(fonts_doc, schema.FONTS, d):
+    if fonts_doc and schema.validate(fonts_doc, schemas.FONTS, d):
         _load_families(project, fonts_doc)
         if project.font_locales is None:
             _check_families(project, list(project.families))
@@ -129,7 +129,7 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
     bib_path = root / "content" / "bibliography.yaml"
     if bib_path.exists():
         project.bibliography = _load(bib_path, root, d)
-        if project.bibliography and not schema.validate(project.bibliography, schema.BIBLIOGRAPHY, d):
+        if project.bibliography and not schema.validate(project.bibliography, schemas.BIBLIOGRAPHY, d):
             project.bibliography = None
     else:
         d.error(SourceLocation("content/bibliography.yaml"), "", "file not found",
@@ -140,7 +140,7 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
         if doc is None:
             continue
         translated = is_translation(doc)
-        if not schema.validate(doc, schema.TRANSLATION if translated else schema.CONTENT, d):
+        if not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d):
             continue
         leaflet, locale = path.parent.name, path.stem
         ok = True
@@ -162,7 +162,7 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
     broken: set[str] = set()
     for path in sorted((root / "layouts").glob("*.yaml")):
         doc = _load(path, root, d)
-        if doc is not None and schema.validate(doc, schema.LAYOUT_FILE, d):
+        if doc is not None and schema.validate(doc, schemas.LAYOUT_FILE, d):
             project.layout_docs[path.stem] = doc
         else:
             broken.add(path.stem)

@@ -175,7 +175,7 @@ def translations(leaflets, sources_for, root):
               show_default=True)
 def schemas(out_dir):
     """Write the JSON Schema files editors use to check and complete the YAML files."""
-    from leaflets.inputs.schema import ALL, json_schema
+    from leaflets.inputs.schemas import ALL, json_schema
     from leaflets.output.writer import write_atomic
 
     for name in ALL:

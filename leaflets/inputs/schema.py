@@ -1,7 +1,8 @@
-"""Declarative schemas for content, bibliography, layouts and font families.
+"""The schema engine: declarative types that validate loaded data, collecting located
+diagnostics, and export themselves as JSON Schema for editors.
 
-Each schema both validates loaded data (collecting located diagnostics) and
-exports itself as JSON Schema for editors.
+The project's own schemas (content, translation, bibliography, layout, fonts) are
+declared with these types in leaflets.inputs.schemas.
 """
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from leaflets.inputs.sources import Document, PathKey, format_path
 from leaflets.inputs.units import PAPER_SIZES, parse_colour, parse_length
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+# Diagnostic codes of the kinds of failure more than one type reports.
+WRONG_TYPE = "wrong-type"
+OUT_OF_RANGE = "value-out-of-range"
+MISSING_KEY = "missing-key"
+TOO_FEW = "too-few-items"
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -47,12 +54,12 @@ class Check:
     doc: Document
     diagnostics: Diagnostics
 
-    def error(self, path: PathKey, message: str, hint: str = "", at_key: bool = False) -> None:
+    def error(self, path: PathKey, message: str, hint: str = "", at_key: bool = False, *, code: str) -> None:
         loc = self.doc.key_loc(path) if at_key else self.doc.loc(path)
-        self.diagnostics.error(loc, format_path(path), message, hint)
+        self.diagnostics.error(loc, format_path(path), message, hint, code=code)
 
-    def warning(self, path: PathKey, message: str, hint: str = "") -> None:
-        self.diagnostics.warning(self.doc.loc(path), format_path(path), message, hint)
+    def warning(self, path: PathKey, message: str, hint: str = "", *, code: str) -> None:
+        self.diagnostics.warning(self.doc.loc(path), format_path(path), message, hint, code=code)
 
 
 class Schema:
@@ -81,16 +88,18 @@ class Text(Schema):
     def validate(self, value, path, check):
         if not isinstance(value, str):
             check.error(path, f"expected text, got {describe(value)}",
-                        "put the text in quotes" if isinstance(value, (int, float, bool, _dt.date)) else "")
+                        "put the text in quotes" if isinstance(value, (int, float, bool, _dt.date)) else "",
+                        code=WRONG_TYPE)
             return False
         if len(value.strip()) < self.min_length:
-            check.error(path, "must not be empty")
+            check.error(path, "must not be empty", code="empty-text")
             return False
         if len(value) > self.max_length:
-            check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}")
+            check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}",
+                        code="text-too-long")
             return False
         if self.pattern and not re.match(self.pattern, value):
-            check.error(path, f"{value!r} is not valid here", self.pattern_hint)
+            check.error(path, f"{value!r} is not valid here", self.pattern_hint, code="pattern-mismatch")
             return False
         return True
 
@@ -114,10 +123,10 @@ class Integer(Schema):
 
     def validate(self, value, path, check):
         if isinstance(value, bool) or not isinstance(value, int):
-            check.error(path, f"expected a whole number, got {describe(value)}")
+            check.error(path, f"expected a whole number, got {describe(value)}", code=WRONG_TYPE)
             return False
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})")
+            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -138,10 +147,10 @@ class Number(Schema):
 
     def validate(self, value, path, check):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            check.error(path, f"expected a number, got {describe(value)}")
+            check.error(path, f"expected a number, got {describe(value)}", code=WRONG_TYPE)
             return False
         if not self.minimum <= value <= self.maximum:
-            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})")
+            check.error(path, f"{value} is out of range ({self.minimum} to {self.maximum})", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -162,7 +171,8 @@ class Date(Schema):
                 return True
             except ValueError:
                 pass
-        check.error(path, f"expected a date, got {describe(value)}", "write dates as YYYY-MM-DD, e.g. 2026-11-01")
+        check.error(path, f"expected a date, got {describe(value)}", "write dates as YYYY-MM-DD, e.g. 2026-11-01",
+                    code=WRONG_TYPE)
         return False
 
     def json(self):
@@ -176,7 +186,7 @@ class Boolean(Schema):
     def validate(self, value, path, check):
         if isinstance(value, bool):
             return True
-        check.error(path, f"expected true or false, got {describe(value)}")
+        check.error(path, f"expected true or false, got {describe(value)}", code=WRONG_TYPE)
         return False
 
     def json(self):
@@ -192,7 +202,8 @@ class Enum(Schema):
         if value in self.values:
             return True
         choices = ", ".join(map(str, self.values))
-        check.error(path, f"{value!r} is not one of: {choices}", did_you_mean(value, self.values))
+        check.error(path, f"{value!r} is not one of: {choices}", did_you_mean(value, self.values),
+                    code="invalid-choice")
         return False
 
     def json(self):
@@ -208,10 +219,11 @@ class Length(Schema):
     def validate(self, value, path, check):
         pt = parse_length(value)
         if pt is None:
-            check.error(path, f"expected a length, got {describe(value)}", "write e.g. 20mm, 12pt, 0.5in or 1.5cm")
+            check.error(path, f"expected a length, got {describe(value)}", "write e.g. 20mm, 12pt, 0.5in or 1.5cm",
+                        code=WRONG_TYPE)
             return False
         if not self.minimum <= pt <= self.maximum:
-            check.error(path, f"{value} is out of range ({self.minimum:g}pt to {self.maximum:g}pt)")
+            check.error(path, f"{value} is out of range ({self.minimum:g}pt to {self.maximum:g}pt)", code=OUT_OF_RANGE)
             return False
         return True
 
@@ -228,11 +240,13 @@ class Colour(Schema):
     def validate(self, value, path, check):
         if not isinstance(value, str):
             check.error(path, f"expected a colour, got {describe(value)}",
-                        "write '#rrggbb' in quotes (an unquoted # starts a comment) or 'cmyk(c, m, y, k)'")
+                        "write '#rrggbb' in quotes (an unquoted # starts a comment) or 'cmyk(c, m, y, k)'",
+                        code=WRONG_TYPE)
             return False
         if parse_colour(value) is None:
             check.error(path, f"{value!r} is not a colour",
-                        "write '#rrggbb' (e.g. '#0b5c7a', in quotes) or 'cmyk(c, m, y, k)' with values 0 to 1")
+                        "write '#rrggbb' (e.g. '#0b5c7a', in quotes) or 'cmyk(c, m, y, k)' with values 0 to 1",
+                        code="invalid-colour")
             return False
         return True
 
@@ -260,13 +274,15 @@ class ListOf(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, list):
-            check.error(path, f"expected a list, got {describe(value)}", "start each item on its own line with '- '")
+            check.error(path, f"expected a list, got {describe(value)}", "start each item on its own line with '- '",
+                        code=WRONG_TYPE)
             return False
         if len(value) < self.min_items:
-            check.error(path, f"needs at least {self.min_items} item{'s' if self.min_items != 1 else ''}")
+            check.error(path, f"needs at least {self.min_items} item{'s' if self.min_items != 1 else ''}",
+                        code=TOO_FEW)
             return False
         if len(value) > self.max_items:
-            check.error(path, f"has {len(value)} items, over the limit of {self.max_items}")
+            check.error(path, f"has {len(value)} items, over the limit of {self.max_items}", code="too-many-items")
             return False
         ok = True
         for i, item in enumerate(value):
@@ -290,20 +306,22 @@ class Struct(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, dict):
-            check.error(path, f"expected a mapping with keys {', '.join(self.fields)}, got {describe(value)}")
+            check.error(path, f"expected a mapping with keys {', '.join(self.fields)}, got {describe(value)}",
+                        code=WRONG_TYPE)
             return False
         ok = True
         for key in value:
             if key not in self.fields:
                 check.error(path + (key,), f"unknown key {key!r}",
-                            did_you_mean(key, self.fields) or f"allowed keys: {', '.join(self.fields)}", at_key=True)
+                            did_you_mean(key, self.fields) or f"allowed keys: {', '.join(self.fields)}", at_key=True,
+                            code="unknown-key")
                 ok = False
         for name, spec in self.fields.items():
             if name in value:
                 ok &= spec.schema.validate(value[name], path + (name,), check)
             elif spec.required:
                 where = format_path(path) or "the top level"
-                check.error(path, f"missing required key {name!r} in {where}")
+                check.error(path, f"missing required key {name!r} in {where}", code=MISSING_KEY)
                 ok = False
         return ok
 
@@ -328,15 +346,17 @@ class MapOf(Schema):
 
     def validate(self, value, path, check):
         if not isinstance(value, dict):
-            check.error(path, f"expected a mapping, got {describe(value)}")
+            check.error(path, f"expected a mapping, got {describe(value)}", code=WRONG_TYPE)
             return False
         if len(value) < self.min_items:
-            check.error(path, f"needs at least {self.min_items} entr{'ies' if self.min_items != 1 else 'y'}")
+            check.error(path, f"needs at least {self.min_items} entr{'ies' if self.min_items != 1 else 'y'}",
+                        code=TOO_FEW)
             return False
         ok = True
         for key, item in value.items():
             if not re.match(self.key_pattern, key):
-                check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True)
+                check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True,
+                            code="invalid-key-name")
                 ok = False
             ok &= self.value.validate(item, path + (key,), check)
         return ok
@@ -357,16 +377,17 @@ class Choice(Schema):
         names = " or ".join(repr(k) for k in self.options)
         if not isinstance(value, dict):
             check.error(path, f"expected a mapping with {names}, got {describe(value)}",
-                        "write e.g. '- paragraph: Your text'")
+                        "write e.g. '- paragraph: Your text'", code=WRONG_TYPE)
             return False
         present = [k for k in self.options if k in value]
         if len(present) == 1:
             return self.options[present[0]].validate(value, path, check)
         if present:
-            check.error(path, f"has both {present[0]!r} and {present[1]!r}", "make them two separate items")
+            check.error(path, f"has both {present[0]!r} and {present[1]!r}", "make them two separate items",
+                        code="conflicting-keys")
             return False
         guess = next((did_you_mean(k, self.options) for k in value if did_you_mean(k, self.options)), "")
-        check.error(path, f"needs one of {names}", guess)
+        check.error(path, f"needs one of {names}", guess, code=MISSING_KEY)
         return False
 
     def json(self):
@@ -388,8 +409,6 @@ class Either(Schema):
         return self._json({"anyOf": [self.text.json(), self.mapping.json()]})
 
 
-# --- the schemas ----------------------------------------------------------
-
 @dataclass
 class OneOrMany(Schema):
     """One item, or a list of them."""
@@ -406,274 +425,6 @@ class OneOrMany(Schema):
         return self._json({"anyOf": [self.item.json(), {"type": "array", "items": self.item.json(), "minItems": 1}]})
 
 
-ONLY = OneOrMany(Ident(), "Variant(s) this part belongs to; without it, the part is in every variant")
-
-INLINE = Text("Text. Inline syntax: **bold**, *italic*, [@key] citations, [text](https://...) links")
-
-BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
-
-BLOCK = Choice({
-    "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
-    "bullets": Struct({"bullets": Field(ListOf(BULLET, min_items=1), True), "only": Field(ONLY)},
-                      "A bulleted list"),
-}, "A block of the section body")
-
-SECTION = Struct({
-    "id": Field(Ident("Stable id of the section (used by translations and layouts)"), True),
-    "heading": Field(Text(max_length=200), True),
-    "only": Field(ONLY),
-    "body": Field(ListOf(BLOCK, min_items=1), True),
-}, "A section with a heading")
-
-CONTACT_ENTRY = Struct({
-    "name": Field(Text(max_length=120), True),
-    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735'", max_length=40,
-                        pattern=r"^\+[0-9][0-9 ()-]{6,}$",
-                        pattern_hint="write it in international form starting with +, e.g. '+1 800 510 6735'"), True),
-    "letters": Field(Text("The number as letters, shown beside the digits, e.g. '(888) 430-PAIN'", max_length=40)),
-    "purpose": Field(INLINE, True),
-    "only": Field(ONLY),
-})
-
-LABELS = Struct({name: Field(Text(max_length=120), True) for name in
-                 ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
-                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160))},
-                "Words the layout prints around the content, in the leaflet's language")
-
-QUALITY = Struct({
-    "max_grade": Field(Number("Highest reading grade: English Flesch-Kincaid, German Wiener Sachtextformel "
-                              "(default 8)", minimum=1, maximum=20)),
-    "min_ease": Field(Number("Lowest reading ease: Spanish Szigriszt-Pazos on the INFLESZ scale (default 55)",
-                             minimum=0, maximum=100)),
-    "max_average_sentence": Field(Number("Most words per sentence on average (default 20)", minimum=5, maximum=60)),
-    "max_sentence": Field(Integer("Most words in any one sentence (default 25)", minimum=5, maximum=200)),
-    "min_body_size": Field(Length("Smallest body text allowed (default 12pt, 16pt for large print)",
-                                  minimum=6.0, maximum=40.0)),
-    "large_print": Field(Enum((True, False), "A large-print layout: body text at least 16pt")),
-    "min_contrast": Field(Number("Lowest contrast of text against its background (default 4.5, WCAG 2.1 AA)",
-                                 minimum=1, maximum=21)),
-    "max_pages": Field(Integer("Most pages a PDF may have (default 8)", minimum=1, maximum=500)),
-    "max_file_size": Field(Text("Largest PDF allowed, e.g. '1.5MB' or '800KB' (default 1.5MB)", max_length=20,
-                                pattern=r"^\s*\d+(\.\d+)?\s*(KB|MB|kB)\s*$",
-                                pattern_hint="write e.g. 1.5MB or 800KB")),
-    "safe_edge": Field(Length("Text must stay this far inside the page (or trim) edge (default 6.35mm)",
-                              minimum=0.0, maximum=150.0)),
-    "review_warning_days": Field(Integer("Warn this many days before the next-review date (default 60)",
-                                         minimum=0, maximum=3650)),
-}, "Thresholds for `generate.py verify`; a leaflet's settings win over its layout's")
-
-CONTENT = Struct({
-    "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
-    "locale": Field(Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
-                         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans"), True),
-    "title": Field(Text(max_length=120), True),
-    "subtitle": Field(Text(max_length=200)),
-    "organisation": Field(Text("Who publishes the leaflet (the PDF's author)", max_length=120), True),
-    "code": Field(Text("Leaflet code, e.g. DP-01", max_length=30), True),
-    "version": Field(Text("Version, in quotes, e.g. '1.0'", max_length=20), True),
-    "last_updated": Field(Date(), True),
-    "next_review": Field(Date(), True),
-    "variants": Field(MapOf(Struct({"label": Field(Text(max_length=120), True)}), min_items=1), True),
-    "country": Field(Text("Two-letter country the leaflet is for (phone numbers are printed in its form)",
-                          max_length=2, pattern=r"^[A-Z]{2}$", pattern_hint="e.g. US, GB, ES")),
-    "evidence": Field(MapOf(MapOf(ListOf(Text(max_length=60), min_items=1)),
-                            "Citation groups: [@group] cites, in each variant, the references listed for it")),
-    "labels": Field(LABELS, True),
-    "sections": Field(ListOf(SECTION, min_items=1), True),
-    "contact": Field(Struct({
-        "heading": Field(Text(max_length=120), True),
-        "intro": Field(INLINE),
-        "entries": Field(ListOf(CONTACT_ENTRY, min_items=1), True),
-        "note": Field(INLINE),
-        "write_in": Field(ListOf(Text(max_length=60), max_items=6,
-                                 description="Labels printed with a line to write on, e.g. 'Your care team:'")),
-    }), True),
-    "disclaimer": Field(INLINE, True),
-    "quality": Field(QUALITY),
-}, "A leaflet's words in one language")
-
-_LOCALE = Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
-              pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans")
-
-_T_BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
-
-TRANSLATION = Struct({
-    "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
-    "locale": Field(_LOCALE, True),
-    "translation": Field(Struct({
-        "of": Field(_LOCALE, True),
-        "status": Field(Enum(("draft", "reviewed"), "draft until a person has reviewed the translation"), True),
-        "reviewed_by": Field(Text("Who reviewed it (required once status is reviewed)", max_length=120)),
-        "reviewed_on": Field(Date()),
-        "sources": Field(MapOf(Text(pattern=r"^[0-9a-f]{12}$", pattern_hint="12 hex digits, as `check` prints them"),
-                               "Fingerprint of each part of the source this translates: front, contact, "
-                               "and each section id")),
-    }, "Which source this translates, and how far it has been checked"), True),
-    "title": Field(Text(max_length=120), True),
-    "subtitle": Field(Text(max_length=200)),
-    "organisation": Field(Text(max_length=120), True),
-    "variants": Field(MapOf(Struct({"label": Field(Text(max_length=120), True)}), min_items=1), True),
-    "labels": Field(LABELS, True),
-    "sections": Field(ListOf(Struct({
-        "id": Field(Ident("The id of the source section this translates"), True),
-        "heading": Field(Text(max_length=200), True),
-        "only": Field(ONLY),
-        "body": Field(ListOf(Choice({
-            "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
-            "bullets": Struct({"bullets": Field(ListOf(_T_BULLET, min_items=1), True), "only": Field(ONLY)},
-                              "A bulleted list"),
-        }, "The translation of the source's block at the same place"), min_items=1), True),
-    }, "A section, in the source's order"), min_items=1), True),
-    "contact": Field(Struct({
-        "heading": Field(Text(max_length=120), True),
-        "intro": Field(INLINE),
-        "entries": Field(ListOf(Struct({
-            "name": Field(Text(max_length=120), True),
-            "purpose": Field(INLINE, True),
-        }), min_items=1, description="Names and purposes, in the source's order; numbers come from the source"), True),
-        "note": Field(INLINE),
-        "write_in": Field(ListOf(Text(max_length=60), max_items=6)),
-    }), True),
-    "disclaimer": Field(INLINE, True),
-}, "A leaflet's words in another language, mirroring its source block for block")
-
-REFERENCE = Struct({
-    "authors": Field(Text(max_length=500), True),
-    "title": Field(Text(max_length=500), True),
-    "journal": Field(Text(max_length=200), True),
-    "year": Field(Integer(minimum=1800, maximum=2200), True),
-    "volume": Field(Text(max_length=20), True),
-    "pages": Field(Text(max_length=40), True),
-})
-
-BIBLIOGRAPHY = Struct({
-    "references": Field(MapOf(REFERENCE, key_pattern=r"^[a-z][a-z0-9-]*[0-9]{4}[a-z]?$",
-                              key_hint="use first author and year, e.g. 'deer2004'"), True),
-}, "Every reference the leaflets may cite")
-
-_MARGINS = Struct({side: Field(Length(minimum=18.0, maximum=150.0), True)
-                   for side in ("top", "right", "bottom", "left")},
-                  "Page margins (of each panel in a tri-fold; from the trim edge in a print-shop layout); "
-                  "at least 18pt (6.35mm) so office printers print everything")
-
-# Body text: 12pt and up. A folded layout (tri-fold) may go down to 10pt, the only
-# way the whole leaflet, safety information included, fits its six panels; that
-# rule needs the merged layout and is checked in layout.check_rules.
-BODY_MIN = 12.0
-FOLDED_BODY_MIN = 10.0
-LARGE_PRINT_MIN = 16.0
-
-
-@dataclass
-class BodySize(Length):
-    """A body text size: the range message names both limits (folded layouts may go smaller)."""
-
-    def validate(self, value, path, check):
-        pt = parse_length(value)
-        if pt is not None and not self.minimum <= pt <= self.maximum:
-            check.error(path, f"{value} is out of range ({BODY_MIN:g}pt to {self.maximum:g}pt; "
-                              f"{self.minimum:g}pt in a folded layout)")
-            return False
-        return super().validate(value, path, check)
-
-
-COLOUR_NAMES = ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link")
-
-LAYOUT_FIELDS = {
-    "extends": Field(Ident("Another layout whose settings this one starts from")),
-    "abstract": Field(Boolean("A base for other layouts, not built itself")),
-    "description": Field(Text(max_length=300)),
-    "page": Field(Struct({
-        "size": Field(PaperSize(), True),
-        "orientation": Field(Enum(("portrait", "landscape"))),
-        "margins": Field(_MARGINS, True),
-    }), True),
-    "fonts": Field(Struct({
-        "body": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
-        "headings": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
-    }), True),
-    "colours": Field(Struct({name: Field(Colour(), True) for name in COLOUR_NAMES},
-                            "Colours as '#rrggbb' or 'cmyk(c, m, y, k)'; a print-shop layout needs CMYK"), True),
-    "text": Field(Struct({
-        "size": Field(BodySize("Body text size; at least 12pt (10pt in a folded layout such as a tri-fold, "
-                               "16pt in a large-print layout)", minimum=FOLDED_BODY_MIN, maximum=40.0), True),
-        "min_size": Field(BodySize("Tri-fold only: if the text does not fit the panels at `size`, it is set "
-                                   "smaller, 0.5pt at a time, down to this (headings and spacing shrink with "
-                                   "it); still too long at this size is an error. Without it the size is fixed",
-                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
-        "max_size": Field(BodySize("Tri-fold only: if the text at `size` ends before the last text panel, it "
-                                   "is set larger, 0.5pt at a time, up to this, so a short text (or "
-                                   "translation) fills its panels in larger type. Without it the size is fixed",
-                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
-        "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
-        "paragraph_space": Field(Length(maximum=60.0), True),
-    }), True),
-    "title": Field(Struct({
-        "size": Field(Length(minimum=14.0, maximum=72.0), True),
-        "subtitle_size": Field(Length(minimum=12.0, maximum=48.0), True),
-    }), True),
-    "headings": Field(Struct({
-        "size": Field(Length(minimum=12.0, maximum=48.0), True),
-        "space_before": Field(Length(maximum=72.0), True),
-        "space_after": Field(Length(maximum=72.0), True),
-    }), True),
-    "references": Field(Struct({
-        "placement": Field(Enum(("footnotes", "endnotes")), True),
-        "size": Field(Length(minimum=7.0, maximum=24.0), True),
-        "rule_length": Field(Length(minimum=10.0, maximum=600.0), True),
-    }), True),
-    "footer": Field(Struct({
-        "size": Field(Length(minimum=7.0, maximum=24.0), True),
-        "show": Field(Boolean("Print the footer (page X of Y and the leaflet's title) on every page; "
-                              "default true. Tri-fold panels leave it out.")),
-    }), True),
-    "contact_panel": Field(Struct({
-        "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "
-                               "the back panel of a tri-fold or the back cover of a booklet", max_length=80,
-                               pattern=r"^(end|start|back|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
-                               pattern_hint="write 'end', 'start', 'back' or 'after:' followed by a section id"),
-                          True),
-    }), True),
-    "imposition": Field(Struct({
-        "style": Field(Enum(("none", "trifold", "saddle-stitch"),
-                            "How pages go onto paper. 'none': one page per sheet side. 'trifold': `page` is "
-                            "the flat landscape sheet, folded into six panels (outside: fold-in, back, cover; "
-                            "inside: panels 2, 3, 4), each with the page margins. 'saddle-stitch': `page` is "
-                            "the booklet page, two to a side of `sheet`, in folding order"), True),
-        "fold_in_narrower": Field(Length("Tri-fold: how much narrower the panel that folds in is, so it tucks in "
-                                         "without buckling (1/16in = 0.0625in on Letter, 2mm on A4)",
-                                         minimum=0.0, maximum=36.0)),
-        "sheet": Field(PaperSize("Saddle-stitch: the paper the booklet is printed on, landscape, two pages "
-                                 "side by side (A4 for A5 pages)")),
-        "duplex": Field(Enum(("short-edge", "long-edge"),
-                             "How the printer turns the sheet over for the back side. 'short-edge' (default, "
-                             "what tri-folds and booklets need): back sides are printed as they are; "
-                             "'long-edge': back sides are turned 180 degrees so they still come out right")),
-    }, "Folding and imposition: tri-fold brochures and saddle-stitched booklets")),
-    "print": Field(Struct({
-        "target": Field(Enum(("office", "print-shop"),
-                             "'office' (default): nothing is printed within 6.35mm of the paper edge. "
-                             "'print-shop': the page is the trim size, with bleed, crop marks, TrimBox and "
-                             "BleedBox, and every colour must be CMYK"), True),
-        "bleed": Field(Length("Print shop: how far backgrounds that touch the trim edge run on past it "
-                              "(3mm is usual)", minimum=0.0, maximum=36.0)),
-        "crop_marks": Field(Boolean("Print shop: draw crop marks outside the bleed (default true)")),
-    }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
-    "band": Field(Struct({
-        "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),
-        "colour": Field(Enum(COLOUR_NAMES, "One of the layout's colours"), True),
-        "pages": Field(Enum(("first", "all"), "Only the first page (the cover panel of a tri-fold) or every "
-                                              "page; default first")),
-    }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
-       "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
-    "quality": Field(QUALITY),
-}
-
-# A layout file may leave out whatever the layout it extends gives; the merged
-# result is then checked against LAYOUT.
-LAYOUT = Struct(LAYOUT_FIELDS, "How a leaflet is laid out on paper")
-
-
 def partial(schema: Schema) -> Schema:
     """The same schema with nothing required (for layouts that extend another)."""
     if isinstance(schema, Struct):
@@ -681,39 +432,11 @@ def partial(schema: Schema) -> Schema:
     return schema
 
 
-LAYOUT_FILE = partial(LAYOUT)
-
-FONT_FAMILY = Struct({
-    "regular": Field(Text("Path of a TrueType file, relative to fonts/", max_length=200), True),
-    "bold": Field(Text(max_length=200)),
-    "italic": Field(Text(max_length=200)),
-    "bold_italic": Field(Text(max_length=200)),
-    "licence": Field(Text("Path of the licence file, relative to fonts/", max_length=200), True),
-})
-
-FONTS = Struct({
-    "families": Field(MapOf(FONT_FAMILY, key_pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
-                            key_hint="letters, digits, spaces and hyphens", min_items=1), True),
-    "locales": Field(MapOf(ListOf(Text("A font family named under families", max_length=80), min_items=1),
-                           "Per locale (or language, e.g. zh for zh-Hans): the families that draw its script, "
-                           "tried before the layout's own family, character by character",
-                           key_pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", key_hint="a language tag, e.g. ar, hi, zh")),
-}, "The font families layouts may name, and the fonts each locale's script needs")
-
-ALL = {
-    "content": CONTENT,
-    "translation": TRANSLATION,
-    "bibliography": BIBLIOGRAPHY,
-    "layout": LAYOUT_FILE,
-    "fonts": FONTS,
-}
-
-
-def json_schema(name: str) -> dict:
-    body = ALL[name].json()
+def json_document(name: str, schema: Schema) -> dict:
+    """A whole JSON Schema file for one kind of input."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://leaflets.invalid/schemas/{name}.schema.json",
-            "title": f"leaflets {name} file", **body}
+            "title": f"leaflets {name} file", **schema.json()}
 
 
 def validate(doc: Document, schema: Schema, diagnostics: Diagnostics) -> bool:

@@ -70,12 +70,13 @@ class Document:
 
 
 class _Problem(Exception):
-    def __init__(self, mark, message: str, hint: str = "", key: str = ""):
+    def __init__(self, mark, message: str, hint: str = "", key: str = "", *, code: str):
         super().__init__(message)
         self.mark = mark
         self.message = message
         self.hint = hint
         self.key = key
+        self.code = code
 
 
 class _StrictComposer(Composer):
@@ -85,15 +86,15 @@ class _StrictComposer(Composer):
         event = self.peek_event()
         if isinstance(event, AliasEvent):
             raise _Problem(event.start_mark, "YAML aliases (*name) are not allowed",
-                           "write the value out in full")
+                           "write the value out in full", code="yaml-alias")
         if isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent)) and event.anchor:
             raise _Problem(event.start_mark, f"YAML anchors (&{event.anchor}) are not allowed",
-                           "write the value out in full")
+                           "write the value out in full", code="yaml-anchor")
         if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise _Problem(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels",
-                               "flatten the structure")
+                               "flatten the structure", code="yaml-too-deep")
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -152,12 +153,12 @@ def decode_utf8(raw: bytes, display: str) -> str:
         raise LeafletError(_diag(
             SourceLocation(display, line, column),
             f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
-            "save the file as UTF-8"))
+            "save the file as UTF-8", code="file-not-utf8"))
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def _diag(location, message, hint=""):
-    return Diagnostic(ERROR, location, "", message, hint)
+def _diag(location, message, hint="", *, code: str):
+    return Diagnostic(ERROR, location, "", message, hint, code)
 
 
 def parse_yaml(text: str, display: str) -> Document:
@@ -179,21 +180,22 @@ def _parse_yaml(text: str, display: str, loader_class) -> Document:
         if node is not None:
             doc.data = _convert(loader, node, (), doc)
     except _Problem as p:
-        raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint))
+        raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint, p.code))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         loc = _location(display, mark) if mark else SourceLocation(display)
-        raise LeafletError(_diag(loc, f"YAML syntax error: {message}"))
+        raise LeafletError(_diag(loc, f"YAML syntax error: {message}", code="yaml-syntax"))
     except yaml.reader.ReaderError as exc:  # control characters
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise LeafletError(_diag(SourceLocation(display, line, column),
                                  f"character U+{ord(char):04X} is not allowed in YAML",
-                                 "remove it; it is often left by copying from another program"))
+                                 "remove it; it is often left by copying from another program",
+                                 code="yaml-control-character"))
     except yaml.YAMLError as exc:
-        raise LeafletError(_diag(SourceLocation(display), f"cannot read YAML: {exc}"))
+        raise LeafletError(_diag(SourceLocation(display), f"cannot read YAML: {exc}", code="yaml-syntax"))
     finally:
         if loader is not None:
             loader.dispose()
@@ -207,14 +209,15 @@ def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
         return node.value  # a plain '=' or '<<' is just text
     if node.tag not in _PLAIN_TAGS:
         raise _Problem(node.start_mark, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                       "remove the tag; only plain text, numbers, dates, lists and mappings are accepted", key)
+                       "remove the tag; only plain text, numbers, dates, lists and mappings are accepted", key,
+                       code="yaml-tag")
     if isinstance(node, ScalarNode):
         try:
             value = loader.construct_object(node)
         except (ValueError, yaml.constructor.ConstructorError) as exc:
             kind = "date" if node.tag.endswith("timestamp") else "value"
             raise _Problem(node.start_mark, f"invalid {kind} {node.value!r}: {exc}",
-                           "dates are written YYYY-MM-DD" if kind == "date" else "", key)
+                           "dates are written YYYY-MM-DD" if kind == "date" else "", key, code="yaml-invalid-value")
         if isinstance(value, _dt.datetime):
             value = value.date() if value.time() == _dt.time() else value
         return value
@@ -224,19 +227,20 @@ def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Problem(key_node.start_mark, "a key must be plain text")
+                raise _Problem(key_node.start_mark, "a key must be plain text", code="yaml-complex-key")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Problem(key_node.start_mark, "YAML merge keys (<<) are not allowed",
-                               "write the value out in full")
+                               "write the value out in full", code="yaml-merge-key")
             key = key_node.value
             if key in result:
                 first = doc.key_locations[path + (key,)]
                 raise _Problem(key_node.start_mark, f"duplicate key {key!r} in {format_path(path) or 'the top level'}",
-                               f"first given at line {first.line}; keep one of them", format_path(path + (key,)))
+                               f"first given at line {first.line}; keep one of them", format_path(path + (key,)),
+                               code="yaml-duplicate-key")
             doc.key_locations[path + (key,)] = _location(doc.path, key_node.start_mark)
             result[key] = _convert(loader, value_node, path + (key,), doc)
         return result
-    raise _Problem(node.start_mark, "unsupported YAML node")
+    raise _Problem(node.start_mark, "unsupported YAML node", code="yaml-unsupported-node")
 
 
 def load_file(path: Path, root: Path) -> Document:
@@ -246,10 +250,11 @@ def load_file(path: Path, root: Path) -> Document:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise LeafletError(_diag(SourceLocation(display), f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
-                                     "split it or remove what is not needed"))
+                                     "split it or remove what is not needed", code="file-too-large"))
         raw = path.read_bytes()
     except OSError as exc:
-        raise LeafletError(_diag(SourceLocation(display), f"cannot read file: {exc.strerror or exc}"))
+        raise LeafletError(_diag(SourceLocation(display), f"cannot read file: {exc.strerror or exc}",
+                                 code="file-unreadable"))
     return parse_yaml(decode_utf8(raw, display), display)
 
 

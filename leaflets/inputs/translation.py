@@ -20,6 +20,12 @@ _CITATION = re.compile(r"(?<!\\)\[@[^\]\n]*\]")
 FRONT = "front"
 CONTACT = "contact"
 
+# Diagnostic codes of the kinds of mismatch found in more than one place.
+MISSING = "translation-missing-part"
+EXTRA = "translation-extra-part"
+COUNT = "translation-count-differs"
+UNRECORDED = "translation-unrecorded"
+
 
 def is_translation(doc: Document) -> bool:
     return isinstance(doc.data, dict) and "translation" in doc.data
@@ -63,8 +69,8 @@ class _Merge:
         self.keys = dict(source.key_locations)
         self.ok = True
 
-    def error(self, path, message, hint=""):
-        self.d.error(self.tr.loc(path), format_path(path), message, hint)
+    def error(self, path, message, hint="", *, code):
+        self.d.error(self.tr.loc(path), format_path(path), message, hint, code=code)
         self.ok = False
 
     def take(self, path, into_path=None):
@@ -87,14 +93,15 @@ class _Merge:
         if theirs != ours:
             said = " ".join(ours) or "no citation"
             self.error(path, f"cites {said} where the source cites {' '.join(theirs) or 'nothing'}",
-                       f"cite the same references at the same places as {self.src.path}")
+                       f"cite the same references at the same places as {self.src.path}",
+                       code="translation-citations-differ")
         self.take(path, into_path)
 
     def only(self, path, english_node, node):
         if isinstance(node, dict) and "only" in node and _only(node) != _only(english_node):
             self.error(path + ("only",), f"only: {node['only']!r} differs from the source's "
                        f"{english_node.get('only', 'every variant') if isinstance(english_node, dict) else 'every variant'}",
-                       "copy `only:` as the source has it, or leave it out")
+                       "copy `only:` as the source has it, or leave it out", code="translation-only-differs")
 
     def run(self) -> Document | None:
         src, tr = self.src.data, self.tr.data
@@ -104,14 +111,16 @@ class _Merge:
             if "subtitle" in tr:
                 self.take(("subtitle",))
             else:
-                self.error((), "missing translation of 'subtitle'", f"the source has: {src['subtitle']!r}")
+                self.error((), "missing translation of 'subtitle'", f"the source has: {src['subtitle']!r}",
+                           code=MISSING)
         elif "subtitle" in tr:
-            self.error(("subtitle",), "the source has no subtitle", "remove it")
+            self.error(("subtitle",), "the source has no subtitle", "remove it", code=EXTRA)
         self.text(("disclaimer",), src["disclaimer"])
 
         if list(tr["variants"]) != list(src["variants"]):
             self.error(("variants",), f"variants {', '.join(tr['variants'])} differ from the source's "
-                       f"{', '.join(src['variants'])}", "translate the label of each of the source's variants")
+                       f"{', '.join(src['variants'])}", "translate the label of each of the source's variants",
+                       code="translation-variants-differ")
         else:
             for name in src["variants"]:
                 self.take(("variants", name, "label"))
@@ -120,13 +129,15 @@ class _Merge:
             if name in tr["labels"]:
                 self.take(("labels", name))
             else:
-                self.error(("labels",), f"missing translation of label {name!r}", f"the source has: {src['labels'][name]!r}")
+                self.error(("labels",), f"missing translation of label {name!r}", f"the source has: {src['labels'][name]!r}",
+                           code=MISSING)
         if "draft" in tr["labels"]:
             self.take(("labels", "draft"))
         for name in ("page",):
             for slot in ("{page}", "{total}"):
                 if slot in src["labels"].get(name, "") and slot not in tr["labels"].get(name, slot):
-                    self.error(("labels", name), f"{slot} is missing", f"keep {slot} where the number goes")
+                    self.error(("labels", name), f"{slot} is missing", f"keep {slot} where the number goes",
+                               code="translation-placeholder-missing")
 
         self.sections()
         self.contact()
@@ -138,17 +149,17 @@ class _Merge:
         for i, sid in enumerate(tr_ids):
             if sid not in src_ids:
                 self.error(("sections", i, "id"), f"section {sid!r} is not in the source {self.src.path}",
-                           f"the source's sections: {', '.join(src_ids)}")
+                           f"the source's sections: {', '.join(src_ids)}", code=EXTRA)
         for sid in src_ids:
             if sid not in tr_ids:
                 english = self.src.data["sections"][src_ids.index(sid)]
                 self.error(("sections",), f"missing translation of section {sid!r} ({english['heading']!r})",
-                           f"translate it from {self.src.loc(('sections', src_ids.index(sid)))}")
+                           f"translate it from {self.src.loc(('sections', src_ids.index(sid)))}", code=MISSING)
         if not self.ok:
             return
         if tr_ids != src_ids:
             self.error(("sections",), "sections are in a different order from the source",
-                       f"order them as the source: {', '.join(src_ids)}")
+                       f"order them as the source: {', '.join(src_ids)}", code="translation-order-differs")
             return
         for si, (english, section) in enumerate(zip(self.src.data["sections"], self.tr.data["sections"])):
             self.section(si, english, section)
@@ -164,16 +175,18 @@ class _Merge:
             if bi >= len(tb):
                 self.error(base + ("body",), f"section {english['id']!r}: missing translation of block {bi + 1} "
                            f"of {len(eb)} ({_describe(eb[bi])})",
-                           f"translate it from {self.src.loc(path)}")
+                           f"translate it from {self.src.loc(path)}", code=MISSING)
                 continue
             if bi >= len(eb):
                 self.error(path, f"section {english['id']!r}: block {bi + 1} ({_describe(tb[bi])}) is not in the "
-                           f"source, which has {len(eb)} blocks", "remove it, or add it to the source first")
+                           f"source, which has {len(eb)} blocks", "remove it, or add it to the source first",
+                           code=EXTRA)
                 continue
             e, t = eb[bi], tb[bi]
             if ("paragraph" in e) != ("paragraph" in t):
                 self.error(path, f"is {_describe(t)} where the source has {_describe(e)}",
-                           f"mirror the source's blocks in order ({self.src.loc(path)})")
+                           f"mirror the source's blocks in order ({self.src.loc(path)})",
+                           code="translation-block-differs")
                 continue
             self.only(path, e, t)
             self.values[path] = self.tr.loc(path)
@@ -185,7 +198,7 @@ class _Merge:
     def bullets(self, path, english, items):
         if len(english) != len(items):
             self.error(path + ("bullets",), f"has {len(items)} bullet points where the source has {len(english)}",
-                       f"translate each of the source's points ({self.src.loc(path + ('bullets',))})")
+                       f"translate each of the source's points ({self.src.loc(path + ('bullets',))})", code=COUNT)
             return
         for ii, (e, t) in enumerate(zip(english, items)):
             ipath = path + ("bullets", ii)
@@ -202,21 +215,23 @@ class _Merge:
         self.values[("contact",)] = self.tr.loc(("contact",))
         for key in ("intro", "note"):
             if key in src and key not in tr:
-                self.error(("contact",), f"missing translation of contact.{key}", f"the source has: {src[key]!r}")
+                self.error(("contact",), f"missing translation of contact.{key}", f"the source has: {src[key]!r}",
+                           code=MISSING)
             elif key in tr and key not in src:
-                self.error(("contact", key), f"the source has no contact.{key}", "remove it")
+                self.error(("contact", key), f"the source has no contact.{key}", "remove it", code=EXTRA)
             elif key in src:
                 self.text(("contact", key), src[key])
         e_write, t_write = src.get("write_in", []), tr.get("write_in", [])
         if len(e_write) != len(t_write):
             self.error(("contact", "write_in"), f"has {len(t_write)} lines where the source has {len(e_write)}",
-                       f"the source's lines: {', '.join(e_write) or 'none'}")
+                       f"the source's lines: {', '.join(e_write) or 'none'}", code=COUNT)
         else:
             for i in range(len(e_write)):
                 self.take(("contact", "write_in", i))
         if len(src["entries"]) != len(tr["entries"]):
             self.error(("contact", "entries"), f"has {len(tr['entries'])} entries where the source has "
-                       f"{len(src['entries'])}", "translate the name and purpose of each of the source's entries")
+                       f"{len(src['entries'])}", "translate the name and purpose of each of the source's entries",
+                       code=COUNT)
             return
         for ei, (e, t) in enumerate(zip(src["entries"], tr["entries"])):
             self.take(("contact", "entries", ei, "name"))
@@ -261,7 +276,7 @@ def check_fresh(source: Document, translation: Document, diagnostics: Diagnostic
                             f"no record of which version of {source.path} this translates, so a later change "
                             "to it cannot be caught",
                             f"once it matches the source, run `python generate.py translations --sources {locale}` "
-                            "and paste its output under translation:")
+                            "and paste its output under translation:", code=UNRECORDED)
         return list(fingerprints(source.data))
     current = fingerprints(source.data)
     stale = []
@@ -273,15 +288,18 @@ def check_fresh(source: Document, translation: Document, diagnostics: Diagnostic
         if name in recorded:
             message = f"the source's {_part(name)} changed after this translation was made"
             hint = f"update the translation from {source.path}, then record sources.{name}: {value}"
+            code = "translation-stale"
         else:
             message = f"no record of which version of the source's {_part(name)} this translates"
             hint = f"check it against {source.path}, then add sources.{name}: {value}"
-        diagnostics.warning(translation.loc(where), format_path(where), message, hint)
+            code = UNRECORDED
+        diagnostics.warning(translation.loc(where), format_path(where), message, hint, code=code)
     for name in recorded:
         if name not in current:
             where = ("translation", "sources", name)
             diagnostics.warning(translation.key_loc(where), format_path(where),
-                                f"the source has no part {name!r}", "remove this line")
+                                f"the source has no part {name!r}", "remove this line",
+                                code="translation-unknown-part")
     return stale
 
 

@@ -23,10 +23,11 @@ _URL = re.compile(r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+|tel:\+?[0-9-]+)$")
 
 
 class InlineError(ValueError):
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", *, code: str):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 def parse_inline(text: str) -> Inline:
@@ -52,13 +53,15 @@ def parse_inline(text: str) -> Inline:
             bad = [k for k in keys if not _KEY.match(k)]
             if bad or not keys:
                 raise InlineError(f"citation {m.group(0)!r} is not valid",
-                                  "write citations as [@deer2004] or [@deer2004; @roberts2001]")
+                                  "write citations as [@deer2004] or [@deer2004; @roberts2001]",
+                                  code="inline-bad-citation")
             nodes.append(CitationMark(keys))
         elif m.group("label") is not None:
             url = m.group("url")
             if not _URL.match(url):
                 raise InlineError(f"link address {url!r} is not allowed",
-                                  "links must start with https://, http://, mailto: or tel:")
+                                  "links must start with https://, http://, mailto: or tel:",
+                                  code="inline-bad-link")
             flush()
             nodes.append(Link(m.group("label"), url, bold, italic))
         else:
@@ -71,7 +74,8 @@ def parse_inline(text: str) -> Inline:
     if bold or italic:
         which = "**" if bold else "*"
         raise InlineError(f"{which} opened but never closed",
-                          f"close it with {which}, or write \\* for a literal asterisk")
+                          f"close it with {which}, or write \\* for a literal asterisk",
+                          code="inline-unclosed")
     flush()
     return tuple(_merge(nodes))
 

@@ -30,7 +30,7 @@ def format_date(value: _dt.date, locale: str) -> str:
         # CLDR's English long date, "MMMM d, y", without importing Babel and loading its
         # data (about 20 ms of a cold English build); tests compare it with Babel's
         return f"{_ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
-    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_date as babel_format_date  # reason: Babel and its data, 20 ms, not for English
 
     return babel_format_date(value, format="long", locale=locale.replace("-", "_"))
 

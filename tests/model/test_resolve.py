@@ -1,4 +1,4 @@
-"""leaflets.resolve: variants, citation numbering, evidence groups, references, phones, dates."""
+"""leaflets.model.resolve: variants, citation numbering, evidence groups, references, phones, dates."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from conftest import inline_blocks, marks_in_order
-from leaflets.inputs import schema
+from leaflets.inputs import schema, schemas
 from leaflets.diagnostics import Diagnostics
 from leaflets.model.nodes import BulletList, CitationMark, Paragraph, Span, plain_text
 from leaflets.build.pipeline import leaflet_for, select
@@ -172,7 +172,7 @@ disclaimer: "Disclaimer [@alpha2000]."
 def demo():
     doc = parse_yaml(textwrap.dedent(DOC), "content/demo/en.yaml")
     diagnostics = Diagnostics()
-    assert schema.validate(doc, schema.CONTENT, diagnostics), [d.format() for d in diagnostics.items]
+    assert schema.validate(doc, schemas.CONTENT, diagnostics), [d.format() for d in diagnostics.items]
     return doc
 
 

@@ -1,0 +1,313 @@
+"""The schemas of the project's inputs: content, translation, bibliography, layout and fonts.
+
+Declared with the types of leaflets.inputs.schema, which validate them and export them
+as JSON Schema (`generate.py schemas`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leaflets.inputs.schema import (
+    OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
+    OneOrMany, PaperSize, Struct, Text, json_document, partial)
+from leaflets.inputs.units import parse_length
+
+
+ONLY = OneOrMany(Ident(), "Variant(s) this part belongs to; without it, the part is in every variant")
+
+INLINE = Text("Text. Inline syntax: **bold**, *italic*, [@key] citations, [text](https://...) links")
+
+BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
+
+BLOCK = Choice({
+    "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
+    "bullets": Struct({"bullets": Field(ListOf(BULLET, min_items=1), True), "only": Field(ONLY)},
+                      "A bulleted list"),
+}, "A block of the section body")
+
+SECTION = Struct({
+    "id": Field(Ident("Stable id of the section (used by translations and layouts)"), True),
+    "heading": Field(Text(max_length=200), True),
+    "only": Field(ONLY),
+    "body": Field(ListOf(BLOCK, min_items=1), True),
+}, "A section with a heading")
+
+CONTACT_ENTRY = Struct({
+    "name": Field(Text(max_length=120), True),
+    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735'", max_length=40,
+                        pattern=r"^\+[0-9][0-9 ()-]{6,}$",
+                        pattern_hint="write it in international form starting with +, e.g. '+1 800 510 6735'"), True),
+    "letters": Field(Text("The number as letters, shown beside the digits, e.g. '(888) 430-PAIN'", max_length=40)),
+    "purpose": Field(INLINE, True),
+    "only": Field(ONLY),
+})
+
+LABELS = Struct({name: Field(Text(max_length=120), True) for name in
+                 ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
+                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160))},
+                "Words the layout prints around the content, in the leaflet's language")
+
+QUALITY = Struct({
+    "max_grade": Field(Number("Highest reading grade: English Flesch-Kincaid, German Wiener Sachtextformel "
+                              "(default 8)", minimum=1, maximum=20)),
+    "min_ease": Field(Number("Lowest reading ease: Spanish Szigriszt-Pazos on the INFLESZ scale (default 55)",
+                             minimum=0, maximum=100)),
+    "max_average_sentence": Field(Number("Most words per sentence on average (default 20)", minimum=5, maximum=60)),
+    "max_sentence": Field(Integer("Most words in any one sentence (default 25)", minimum=5, maximum=200)),
+    "min_body_size": Field(Length("Smallest body text allowed (default 12pt, 16pt for large print)",
+                                  minimum=6.0, maximum=40.0)),
+    "large_print": Field(Enum((True, False), "A large-print layout: body text at least 16pt")),
+    "min_contrast": Field(Number("Lowest contrast of text against its background (default 4.5, WCAG 2.1 AA)",
+                                 minimum=1, maximum=21)),
+    "max_pages": Field(Integer("Most pages a PDF may have (default 8)", minimum=1, maximum=500)),
+    "max_file_size": Field(Text("Largest PDF allowed, e.g. '1.5MB' or '800KB' (default 1.5MB)", max_length=20,
+                                pattern=r"^\s*\d+(\.\d+)?\s*(KB|MB|kB)\s*$",
+                                pattern_hint="write e.g. 1.5MB or 800KB")),
+    "safe_edge": Field(Length("Text must stay this far inside the page (or trim) edge (default 6.35mm)",
+                              minimum=0.0, maximum=150.0)),
+    "review_warning_days": Field(Integer("Warn this many days before the next-review date (default 60)",
+                                         minimum=0, maximum=3650)),
+}, "Thresholds for `generate.py verify`; a leaflet's settings win over its layout's")
+
+CONTENT = Struct({
+    "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
+    "locale": Field(Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
+                         pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans"), True),
+    "title": Field(Text(max_length=120), True),
+    "subtitle": Field(Text(max_length=200)),
+    "organisation": Field(Text("Who publishes the leaflet (the PDF's author)", max_length=120), True),
+    "code": Field(Text("Leaflet code, e.g. DP-01", max_length=30), True),
+    "version": Field(Text("Version, in quotes, e.g. '1.0'", max_length=20), True),
+    "last_updated": Field(Date(), True),
+    "next_review": Field(Date(), True),
+    "variants": Field(MapOf(Struct({"label": Field(Text(max_length=120), True)}), min_items=1), True),
+    "country": Field(Text("Two-letter country the leaflet is for (phone numbers are printed in its form)",
+                          max_length=2, pattern=r"^[A-Z]{2}$", pattern_hint="e.g. US, GB, ES")),
+    "evidence": Field(MapOf(MapOf(ListOf(Text(max_length=60), min_items=1)),
+                            "Citation groups: [@group] cites, in each variant, the references listed for it")),
+    "labels": Field(LABELS, True),
+    "sections": Field(ListOf(SECTION, min_items=1), True),
+    "contact": Field(Struct({
+        "heading": Field(Text(max_length=120), True),
+        "intro": Field(INLINE),
+        "entries": Field(ListOf(CONTACT_ENTRY, min_items=1), True),
+        "note": Field(INLINE),
+        "write_in": Field(ListOf(Text(max_length=60), max_items=6,
+                                 description="Labels printed with a line to write on, e.g. 'Your care team:'")),
+    }), True),
+    "disclaimer": Field(INLINE, True),
+    "quality": Field(QUALITY),
+}, "A leaflet's words in one language")
+
+_LOCALE = Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
+              pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans")
+
+_T_BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
+
+TRANSLATION = Struct({
+    "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
+    "locale": Field(_LOCALE, True),
+    "translation": Field(Struct({
+        "of": Field(_LOCALE, True),
+        "status": Field(Enum(("draft", "reviewed"), "draft until a person has reviewed the translation"), True),
+        "reviewed_by": Field(Text("Who reviewed it (required once status is reviewed)", max_length=120)),
+        "reviewed_on": Field(Date()),
+        "sources": Field(MapOf(Text(pattern=r"^[0-9a-f]{12}$", pattern_hint="12 hex digits, as `check` prints them"),
+                               "Fingerprint of each part of the source this translates: front, contact, "
+                               "and each section id")),
+    }, "Which source this translates, and how far it has been checked"), True),
+    "title": Field(Text(max_length=120), True),
+    "subtitle": Field(Text(max_length=200)),
+    "organisation": Field(Text(max_length=120), True),
+    "variants": Field(MapOf(Struct({"label": Field(Text(max_length=120), True)}), min_items=1), True),
+    "labels": Field(LABELS, True),
+    "sections": Field(ListOf(Struct({
+        "id": Field(Ident("The id of the source section this translates"), True),
+        "heading": Field(Text(max_length=200), True),
+        "only": Field(ONLY),
+        "body": Field(ListOf(Choice({
+            "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
+            "bullets": Struct({"bullets": Field(ListOf(_T_BULLET, min_items=1), True), "only": Field(ONLY)},
+                              "A bulleted list"),
+        }, "The translation of the source's block at the same place"), min_items=1), True),
+    }, "A section, in the source's order"), min_items=1), True),
+    "contact": Field(Struct({
+        "heading": Field(Text(max_length=120), True),
+        "intro": Field(INLINE),
+        "entries": Field(ListOf(Struct({
+            "name": Field(Text(max_length=120), True),
+            "purpose": Field(INLINE, True),
+        }), min_items=1, description="Names and purposes, in the source's order; numbers come from the source"), True),
+        "note": Field(INLINE),
+        "write_in": Field(ListOf(Text(max_length=60), max_items=6)),
+    }), True),
+    "disclaimer": Field(INLINE, True),
+}, "A leaflet's words in another language, mirroring its source block for block")
+
+REFERENCE = Struct({
+    "authors": Field(Text(max_length=500), True),
+    "title": Field(Text(max_length=500), True),
+    "journal": Field(Text(max_length=200), True),
+    "year": Field(Integer(minimum=1800, maximum=2200), True),
+    "volume": Field(Text(max_length=20), True),
+    "pages": Field(Text(max_length=40), True),
+})
+
+BIBLIOGRAPHY = Struct({
+    "references": Field(MapOf(REFERENCE, key_pattern=r"^[a-z][a-z0-9-]*[0-9]{4}[a-z]?$",
+                              key_hint="use first author and year, e.g. 'deer2004'"), True),
+}, "Every reference the leaflets may cite")
+
+_MARGINS = Struct({side: Field(Length(minimum=18.0, maximum=150.0), True)
+                   for side in ("top", "right", "bottom", "left")},
+                  "Page margins (of each panel in a tri-fold; from the trim edge in a print-shop layout); "
+                  "at least 18pt (6.35mm) so office printers print everything")
+
+# Body text: 12pt and up. A folded layout (tri-fold) may go down to 10pt, the only
+# way the whole leaflet, safety information included, fits its six panels; that
+# rule needs the merged layout and is checked in layout.check_rules.
+BODY_MIN = 12.0
+FOLDED_BODY_MIN = 10.0
+LARGE_PRINT_MIN = 16.0
+
+
+@dataclass
+class BodySize(Length):
+    """A body text size: the range message names both limits (folded layouts may go smaller)."""
+
+    def validate(self, value, path, check):
+        pt = parse_length(value)
+        if pt is not None and not self.minimum <= pt <= self.maximum:
+            check.error(path, f"{value} is out of range ({BODY_MIN:g}pt to {self.maximum:g}pt; "
+                              f"{self.minimum:g}pt in a folded layout)", code=OUT_OF_RANGE)
+            return False
+        return super().validate(value, path, check)
+
+
+COLOUR_NAMES = ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link")
+
+LAYOUT_FIELDS = {
+    "extends": Field(Ident("Another layout whose settings this one starts from")),
+    "abstract": Field(Boolean("A base for other layouts, not built itself")),
+    "description": Field(Text(max_length=300)),
+    "page": Field(Struct({
+        "size": Field(PaperSize(), True),
+        "orientation": Field(Enum(("portrait", "landscape"))),
+        "margins": Field(_MARGINS, True),
+    }), True),
+    "fonts": Field(Struct({
+        "body": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
+        "headings": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
+    }), True),
+    "colours": Field(Struct({name: Field(Colour(), True) for name in COLOUR_NAMES},
+                            "Colours as '#rrggbb' or 'cmyk(c, m, y, k)'; a print-shop layout needs CMYK"), True),
+    "text": Field(Struct({
+        "size": Field(BodySize("Body text size; at least 12pt (10pt in a folded layout such as a tri-fold, "
+                               "16pt in a large-print layout)", minimum=FOLDED_BODY_MIN, maximum=40.0), True),
+        "min_size": Field(BodySize("Tri-fold only: if the text does not fit the panels at `size`, it is set "
+                                   "smaller, 0.5pt at a time, down to this (headings and spacing shrink with "
+                                   "it); still too long at this size is an error. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
+        "max_size": Field(BodySize("Tri-fold only: if the text at `size` ends before the last text panel, it "
+                                   "is set larger, 0.5pt at a time, up to this, so a short text (or "
+                                   "translation) fills its panels in larger type. Without it the size is fixed",
+                                   minimum=FOLDED_BODY_MIN, maximum=40.0)),
+        "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
+        "paragraph_space": Field(Length(maximum=60.0), True),
+    }), True),
+    "title": Field(Struct({
+        "size": Field(Length(minimum=14.0, maximum=72.0), True),
+        "subtitle_size": Field(Length(minimum=12.0, maximum=48.0), True),
+    }), True),
+    "headings": Field(Struct({
+        "size": Field(Length(minimum=12.0, maximum=48.0), True),
+        "space_before": Field(Length(maximum=72.0), True),
+        "space_after": Field(Length(maximum=72.0), True),
+    }), True),
+    "references": Field(Struct({
+        "placement": Field(Enum(("footnotes", "endnotes")), True),
+        "size": Field(Length(minimum=7.0, maximum=24.0), True),
+        "rule_length": Field(Length(minimum=10.0, maximum=600.0), True),
+    }), True),
+    "footer": Field(Struct({
+        "size": Field(Length(minimum=7.0, maximum=24.0), True),
+        "show": Field(Boolean("Print the footer (page X of Y and the leaflet's title) on every page; "
+                              "default true. Tri-fold panels leave it out.")),
+    }), True),
+    "contact_panel": Field(Struct({
+        "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "
+                               "the back panel of a tri-fold or the back cover of a booklet", max_length=80,
+                               pattern=r"^(end|start|back|after:[a-z0-9]+(?:-[a-z0-9]+)*)$",
+                               pattern_hint="write 'end', 'start', 'back' or 'after:' followed by a section id"),
+                          True),
+    }), True),
+    "imposition": Field(Struct({
+        "style": Field(Enum(("none", "trifold", "saddle-stitch"),
+                            "How pages go onto paper. 'none': one page per sheet side. 'trifold': `page` is "
+                            "the flat landscape sheet, folded into six panels (outside: fold-in, back, cover; "
+                            "inside: panels 2, 3, 4), each with the page margins. 'saddle-stitch': `page` is "
+                            "the booklet page, two to a side of `sheet`, in folding order"), True),
+        "fold_in_narrower": Field(Length("Tri-fold: how much narrower the panel that folds in is, so it tucks in "
+                                         "without buckling (1/16in = 0.0625in on Letter, 2mm on A4)",
+                                         minimum=0.0, maximum=36.0)),
+        "sheet": Field(PaperSize("Saddle-stitch: the paper the booklet is printed on, landscape, two pages "
+                                 "side by side (A4 for A5 pages)")),
+        "duplex": Field(Enum(("short-edge", "long-edge"),
+                             "How the printer turns the sheet over for the back side. 'short-edge' (default, "
+                             "what tri-folds and booklets need): back sides are printed as they are; "
+                             "'long-edge': back sides are turned 180 degrees so they still come out right")),
+    }, "Folding and imposition: tri-fold brochures and saddle-stitched booklets")),
+    "print": Field(Struct({
+        "target": Field(Enum(("office", "print-shop"),
+                             "'office' (default): nothing is printed within 6.35mm of the paper edge. "
+                             "'print-shop': the page is the trim size, with bleed, crop marks, TrimBox and "
+                             "BleedBox, and every colour must be CMYK"), True),
+        "bleed": Field(Length("Print shop: how far backgrounds that touch the trim edge run on past it "
+                              "(3mm is usual)", minimum=0.0, maximum=36.0)),
+        "crop_marks": Field(Boolean("Print shop: draw crop marks outside the bleed (default true)")),
+    }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
+    "band": Field(Struct({
+        "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),
+        "colour": Field(Enum(COLOUR_NAMES, "One of the layout's colours"), True),
+        "pages": Field(Enum(("first", "all"), "Only the first page (the cover panel of a tri-fold) or every "
+                                              "page; default first")),
+    }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
+       "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
+    "quality": Field(QUALITY),
+}
+
+# A layout file may leave out whatever the layout it extends gives; the merged
+# result is then checked against LAYOUT.
+LAYOUT = Struct(LAYOUT_FIELDS, "How a leaflet is laid out on paper")
+
+
+LAYOUT_FILE = partial(LAYOUT)
+
+FONT_FAMILY = Struct({
+    "regular": Field(Text("Path of a TrueType file, relative to fonts/", max_length=200), True),
+    "bold": Field(Text(max_length=200)),
+    "italic": Field(Text(max_length=200)),
+    "bold_italic": Field(Text(max_length=200)),
+    "licence": Field(Text("Path of the licence file, relative to fonts/", max_length=200), True),
+})
+
+FONTS = Struct({
+    "families": Field(MapOf(FONT_FAMILY, key_pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
+                            key_hint="letters, digits, spaces and hyphens", min_items=1), True),
+    "locales": Field(MapOf(ListOf(Text("A font family named under families", max_length=80), min_items=1),
+                           "Per locale (or language, e.g. zh for zh-Hans): the families that draw its script, "
+                           "tried before the layout's own family, character by character",
+                           key_pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", key_hint="a language tag, e.g. ar, hi, zh")),
+}, "The font families layouts may name, and the fonts each locale's script needs")
+
+ALL = {
+    "content": CONTENT,
+    "translation": TRANSLATION,
+    "bibliography": BIBLIOGRAPHY,
+    "layout": LAYOUT_FILE,
+    "fonts": FONTS,
+}
+
+
+def json_schema(name: str) -> dict:
+    return json_document(name, ALL[name])
