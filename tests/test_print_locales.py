@@ -1,6 +1,7 @@
-"""Print layouts meet the locales: right-to-left brochures and booklets are mirrored, a short text
-(Chinese) is set larger to fill its tri-fold, references fill the fold-in panel rather than leave it
-blank, and a draft translation's notice counts as small print. Read back from the real PDFs."""
+"""Print layouts meet the locales: right-to-left brochures and booklets are mirrored (the imposition
+alone: tests/output/test_impose.py), a short text (Chinese) is set larger to fill its tri-fold,
+references fill the fold-in panel rather than leave it blank, and a draft translation's notice counts
+as small print. Read back from the real PDFs."""
 from __future__ import annotations
 
 import io
@@ -9,12 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import text_runs
-from leaflets.output.impose import impose_for
-from leaflets.layout.geometry import saddle_stitch_order
 from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.build.project import Combination
+from leaflets.inputs.units import PT_PER
 from leaflets.quality.verify import classify, expected, scan
-from test_impose import A4_LANDSCAPE, halves, numbered_pdf
+
+A4_LANDSCAPE_WIDTH = 297 * PT_PER["mm"]
 
 
 @pytest.fixture(scope="module")
@@ -69,23 +70,13 @@ def test_english_trifold_is_not_mirrored(outputs):
     _same(outside[-len(cover):], [(x + narrow + wide, y) for x, y in cover])
 
 
-@pytest.mark.parametrize("n", [4, 8, 12])
-def test_right_to_left_booklet_is_bound_on_the_right(project, n):
-    """Each side's two pages swap: sheet k carries 1+2k (left) and N-2k (right) on the front."""
-    reader = PdfReader(io.BytesIO(impose_for(project.layouts["a5-booklet"], numbered_pdf(n), rtl=True)))
-    width = A4_LANDSCAPE[0]
-    for k, (front, back) in enumerate(saddle_stitch_order(n)):
-        assert halves(reader.pages[2 * k], width) == ([f"P{front[1]}"], [f"P{front[0]}"])
-        assert halves(reader.pages[2 * k + 1], width) == ([f"P{back[1]}"], [f"P{back[0]}"])
-
-
 def test_arabic_booklet_cover_is_on_the_left_of_the_first_sheet(outputs):
     sheets, reading, lay = outputs("ar", "cancer", "a5-booklet")
     cover = _positions(reading, reading.pages[0])
     assert cover
     front = _positions(sheets, sheets.pages[0])
-    left = [(x, y) for x, y in front if x < A4_LANDSCAPE[0] / 2]
-    _same(left[: len(cover)], [(x + A4_LANDSCAPE[0] / 2 - lay.page_width, y) for x, y in cover])
+    left = [(x, y) for x, y in front if x < A4_LANDSCAPE_WIDTH / 2]
+    _same(left[: len(cover)], [(x + A4_LANDSCAPE_WIDTH / 2 - lay.page_width, y) for x, y in cover])
 
 
 def _body_size(reader, page) -> float:

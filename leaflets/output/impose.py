@@ -19,6 +19,7 @@ import io
 
 from leaflets.layout.geometry import Placement, Side, sides_for
 from leaflets.layout.settings import Layout
+from leaflets.typeset import private
 
 
 # --- orders -----------------------------------------------------------------
@@ -113,10 +114,10 @@ def impose(data: bytes, sides: list[Side]) -> bytes:
     _copy_outline(reader, writer, reader.outline, None, destination)
     meta = {k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)}
     writer.add_metadata(meta)
-    root = reader.trailer["/Root"]
+    root, catalog = reader.trailer["/Root"], private.catalog(writer)
     if "/Lang" in root:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
-    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        catalog[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
+    catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)})
     if writer.outline:
         writer.page_mode = "/UseOutlines"

@@ -8,7 +8,9 @@ and never after one that cannot end a line (opening brackets and quotes).
 """
 from __future__ import annotations
 
-from reportlab.platypus.paragraph import ParaLines, _handleBulletWidth, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+from leaflets.typeset import private
 
 CANNOT_START = frozenset(
     "!%),.:;?]}¢°·’”‰′″℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～｠｣､"
@@ -82,8 +84,8 @@ def breakLinesCJK(paragraph, max_widths):
         max_widths = [max_widths]
     style = paragraph.style
     paragraph.height = 0
-    _handleBulletWidth(paragraph.bulletText, style, max_widths)
-    if hasattr(paragraph, "blPara") and getattr(paragraph, "_splitpara", 0):
+    private.handle_bullet_width(paragraph.bulletText, style, max_widths)
+    if hasattr(paragraph, "blPara") and private.is_split_part(paragraph):
         return paragraph.blPara
     auto = getattr(paragraph, "autoLeading", getattr(style, "autoLeading", ""))
     return break_lines(paragraph.frags, max_widths, auto not in ("", "off"))

@@ -14,8 +14,10 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
+from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.diagnostics import Diagnostic, ERROR, LeafletError
+from leaflets.layout.geometry import contact_page_size
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 
@@ -93,8 +95,9 @@ class NotesFrame(Frame):
         self.notes = notes
 
     def _reset(self):
+        """A new page (private.FRAME_RESET): the floor the last page's footnotes raised comes down."""
         super()._reset()
-        self._geom()
+        private.recompute_geometry(self)
 
     def __deepcopy__(self, memo):
         """reportlab copies the current frame to wrap each keep-together group: the copy
@@ -113,15 +116,15 @@ class NotesFrame(Frame):
     def add(self, flowable, canv, trySplit=0):
         new = self.notes.new_numbers(flowable) if self.notes else []
         if not new:
-            return Frame._add(self, flowable, canv, trySplit)
-        bottom = self._y1p
-        self._y1p = bottom + self._reserve(new)
+            return Frame.add(self, flowable, canv, trySplit)
+        bottom = private.frame_floor(self)
+        private.set_frame_floor(self, bottom + self._reserve(new))
         placed = False
         try:
-            placed = Frame._add(self, flowable, canv, trySplit)
+            placed = Frame.add(self, flowable, canv, trySplit)
         finally:
             if not placed:
-                self._y1p = bottom
+                private.set_frame_floor(self, bottom)
         if placed:
             self.notes.page.extend(new)
         return placed
@@ -129,16 +132,17 @@ class NotesFrame(Frame):
     def split(self, flowable, canv):
         if not self.notes:
             return Frame.split(self, flowable, canv)
-        bottom = self._y1p
+        bottom = private.frame_floor(self)
         # a keep-together group must leave room for the notes of everything in it
-        reserve = self._reserve(self.notes.new_numbers(flowable)) if hasattr(flowable, "_content") else 0.0
+        group = private.is_group(flowable)
+        reserve = self._reserve(self.notes.new_numbers(flowable)) if group else 0.0
         for _ in range(6):
-            self._y1p = bottom + reserve
+            private.set_frame_floor(self, bottom + reserve)
             try:
                 parts = Frame.split(self, flowable, canv)
             finally:
-                self._y1p = bottom
-            if not parts or hasattr(flowable, "_content"):
+                private.set_frame_floor(self, bottom)
+            if not parts or group:
                 return parts
             need = self._reserve(self.notes.new_numbers(parts[0]))
             if need <= reserve + 0.01:
@@ -153,14 +157,14 @@ class LeafletDoc(BaseDocTemplate):
         super().__init__(buffer, **kw)
 
     def _setPageTemplate(self):
-        """Each page's template, chosen once.
+        """Each page's template, chosen once (private.CHOOSE_PAGE_TEMPLATE).
 
         reportlab's own version leaves the index an autoNextPageTemplate sets behind, so the next page
         gets the same template again: a chain of panel templates would advance every other page.
         """
-        if hasattr(self, "_nextPageTemplateIndex"):
-            self.pageTemplate = self.pageTemplates[self._nextPageTemplateIndex]
-            del self._nextPageTemplateIndex
+        index = private.take_next_template_index(self)
+        if index is not None:
+            self.pageTemplate = self.pageTemplates[index]
         elif self.pageTemplate.autoNextPageTemplate:
             wanted = self.pageTemplate.autoNextPageTemplate
             self.pageTemplate = next(t for t in self.pageTemplates if t.id == wanted)
@@ -174,7 +178,7 @@ class LeafletDoc(BaseDocTemplate):
 
     def _too_tall(self, flowable) -> LeafletError:
         """An author's block that, with its footnotes, cannot fit on an empty page."""
-        parts = [flowable] + list(getattr(flowable, "_content", None) or [])
+        parts = [flowable] + list(private.group_contents(flowable))
         source = next((p.source for p in parts if getattr(p, "source", None)), None)
         source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
         notes = len(F.note_numbers(flowable))
@@ -183,21 +187,20 @@ class LeafletDoc(BaseDocTemplate):
         return LeafletError(Diagnostic(
             ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
             f"({room:.0f}pt of room) in variant {self.leaflet.variant}",
-            "split the paragraph, cite fewer references in one place, or use a layout with endnotes"))
+            "split the paragraph, cite fewer references in one place, or use a layout with endnotes",
+            code="block-too-tall"))
 
     def afterFlowable(self, flowable):
         key = getattr(flowable, "outline_key", None)
         if key:
             # at the heading itself (the frame has moved past it and its space after)
-            top = self.frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
-            self.canv.bookmarkHorizontal(key, self.frame._x1, top)
+            top = private.frame_cursor(self.frame) + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+            self.canv.bookmarkHorizontal(key, self.frame.x1, top)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 
 def _frame_box(layout: Layout):
     """x, y, width and height of the text frame of the page that holds the contact panel."""
-    from leaflets.layout.geometry import contact_page_size
-
     box = page_box(layout, *contact_page_size(layout))
     return box.x, box.y, box.w, box.h
 
@@ -250,8 +253,8 @@ def _draw_notes(canv, doc: LeafletDoc):
     if not notes or not notes.page:
         return
     frame = doc.frame
-    x = frame._x1 + frame._leftPadding
-    top = frame._y1 + frame._bottomPadding + notes.height(notes.page)
+    x = frame.x1 + frame.leftPadding
+    top = frame.y1 + frame.bottomPadding + notes.height(notes.page)
     canv.saveState()
     canv.setStrokeColor(F.colour(doc.layout.colours["rule"]))
     canv.setLineWidth(0.6)
@@ -321,7 +324,7 @@ def check_panel_fits(leaflet: Leaflet, layout: Layout, styles: F.Styles):
             ERROR, leaflet.contact.source, "contact",
             f"the contact panel is {ph:.0f}pt tall and cannot fit on a page of layout {layout.name!r} "
             f"({h:.0f}pt of room): {over:.0f}pt ({over / 72 * 25.4:.1f}mm) too tall",
-            "shorten the panel's text or use a layout with more room"))
+            "shorten the panel's text or use a layout with more room", code="contact-panel-too-tall"))
     return panel
 
 
@@ -346,7 +349,7 @@ def new_doc(buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes, d
         initialFontSize=layout.text_size, showBoundary=0,
         enforceColorSpace="cmyk" if layout.print_shop else None,
     )
-    doc._doSave = 0
+    private.keep_unsaved(doc)
     doc._pages = 0
     return doc
 

@@ -9,8 +9,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from leaflets.typeset import cjk
+from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset.fonts import FontChain
+from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
 from leaflets.typeset.markup import escape, to_markup
@@ -95,10 +97,10 @@ class CJKParagraph(LeafletParagraph):
 
 
 def note_numbers(flowable) -> set[int]:
-    if hasattr(flowable, "note_numbers") and not hasattr(flowable, "_content"):
+    if hasattr(flowable, "note_numbers") and not private.is_group(flowable):
         return flowable.note_numbers()
     numbers: set[int] = set()
-    for child in getattr(flowable, "_content", None) or []:
+    for child in private.group_contents(flowable):
         numbers |= note_numbers(child)
     return numbers
 
@@ -166,8 +168,6 @@ _BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "p
 
 
 def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en") -> Styles:
-    from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
-
     body.register()
     headings.register()
     text = colour(layout.colours["text"])

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflets.typeset import private
+
 STYLES = ("regular", "bold", "italic", "bold_italic")
 
 # Characters that never need a glyph of their own: line breaks, and format
@@ -94,7 +96,7 @@ def forget_shaping() -> None:
     each PDF, so every PDF is made as if it were the first (as in a fresh process).
     """
     for _, font in _parsed.values():         # also fonts not registered now: they may be again
-        given = font.__dict__.get("_TTFont__hbUnis")     # reportlab's record: glyph name -> code
+        given = private.shaping_codes(font)
         if not given:
             continue
         face = font.face
@@ -106,8 +108,7 @@ def forget_shaping() -> None:
                 chars.remove(code)
                 if not chars:
                     del face.glyphToChar[gid]
-        given.clear()
-        font._TTFont__hbPrivate = 0xE000
+        private.reset_shaping(font)
 
 
 def _cmap(face: str) -> dict:

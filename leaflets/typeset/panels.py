@@ -30,8 +30,11 @@ from dataclasses import replace
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from leaflets.typeset import flowables as F
+from leaflets.typeset import private
+from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, check_panel_fits, finish,
+                                       new_doc, page_box, page_notes)
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
-from leaflets.layout.geometry import BACK, TEXT_PANELS, trifold_panels
+from leaflets.layout.geometry import BACK, TEXT_PANELS, padded, trifold_panels
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 
@@ -59,7 +62,7 @@ class _Overflow:
 
 
 class BackPageDoc:
-    """Mixed into render.LeafletDoc (see make_doc_class): the text flows, then the back page.
+    """Mixed into document.LeafletDoc (BackPageLeafletDoc): the text flows, then the back page.
 
     The back page (a tri-fold's back panel, a booklet's back cover) carries the contact panel and the
     closing lines. Set by the caller: `text_pages` (the text must end by this page; None: no limit),
@@ -75,7 +78,7 @@ class BackPageDoc:
 
     def _used(self) -> float:
         frame = self.frame
-        return frame._y1 + frame._height - frame._topPadding - frame._y
+        return frame.y1 + frame.height - frame.topPadding - private.frame_cursor(frame)
 
     def afterFlowable(self, flowable):
         super().afterFlowable(flowable)
@@ -107,10 +110,8 @@ class BackPageDoc:
             self.handle_pageBreak()
 
 
-def make_doc_class():
-    from leaflets.typeset.document import LeafletDoc
-
-    return type("BackPageLeafletDoc", (BackPageDoc, LeafletDoc), {})
+class BackPageLeafletDoc(BackPageDoc, LeafletDoc):
+    """A leaflet's document whose text flows, then ends on a back page."""
 
 
 MOVES = 5   # _ToBack markers: enough to get from the cover panel to the back one, or over 3 blank pages
@@ -204,8 +205,6 @@ def _ends_early(doc) -> bool:
 
 
 def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, references_on: int | None = None):
-    from leaflets.typeset.document import check_panel_fits
-
     at = scaled(layout, size)
     styles = F.make_styles(at, body, headings, leaflet.locale)
     check_panel_fits(leaflet, at, styles)
@@ -215,13 +214,12 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, referenc
 
 def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, references_on: int | None = None):
     """The PDF bytes and the laid-out document (for where the text and references ended)."""
-    from leaflets.typeset.document import LeafletPage, back_story, build_story, finish, new_doc, page_box, page_notes
 
     panels = trifold_panels(layout)
     boxes = [page_box(layout, p.width, p.height) for p in panels]
     notes = page_notes(leaflet, layout, styles, min(b.w for b in boxes))
     buffer = io.BytesIO()
-    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=make_doc_class())
+    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
     doc.start_flow(TEXT_PANELS, lambda page: BACK, None)
     templates = []
     for panel, box in zip(panels[:TEXT_PANELS], boxes):
@@ -247,13 +245,10 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
 
     The booklet has a multiple of 4 pages; the blank pages (if any) come just before the back cover.
     """
-    from leaflets.layout.geometry import padded
-    from leaflets.typeset.document import LeafletPage, back_story, build_story, finish, new_doc, page_box, page_notes
-
     box = page_box(layout)
     notes = page_notes(leaflet, layout, styles, box.w)
     buffer = io.BytesIO()
-    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=make_doc_class())
+    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
     doc.start_flow(None, lambda page: padded(page + 1), "blank")
     doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
                           LeafletPage("next", box, layout, notes),
@@ -280,7 +275,7 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
             f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
             f"{layout.name!r} (variant {leaflet.variant}): {_amount(over, height, layout)} too long"
             f"{_from(doc.body.first)}",
-            "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet"))
+            "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet", code="trifold-text-too-long"))
     else:
         back_page, back_used = doc.back.end or (doc.back_page, 0.0)
         if back_page > doc.back_page:
@@ -289,7 +284,7 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
                 ERROR, leaflet.contact.source, "contact",
                 f"the contact panel and the closing lines do not fit the {back_name} of layout {layout.name!r} "
                 f"(variant {leaflet.variant}): {_amount(over, height, layout)} too long",
-                "shorten the contact panel's text"))
+                "shorten the contact panel's text", code="back-page-too-long"))
     if problems:
         raise PanelOverflow(problems)
 

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from leaflets.model.nodes import CitationMark, Link, Span
+from leaflets.typeset import private
 from leaflets.model.inline import collapse_numbers, expand_numbers
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
@@ -143,7 +144,7 @@ def _shaped(text: str, face: str, size: float, level: int):
     if getattr(font, "shapable", False) and _needs_shaping(text):
         shaped = shapeStr(text, face, size)
         if isinstance(shaped, ShapedStr):
-            return shaped, sum(g.x_advance for g in shaped.__shapeData__) * size / 1000
+            return shaped, private.shaped_advance(shaped) * size / 1000
     return text, stringWidth(text, face, size)
 
 

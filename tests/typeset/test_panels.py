@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -18,9 +19,10 @@ from conftest import missing_texts, norm, squash, text_runs
 from leaflets.cli import main
 from leaflets.model.nodes import plain_text
 from leaflets.layout.geometry import trifold_panels
-from leaflets.build.pipeline import build_outputs
+from leaflets.build.pipeline import build_outputs, leaflet_for
 from leaflets.build.project import Combination, load_project
 from leaflets.inputs.units import PT_PER
+from leaflets.typeset.panels import PanelOverflow, _Overflow, _raise_if_overflowing
 
 MM, INCH = PT_PER["mm"], 72.0
 FOLD_IN = {"a4-trifold": 2 * MM, "letter-trifold": INCH / 16}
@@ -276,3 +278,31 @@ def test_a_trifold_may_use_footnotes_each_on_its_markers_panel(project):
                                           page_sizes=reading_page_sizes(layout, 6))}
     assert results["citations"].status == "pass" and "(footnotes)" in results["citations"].summary
     assert results["page-size"].status == "pass" and len(PdfReader(io.BytesIO(data)).pages) == 6
+
+
+def test_text_too_long_even_at_the_smallest_size_keeps_its_code(project_copy):
+    _lengthen(project_copy, 40)
+    project = load_project(project_copy)
+    with pytest.raises(PanelOverflow) as caught:
+        build_outputs(project, Combination("drug-pump", "cancer", "en", "a4-trifold"))
+    [problem] = caught.value.diagnostics
+    assert problem.code == "trifold-text-too-long" and "too long even at 10pt" in problem.message
+
+
+def _overflowed(text_pages, body_end, back_page=None, back_end=None):
+    doc = SimpleNamespace(text_pages=text_pages, back_page=back_page, body=_Overflow(), back=_Overflow())
+    doc.body.end, doc.back.end = body_end, back_end
+    return doc
+
+
+@pytest.mark.parametrize("doc, code, words", [
+    (_overflowed(5, (7, 100.0)), "trifold-text-too-long", "the text does not fit the five text panels"),
+    (_overflowed(None, (3, 10.0), back_page=8, back_end=(9, 100.0)), "back-page-too-long",
+     "the contact panel and the closing lines do not fit the back cover"),
+], ids=["text", "back"])
+def test_what_runs_past_its_pages_is_an_error_with_its_code(project, doc, code, words):
+    leaflet = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a5-booklet"))
+    with pytest.raises(PanelOverflow) as caught:
+        _raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
+    [problem] = caught.value.diagnostics
+    assert problem.code == code and problem.message.startswith(words)

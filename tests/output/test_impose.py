@@ -171,6 +171,16 @@ def test_links_outline_and_title_follow_the_pages(booklet_layout):
     assert float(dest[2]) == pytest.approx(A4_LANDSCAPE[0] / 2, abs=0.01)
 
 
+@pytest.mark.parametrize("n", [4, 8, 12])
+def test_right_to_left_booklet_is_bound_on_the_right(booklet_layout, n):
+    """Each side's two pages swap: sheet k carries 1+2k (left) and N-2k (right) on the front."""
+    reader = PdfReader(io.BytesIO(impose_for(booklet_layout, numbered_pdf(n), rtl=True)))
+    width = A4_LANDSCAPE[0]
+    for k, (front, back) in enumerate(saddle_stitch_order(n)):
+        assert halves(reader.pages[2 * k], width) == ([f"P{front[1]}"], [f"P{front[0]}"])
+        assert halves(reader.pages[2 * k + 1], width) == ([f"P{back[1]}"], [f"P{back[0]}"])
+
+
 def test_imposition_is_deterministic(booklet_layout):
     data = numbered_pdf(12)
     assert impose_for(booklet_layout, data) == impose_for(booklet_layout, data)

@@ -1,0 +1,120 @@
+"""Every private name of reportlab and pypdf the package uses, in one place.
+
+Each function says what it touches and why no public API does the job;
+tests/typeset/test_private.py fails if an upgrade removes or changes one.
+This module imports nothing: fonts.py (imported by every command) uses it
+before reportlab is needed.
+
+Not here because a public name does the same: Frame.add (reportlab's
+`add = _add`), the frame's x1, y1, height and paddings (public through
+Frame.__getattr__), and pypdf's PdfWriter.root_object.
+"""
+from __future__ import annotations
+
+# --- fonts: the private-use codes reportlab gives to shaped glyphs --------------------
+
+PRIVATE_USE_START = 0xE000      # the first code reportlab hands out (TTFont.hbFace)
+
+
+def shaping_codes(font) -> dict | None:
+    """TTFont.__hbUnis: glyph name -> the private-use code reportlab gave that shaped glyph,
+    or None if the font never shaped. fonts.forget_shaping takes the codes back."""
+    return font.__dict__.get("_TTFont__hbUnis")
+
+
+def reset_shaping(font) -> None:
+    """Forget the codes of shaping_codes(font) and restart TTFont.__hbPrivate, the next code to
+    hand out, at U+E000: a PDF's codes then do not depend on the PDFs the process made before."""
+    font.__dict__["_TTFont__hbUnis"].clear()
+    font._TTFont__hbPrivate = PRIVATE_USE_START
+
+
+def shaped_advance(shaped) -> float:
+    """The advance of a ShapedStr in 1/1000 of the font size: the sum of its glyphs' x_advance
+    in ShapedStr.__shapeData__ (reportlab keeps HarfBuzz's positions there and nowhere public)."""
+    return sum(g.x_advance for g in shaped.__shapeData__)
+
+
+# --- paragraphs and groups ---------------------------------------------------------------
+
+def handle_bullet_width(bullet_text, style, max_widths) -> None:
+    """paragraph._handleBulletWidth: narrows max_widths[0] by what the bullet takes beyond the
+    indent, as reportlab's own breakLinesCJK does first (cjk.breakLinesCJK replaces that method)."""
+    from reportlab.platypus.paragraph import _handleBulletWidth     # this module imports nothing
+
+    _handleBulletWidth(bullet_text, style, max_widths)
+
+
+def is_split_part(paragraph) -> bool:
+    """Paragraph._splitpara: set on the first part of a split paragraph, whose lines (blPara)
+    are already broken and are kept by breakLinesCJK."""
+    return bool(getattr(paragraph, "_splitpara", 0))
+
+
+def is_group(flowable) -> bool:
+    """A KeepTogether (or another of reportlab's containers): it holds flowables in _content."""
+    return hasattr(flowable, "_content")
+
+
+def group_contents(flowable) -> list:
+    """The flowables a KeepTogether holds (_content; no public accessor), [] for any other."""
+    return getattr(flowable, "_content", None) or []
+
+
+# --- frames: where the next flowable goes, and the floor footnotes raise ----------------
+
+FRAME_RESET = "_reset"
+"""Frame._reset, called by reportlab at the start of every frame (page): NotesFrame overrides it
+to lower the floor raised for the last page's footnotes (recompute_geometry)."""
+
+
+def frame_cursor(frame) -> float:
+    """Frame._y: the y of the top of the next flowable."""
+    return frame._y
+
+
+def frame_floor(frame) -> float:
+    """Frame._y1p: the lowest y a flowable may reach (the frame's bottom plus its padding);
+    NotesFrame raises it to keep room for the footnotes of what the page holds."""
+    return frame._y1p
+
+
+def set_frame_floor(frame, y: float) -> None:
+    frame._y1p = y
+
+
+def recompute_geometry(frame) -> None:
+    """Frame._geom: work out the floor and the room again from the frame's box."""
+    frame._geom()
+
+
+# --- documents: page templates and saving ---------------------------------------------------
+
+CHOOSE_PAGE_TEMPLATE = "_setPageTemplate"
+"""BaseDocTemplate._setPageTemplate, called by reportlab at the start of every page to choose its
+template: LeafletDoc overrides it so an autoNextPageTemplate chain advances one page at a time."""
+
+
+def take_next_template_index(doc) -> int | None:
+    """BaseDocTemplate._nextPageTemplateIndex, which handle_nextPageTemplate sets: the index of the
+    template asked for the next page, or None; taken (deleted) as reportlab's own version does."""
+    if not hasattr(doc, "_nextPageTemplateIndex"):
+        return None
+    index = doc._nextPageTemplateIndex
+    del doc._nextPageTemplateIndex
+    return index
+
+
+def keep_unsaved(doc) -> None:
+    """BaseDocTemplate._doSave = 0: build() leaves the canvas unsaved, so the page total can go
+    into the footers and the outline be written first (document.finish saves)."""
+    doc._doSave = 0
+
+
+# --- pypdf ----------------------------------------------------------------------------------
+
+def catalog(writer):
+    """PdfWriter.root_object, the document catalog, which pypdf documents for reading only: impose
+    writes /Lang and /ViewerPreferences into it (pypdf has no setter for the language, and its
+    viewer-preferences object would be written differently)."""
+    return writer.root_object

@@ -1,0 +1,224 @@
+"""typeset/private.py: each private name of reportlab and pypdf we use still exists and does what we
+rely on. A failure here after an upgrade names the accessor to rewrite."""
+from __future__ import annotations
+
+import inspect
+import io
+import itertools
+
+import pytest
+import uharfbuzz
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, KeepTogether, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.paragraph import _handleBulletWidth
+
+from conftest import REPO
+from leaflets.typeset import cjk, private
+from leaflets.typeset.document import LeafletDoc, NotesFrame
+
+DEVANAGARI = REPO / "fonts/noto-devanagari/NotoSansDevanagari-Regular.ttf"
+LATIN = REPO / "fonts/noto/NotoSans-Regular.ttf"
+CONJUNCTS = ("क्ष", "त्र", "श्र", "द्ध")      # glyphs with no character of their own
+
+
+_NAMES = itertools.count()
+
+
+def _font(path) -> TTFont:
+    """A TTFont of our own, registered under a name no build uses: the process's fonts stay as they were
+    (reportlab maps a font whose face name is registered already to the font registered first)."""
+    font = TTFont(f"PrivateTest-{next(_NAMES)}", str(path))
+    font.face.name = font.fontName
+    pdfmetrics.registerFont(font)
+    assert pdfmetrics.getFont(font.fontName) is font
+    return font
+
+
+@pytest.fixture
+def devanagari():
+    return _font(DEVANAGARI)
+
+
+def _private_codes(text: str, name: str) -> list[int]:
+    return [ord(ch) for ch in shapeStr(text, name, 10) if ord(ch) >= private.PRIVATE_USE_START]
+
+
+# --- fonts -----------------------------------------------------------------------------------
+
+def test_shaping_codes_are_the_private_use_codes_shaped_glyphs_got(devanagari):
+    codes = _private_codes(CONJUNCTS[0], devanagari.fontName)
+    given = private.shaping_codes(devanagari)
+    assert isinstance(given, dict) and codes
+    assert sorted(set(codes)) == sorted(v for v in given.values() if v in codes)
+    assert all(isinstance(name, str) for name in given)
+    assert all(code in devanagari.face.charToGlyph and code in devanagari.face.charWidths for code in given.values())
+
+
+def test_a_font_that_never_shaped_has_no_shaping_codes():
+    assert private.shaping_codes(_font(LATIN)) is None
+
+
+def test_after_reset_shaping_codes_start_again_at_e000(devanagari):
+    first = [_private_codes(text, devanagari.fontName) for text in CONJUNCTS[:-1]]
+    assert min(first[-1]) > private.PRIVATE_USE_START       # the codes before it went to the others
+    given = private.shaping_codes(devanagari)
+    for code in list(given.values()):        # what fonts.forget_shaping takes back from the face
+        devanagari.face.charToGlyph.pop(code, None)
+    private.reset_shaping(devanagari)
+    assert private.shaping_codes(devanagari) == {}
+    # (a text shaped before would come from reportlab's cache of shaped words)
+    assert min(_private_codes(CONJUNCTS[-1], devanagari.fontName)) == private.PRIVATE_USE_START
+
+
+def test_shaped_advance_is_the_width_of_the_shaped_text(devanagari):
+    latin = _font(LATIN)
+    shaped = shapeStr("nnnn", latin.fontName, 12, force=True)
+    assert isinstance(shaped, ShapedStr)
+    assert private.shaped_advance(shaped) * 12 / 1000 == pytest.approx(stringWidth("nnnn", latin.fontName, 12))
+    word = "नमस्ते"                   # what HarfBuzz itself gives, in 1/1000 of the size
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(DEVANAGARI)))
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(word)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(uharfbuzz.Font(face), buffer)
+    expected = sum(p.x_advance for p in buffer.glyph_positions) * 1000 / face.upem
+    assert private.shaped_advance(shapeStr(word, devanagari.fontName, 12)) == pytest.approx(expected)
+
+
+# --- paragraphs and groups -------------------------------------------------------------------
+
+def test_handle_bullet_width_narrows_the_first_line_by_what_the_bullet_overruns():
+    assert list(inspect.signature(_handleBulletWidth).parameters) == ["bulletText", "style", "maxWidths"]
+    style = ParagraphStyle("b", fontName="Helvetica", fontSize=10, bulletFontName="Helvetica", bulletFontSize=10,
+                           leftIndent=0, bulletIndent=0)
+    widths = [200.0, 200.0]
+    private.handle_bullet_width("\u2022", style, widths)
+    assert widths == [pytest.approx(200 - stringWidth("\u2022", "Helvetica", 10) - 6), 200.0]
+    roomy = [200.0]
+    private.handle_bullet_width("\u2022", ParagraphStyle("r", style, leftIndent=30), roomy)
+    assert roomy == [200.0]
+
+
+def test_is_split_part_marks_the_first_part_of_a_split_paragraph_and_cjk_keeps_its_lines():
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12)
+    para = Paragraph("words " * 200, style)
+    para.wrap(100, 10_000)
+    first, rest = para.split(100, 60)
+    assert private.is_split_part(first) and not private.is_split_part(para) and not private.is_split_part(rest)
+    assert cjk.breakLinesCJK(first, [100]) is first.blPara
+
+
+def test_a_keep_together_group_holds_its_flowables():
+    a, b = Spacer(1, 10), Spacer(1, 20)
+    group = KeepTogether([a, b])
+    assert private.is_group(group) and private.group_contents(group) == [a, b]
+    assert not private.is_group(a) and private.group_contents(a) == []
+
+
+# --- frames -------------------------------------------------------------------------------------
+
+_CANVAS = Canvas(io.BytesIO())
+
+
+def _frame(cls=Frame):
+    return cls(10, 20, 300, 400, leftPadding=3, bottomPadding=5, rightPadding=0, topPadding=7)
+
+
+def test_the_public_geometry_of_a_frame_is_its_box():
+    frame = _frame()
+    assert (frame.x1, frame.y1, frame.height, frame.leftPadding, frame.bottomPadding, frame.topPadding) == (
+        10, 20, 400, 3, 5, 7)
+
+
+def test_the_cursor_starts_at_the_top_and_moves_down_by_what_is_added():
+    frame = _frame()
+    assert private.frame_cursor(frame) == 20 + 400 - 7
+    assert frame.add(Spacer(1, 50), _CANVAS)
+    assert private.frame_cursor(frame) == 20 + 400 - 7 - 50
+
+
+def test_a_raised_floor_is_where_flowables_stop_and_geometry_brings_it_back():
+    frame = _frame()
+    assert private.frame_floor(frame) == 20 + 5
+    private.set_frame_floor(frame, 20 + 5 + 300)
+    assert not frame.add(Spacer(1, 100), _CANVAS)       # 88pt of room left above the raised floor
+    assert frame.add(Spacer(1, 80), _CANVAS)
+    private.recompute_geometry(frame)
+    assert private.frame_floor(frame) == 20 + 5
+
+
+def test_reportlab_resets_the_frame_at_every_page_through_the_overridden_method():
+    assert private.FRAME_RESET in vars(NotesFrame)
+    assert inspect.signature(getattr(Frame, private.FRAME_RESET)).parameters.keys() == {"self"}
+    resets = []
+
+    class Counting(Frame):
+        pass
+
+    setattr(Counting, private.FRAME_RESET, lambda self: (resets.append(1), getattr(Frame, private.FRAME_RESET)(self)))
+    doc = BaseDocTemplate(io.BytesIO(), pagesize=(300, 400))
+    doc.addPageTemplates([PageTemplate("p", [Counting(0, 0, 300, 400)])])
+    resets.clear()
+    doc.build([Spacer(1, 300), Spacer(1, 300), Spacer(1, 300)])
+    assert len(resets) >= 3
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+def _doc(cls=BaseDocTemplate, **kw):
+    doc = cls(io.BytesIO(), pagesize=(300, 400), **kw)
+    doc.addPageTemplates([PageTemplate(name, [Frame(0, 0, 300, 400)]) for name in ("a", "b", "c")])
+    return doc
+
+
+def test_reportlab_chooses_each_pages_template_through_the_overridden_method():
+    assert private.CHOOSE_PAGE_TEMPLATE in vars(LeafletDoc)
+    assert inspect.signature(getattr(BaseDocTemplate, private.CHOOSE_PAGE_TEMPLATE)).parameters.keys() == {"self"}
+    chosen = []
+
+    class Recording(BaseDocTemplate):
+        def afterPage(self):
+            chosen.append(self.pageTemplate.id)
+
+    setattr(Recording, private.CHOOSE_PAGE_TEMPLATE, lambda self: setattr(self, "pageTemplate", self.pageTemplates[1]))
+    _doc(Recording).build([Spacer(1, 300), Spacer(1, 300), Spacer(1, 300)])
+    assert chosen == ["a", "b", "b"]
+
+
+def test_take_next_template_index_takes_what_handle_next_page_template_asked_for():
+    doc = _doc()
+    assert private.take_next_template_index(doc) is None
+    doc.handle_nextPageTemplate("c")
+    assert private.take_next_template_index(doc) == 2
+    assert private.take_next_template_index(doc) is None
+
+
+def test_a_document_kept_unsaved_writes_nothing_until_its_canvas_is_saved():
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=(300, 400))
+    doc.addPageTemplates([PageTemplate("p", [Frame(0, 0, 300, 400)])])
+    private.keep_unsaved(doc)
+    doc.build([Spacer(1, 10)])
+    assert buffer.getvalue() == b""
+    doc.canv.save()
+    assert buffer.getvalue().startswith(b"%PDF")
+
+
+# --- pypdf ----------------------------------------------------------------------------------------
+
+def test_the_catalog_is_the_root_object_that_is_written():
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    catalog = private.catalog(writer)
+    assert isinstance(catalog, DictionaryObject) and catalog["/Type"] == "/Catalog"
+    catalog[NameObject("/Lang")] = TextStringObject("ar")
+    out = io.BytesIO()
+    writer.write(out)
+    assert PdfReader(io.BytesIO(out.getvalue())).trailer["/Root"]["/Lang"] == "ar"
