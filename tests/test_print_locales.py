@@ -13,7 +13,8 @@ from leaflets.output.impose import impose_for
 from leaflets.layout.geometry import saddle_stitch_order
 from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.build.project import Combination
-from leaflets.quality.verify import classify, expected, scan
+from leaflets.quality.expected import classify, expected
+from leaflets.quality.scanner import scan
 from test_impose import A4_LANDSCAPE, halves, numbered_pdf
 
 

@@ -22,7 +22,9 @@ from leaflets.quality.lint import Quality, content_places, layout_places
 from leaflets.build.pipeline import build_pdf, leaflet_for, select
 from leaflets.typeset.render import render
 from leaflets.quality.reports import FAIL, PASS, SKIP, WARN
-from leaflets.quality.verify import check_fonts, check_reproducible, check_safe_area, scan, verify
+from leaflets.quality.print_checks import check_fonts, check_reproducible, check_safe_area
+from leaflets.quality.scanner import scan
+from leaflets.quality.verify import verify
 
 TODAY = "2026-11-21"
 
@@ -193,7 +195,8 @@ def test_missing_contact_panel_and_dates_fail(model, layout, faces, places):
 
 def test_a_leaflet_without_references_fails(model, layout, faces, places):
     bare = replace(model, references=())
-    from leaflets.quality.verify import check_required, expected
+    from leaflets.quality.expected import expected
+    from leaflets.quality.text_checks import check_required
     s = scan(render(model, layout, *faces))
     result = check_required(s, bare, expected(bare, places, len(s.pages)), places)
     assert "cites no references" in messages(result)
@@ -432,7 +435,7 @@ def test_quality_thresholds_from_the_layout_and_the_leaflet(tmp_path):
 # --- imposed layouts and the paper edge ---------------------------------------------------
 
 def test_imposition_check_passes_on_the_built_booklet_and_trifold(built_pdfs, proj):
-    from leaflets.quality.verify import check_imposition
+    from leaflets.quality.print_checks import check_imposition
 
     for name in ("cancer-a5-booklet", "non-cancer-letter-trifold"):
         built = built_pdfs[name]
@@ -446,7 +449,7 @@ def test_imposition_check_finds_pages_in_the_wrong_place(built_pdfs, proj):
     """Sheets made with two pages swapped (as an old build or a wrong order would): named by sheet and side."""
     from leaflets.layout.geometry import Placement, Side, booklet_sides
     from leaflets.output.impose import impose
-    from leaflets.quality.verify import check_imposition
+    from leaflets.quality.print_checks import check_imposition
 
     built = built_pdfs["cancer-a5-booklet"]
     sides = booklet_sides(built.layout, len(built.reading.reader.pages))
