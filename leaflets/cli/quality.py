@@ -28,7 +28,8 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path
     from leaflets.quality.reports import CheckResult, Finding, Outcome
     from leaflets.inputs.locales import is_rtl
-    from leaflets.quality.verify import check_imposition, verify
+    from leaflets.quality.print_checks import check_imposition
+    from leaflets.quality.verify import verify
 
     doc = project.contents[(combo.leaflet, combo.locale)]
     layout = project.layouts[combo.layout]
