@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from leaflets.model.nodes import BulletList, CitationMark, Leaflet, Paragraph, plain_text
+from leaflets.model.nodes import CitationMark, Leaflet, plain_text
+from leaflets.model.walk import walk
 from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.build.project import Combination, load_project
 from leaflets.quality.scanner import read_page
@@ -179,19 +180,7 @@ class BuiltPdf:
 
 def inline_blocks(model: Leaflet) -> list[tuple]:
     """Every inline text of the model in reading order (contact panel at the end, as in both layouts)."""
-    out = []
-    for section in model.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                out.append(block.content)
-            elif isinstance(block, BulletList):
-                out.extend(block.items)
-    panel = model.contact
-    out.append(panel.intro)
-    out.extend(entry.purpose for entry in panel.entries)
-    out.append(panel.note)
-    out.append(model.disclaimer)
-    return [b for b in out if b]
+    return [t.inline for t in walk(model) if t.prose and t.inline]
 
 
 def missing_texts(model: Leaflet, printed: str) -> list[str]:

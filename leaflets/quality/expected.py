@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from leaflets.model.nodes import BulletList, Leaflet, Paragraph, plain_text
+from leaflets.model.nodes import Leaflet, plain_text
+from leaflets.model.walk import walk
 from leaflets.quality.scanner import Page, Run
 
 
@@ -30,19 +31,8 @@ class Expected:
 
 def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Expected:
     places = places or {}
-    body = [leaflet.title, leaflet.subtitle, leaflet.variant_label]
-    for section in leaflet.sections:
-        body.append(section.heading)
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                body.append(plain_text(block.content))
-            elif isinstance(block, BulletList):
-                body.extend(plain_text(item) for item in block.items)
+    body = [t.text for t in walk(leaflet)]
     contact = leaflet.contact
-    body += [contact.heading, plain_text(contact.intro), plain_text(contact.note), *contact.write_in]
-    for entry in contact.entries:
-        body += [entry.name, entry.phone, plain_text(entry.purpose)]
-    body.append(plain_text(leaflet.disclaimer))
     labels = leaflet.labels
     small = [leaflet.organisation,
              f"{labels.last_updated}: {leaflet.last_updated_text} \u00b7 {labels.next_review}: "

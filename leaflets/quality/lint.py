@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from leaflets.diagnostics import ERROR, WARNING, SourceLocation
-from leaflets.model.nodes import BulletList, Leaflet, Paragraph, plain_text
+from leaflets.model.nodes import Leaflet
+from leaflets.model.walk import walk
 from leaflets.quality.readability import LABELS, SHORT, UNSPACED, language, score
 from leaflets.quality.reports import INFO, CheckResult, Finding
 from leaflets.inputs.units import PT_PER, parse_length
@@ -126,24 +127,8 @@ def prose(leaflet: Leaflet, places: dict | None = None) -> list[tuple[str, Sourc
     """The text that is scored: paragraphs, list items, the contact panel's sentences and the
     disclaimer. Not headings, references, names or phone numbers."""
     places = places or {}
-    units: list[tuple[str, SourceLocation]] = []
-    for section in leaflet.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                units.append((plain_text(block.content), block.source))
-            elif isinstance(block, BulletList):
-                for i, item in enumerate(block.items):
-                    src = block.sources[i] if i < len(block.sources) else _NOWHERE
-                    units.append((plain_text(item), src))
-    contact = leaflet.contact
-    if contact.intro:
-        units.append((plain_text(contact.intro), places.get("contact.intro", contact.source)))
-    for entry in contact.entries:
-        units.append((plain_text(entry.purpose), contact.source))
-    if contact.note:
-        units.append((plain_text(contact.note), places.get("contact.note", contact.source)))
-    units.append((plain_text(leaflet.disclaimer), places.get("disclaimer", _NOWHERE)))
-    return units
+    # content_places holds, under the walk's kind, where the parts the model keeps no location of are written
+    return [(t.text, places.get(t.kind) or t.source or _NOWHERE) for t in walk(leaflet) if t.prose]
 
 
 def _short(text: str, n: int = 90) -> str:

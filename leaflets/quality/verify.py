@@ -10,7 +10,8 @@ from __future__ import annotations
 from leaflets.diagnostics import ERROR, SourceLocation
 from leaflets.layout.settings import Layout
 from leaflets.model.inline import expand_numbers
-from leaflets.model.nodes import BulletList, CitationMark, Leaflet, Paragraph
+from leaflets.model.nodes import CitationMark, Leaflet
+from leaflets.model.walk import walk
 from leaflets.quality.expected import expected, page_text, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
@@ -25,28 +26,14 @@ _NOWHERE = SourceLocation("")
 def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: dict | None = None) -> list:
     """(number, key, SourceLocation) of every citation, in the order the PDF prints them."""
     places = places or {}
-    panel: list = []
-    contact = leaflet.contact
-    for inline, where in ((contact.intro, places.get("contact.intro", contact.source)),
-                          *((e.purpose, contact.source) for e in contact.entries),
-                          (contact.note, places.get("contact.note", contact.source))):
-        panel += _marks(inline, where)
     position = layout.contact_position if layout else "end"
-    out: list = panel if position == "start" else []
-    placed = position == "start"
-    for section in leaflet.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                out += _marks(block.content, block.source)
-            elif isinstance(block, BulletList):
-                for i, item in enumerate(block.items):
-                    out += _marks(item, block.sources[i] if i < len(block.sources) else section.source)
-        if position == f"after:{section.id}":
-            out += panel
-            placed = True
-    if not placed:
-        out += panel
-    return out + _marks(leaflet.disclaimer, places.get("disclaimer", _NOWHERE))
+    out: list = []
+    for t in walk(leaflet, position):
+        if t.prose:
+            # the model's own location; else the content file's (content_places); else the section's
+            where = places.get(t.kind) or t.source or (t.section.source if t.section else _NOWHERE)
+            out += _marks(t.inline, where)
+    return out
 
 
 def _marks(inline, where) -> list:
