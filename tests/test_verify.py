@@ -73,7 +73,7 @@ def by_check(results):
 
 
 def messages(result):
-    return "\n".join(f.format(result.check) for f in result.findings)
+    return "\n".join(f.format() for f in result.findings)
 
 
 def errors(results):

@@ -26,7 +26,7 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     from leaflets.quality.lint import content_places, layout_places, lint, quality_from
     from leaflets.layout.geometry import reading_page_sizes
     from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path
-    from leaflets.quality.reports import CheckResult, Finding, Outcome
+    from leaflets.quality.reports import CheckResult, Outcome
     from leaflets.inputs.locales import is_rtl
     from leaflets.quality.print_checks import check_imposition
     from leaflets.quality.verify import verify
@@ -46,8 +46,10 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     checks = []
     missing = [p for p in dict.fromkeys((target, reading)) if not p.is_file()]
     if missing:
-        checks.append(CheckResult("pdf", "the PDF has been built", [Finding(
-            ERROR, f"{p} not found", hint="run `python generate.py build` first") for p in missing]))
+        built = CheckResult("pdf", "the PDF has been built")
+        for p in missing:
+            built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+        checks.append(built)
     elif layout.imposed:
         data = reading.read_bytes()
         checks += verify(data, model, layout, q, places,
@@ -148,7 +150,7 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     if missing:
         from leaflets.diagnostics import ERROR, Diagnostic, SourceLocation
         raise LeafletError([Diagnostic(ERROR, SourceLocation(str(p)), "", "PDF not found",
-                                       "run `python generate.py build` first") for p in missing])
+                                       "run `python generate.py build` first", "pdf-not-found") for p in missing])
     rows: dict[str, list] = {}
     for combo in combos:
         data = (out_dir / combo.output_path()).read_bytes()

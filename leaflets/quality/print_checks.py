@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 
-from leaflets.diagnostics import ERROR, WARNING
 from leaflets.inputs.units import PT_PER
 from leaflets.layout.geometry import sides_for
 from leaflets.layout.settings import OFFICE_SAFE_EDGE, Layout
 from leaflets.quality.expected import snippet
 from leaflets.quality.lint import Quality, kb
-from leaflets.quality.reports import CheckResult, Finding
+from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan, scan
 
 
@@ -48,18 +47,19 @@ def check_page_size(s: Scan, layout: Layout, places: dict, sizes: list | None = 
             tx0, ty0, tx1, ty1 = page.trimbox
             trim = (tx1 - tx0, ty1 - ty0)
             if not (_close(trim[0], want[0]) and _close(trim[1], want[1])):
-                r.findings.append(Finding(ERROR, f"page {page.index + 1}: trim size {_mm(trim[0])} x {_mm(trim[1])}, "
-                                                 f"layout {layout.name!r} says {_mm(want[0])} x {_mm(want[1])}", where))
+                r.error(f"page {page.index + 1}: trim size {_mm(trim[0])} x {_mm(trim[1])}, "
+                        f"layout {layout.name!r} says {_mm(want[0])} x {_mm(want[1])}", where, code="page-size-wrong")
             if tx0 < x0 - 0.01 or ty0 < y0 - 0.01 or tx1 > x1 + 0.01 or ty1 > y1 + 0.01:
-                r.findings.append(Finding(ERROR, f"page {page.index + 1}: the trim box is larger than the page", where))
+                r.error(f"page {page.index + 1}: the trim box is larger than the page", where,
+                        code="trim-box-outside-page")
             if page.bleedbox:
                 bx0, by0, bx1, by1 = page.bleedbox
                 if bx0 > tx0 + 0.01 or by0 > ty0 + 0.01 or bx1 < tx1 - 0.01 or by1 < ty1 - 0.01:
-                    r.findings.append(Finding(ERROR, f"page {page.index + 1}: the bleed box does not contain the "
-                                                     "trim box", where))
+                    r.error(f"page {page.index + 1}: the bleed box does not contain the "
+                            "trim box", where, code="bleed-box-too-small")
         elif not (_close(media[0], want[0]) and _close(media[1], want[1])):
-            r.findings.append(Finding(ERROR, f"page {page.index + 1} is {_mm(media[0])} x {_mm(media[1])}; "
-                                             f"layout {layout.name!r} says {_mm(want[0])} x {_mm(want[1])}", where))
+            r.error(f"page {page.index + 1} is {_mm(media[0])} x {_mm(media[1])}; "
+                    f"layout {layout.name!r} says {_mm(want[0])} x {_mm(want[1])}", where, code="page-size-wrong")
     r.summary = f"{_mm(want[0])} x {_mm(want[1])}" + (" (trim)" if s.pages and s.pages[0].trimbox else "")
     return r
 
@@ -71,15 +71,15 @@ def check_fonts(s: Scan) -> CheckResult:
         plain_name = name.split("+", 1)[-1]
         if not f.embedded:
             if plain_name in BASE14:
-                r.findings.append(Finding(ERROR, f"{f.where}: font {plain_name} is a base-14 font reference, not "
-                                                 "embedded; printers and readers swap in their own font",
-                                          hint="a flowable or the page template used reportlab's default font; "
-                                               "name a font from fonts/fonts.yaml"))
+                r.error(f"{f.where}: font {plain_name} is a base-14 font reference, not "
+                        "embedded; printers and readers swap in their own font",
+                        hint="a flowable or the page template used reportlab's default font; "
+                             "name a font from fonts/fonts.yaml", code="font-not-embedded")
             else:
-                r.findings.append(Finding(ERROR, f"{f.where}: font {name} is not embedded"))
+                r.error(f"{f.where}: font {name} is not embedded", code="font-not-embedded")
         elif f.subtype != "Type3" and not re.match(r"^[A-Z]{6}\+", name):
-            r.findings.append(Finding(ERROR, f"{f.where}: font {name} is embedded whole, not subset",
-                                      hint="subsetting keeps the file small and the font licence happy"))
+            r.error(f"{f.where}: font {name} is embedded whole, not subset",
+                    hint="subsetting keeps the file small and the font licence happy", code="font-not-subset")
     names = sorted({f.basefont.split("+", 1)[-1] for f in s.fonts})
     r.summary = f"{len(names)} font{'s' if len(names) != 1 else ''}: {', '.join(names)}"
     r.figures["fonts"] = names
@@ -93,11 +93,11 @@ def check_pages(s: Scan, q: Quality, places: dict) -> CheckResult:
     r.figures["pages"] = n
     r.summary = f"{n} page{'s' if n != 1 else ''} (at most {q.max_pages})"
     if n == 0:
-        r.findings.append(Finding(ERROR, "the PDF has no pages"))
+        r.error("the PDF has no pages", code="pdf-no-pages")
     elif n > q.max_pages:
-        r.findings.append(Finding(ERROR, f"{n} pages, more than the limit of {q.max_pages}",
-                                  q.at("max_pages", places.get("layout")),
-                                  "shorten the text, or raise quality.max_pages if the leaflet really needs them"))
+        r.error(f"{n} pages, more than the limit of {q.max_pages}",
+                q.at("max_pages", places.get("layout")),
+                "shorten the text, or raise quality.max_pages if the leaflet really needs them", code="too-many-pages")
     return r
 
 
@@ -106,9 +106,9 @@ def check_file_size(s: Scan, q: Quality, places: dict) -> CheckResult:
     r.figures["bytes"] = s.size
     r.summary = f"{kb(s.size)} (at most {kb(q.max_file_size)})"
     if s.size > q.max_file_size:
-        r.findings.append(Finding(ERROR, f"the PDF is {kb(s.size)}, over the budget of {kb(q.max_file_size)}",
-                                  q.at("max_file_size", places.get("layout")),
-                                  "look for large images or fonts embedded whole"))
+        r.error(f"the PDF is {kb(s.size)}, over the budget of {kb(q.max_file_size)}",
+                q.at("max_file_size", places.get("layout")),
+                "look for large images or fonts embedded whole", code="file-too-large")
     return r
 
 
@@ -134,11 +134,11 @@ def check_safe_area(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckR
         # office printers leave the strip along the paper edge unprinted: no lines or boxes there either
         close = [c for c in too_close(s, OFFICE_SAFE_EDGE) if not c[1].startswith('"')]
         for page, what, (x0, y0, x1, y1) in close[:5]:
-            r.findings.append(Finding(
-                ERROR, f"page {page + 1}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
-                       f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)} from the bottom left)",
+            r.error(
+                f"page {page + 1}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
+                f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)} from the bottom left)",
                 places.get("layout:page.margins") or places.get("layout"),
-                "office printers leave that strip unprinted"))
+                "office printers leave that strip unprinted", code="near-paper-edge")
     outside, margins = [], []
     for page in s.pages:
         bx0, by0, bx1, by1 = page.trimbox or page.mediabox
@@ -150,18 +150,18 @@ def check_safe_area(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckR
                     run.baseline > by1 - layout.margin_top + 1:
                 margins.append(run)
     for run in outside[:5]:
-        r.findings.append(Finding(
-            ERROR, f"page {run.page + 1}: \"{snippet(run.text, 40)}\" reaches outside the safe area "
-                   f"(x {_mm(run.x0)}\u2013{_mm(run.x1)}, y {_mm(run.y0)}\u2013{_mm(run.y1)} from the bottom left)",
+        r.error(
+            f"page {run.page + 1}: \"{snippet(run.text, 40)}\" reaches outside the safe area "
+            f"(x {_mm(run.x0)}\u2013{_mm(run.x1)}, y {_mm(run.y0)}\u2013{_mm(run.y1)} from the bottom left)",
             places.get("layout:page.margins") or places.get("layout"),
-            "printers may cut it off; keep text away from the page edge"))
+            "printers may cut it off; keep text away from the page edge", code="outside-safe-area")
     if len(outside) > 5:
-        r.findings.append(Finding(ERROR, f"and {len(outside) - 5} more strings outside the safe area"))
+        r.error(f"and {len(outside) - 5} more strings outside the safe area", code="outside-safe-area")
     for run in margins[:3]:
-        r.findings.append(Finding(
-            WARNING, f"page {run.page + 1}: \"{snippet(run.text, 40)}\" runs into the page margin",
+        r.warning(
+            f"page {run.page + 1}: \"{snippet(run.text, 40)}\" runs into the page margin",
             places.get("layout:page.margins") or places.get("layout"),
-            "a word or address too long for the line; shorten it or let it break"))
+            "a word or address too long for the line; shorten it or let it break", code="text-in-margin")
     r.summary = f"{sum(len(p.runs) for p in s.pages)} strings checked, {len(outside)} outside"
     return r
 
@@ -178,11 +178,11 @@ def check_reproducible(data: bytes, rebuild) -> CheckResult:
         return r
     again = rebuild()
     if again != fresh:
-        r.findings.append(Finding(ERROR, "two builds of the same inputs differ: the build is not deterministic",
-                                  hint="something in the render depends on the clock or on ordering"))
+        r.error("two builds of the same inputs differ: the build is not deterministic",
+                hint="something in the render depends on the clock or on ordering", code="build-not-deterministic")
     else:
-        r.findings.append(Finding(ERROR, "the PDF differs from a fresh build of the current inputs",
-                                  hint="the PDF is out of date: run `python generate.py build`"))
+        r.error("the PDF differs from a fresh build of the current inputs",
+                hint="the PDF is out of date: run `python generate.py build`", code="pdf-out-of-date")
     return r
 
 
@@ -198,21 +198,21 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
     try:
         s, pages = scan(sheets), scan(reading)
     except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding
-        r.findings.append(Finding(ERROR, f"the print PDF cannot be read: {exc}", hint="run `python generate.py build`"))
+        r.error(f"the print PDF cannot be read: {exc}", hint="run `python generate.py build`", code="pdf-unreadable")
         return r
     sides = sides_for(layout, len(pages.pages), rtl)
     r.figures["sides"] = len(s.pages)
     r.summary = f"{len(s.pages)} sheet sides for {len(pages.pages)} pages"
     if len(s.pages) != len(sides):
-        r.findings.append(Finding(ERROR, f"{len(s.pages)} sheet sides, but {len(pages.pages)} pages need "
-                                         f"{len(sides)}", where, "run `python generate.py build`"))
+        r.error(f"{len(s.pages)} sheet sides, but {len(pages.pages)} pages need "
+                f"{len(sides)}", where, "run `python generate.py build`", code="sheet-count-wrong")
         return r
     for side, page in zip(sides, s.pages):
         x0, y0, x1, y1 = page.mediabox
         name = _side_name(page.index)
         if not (_close(x1 - x0, side.width) and _close(y1 - y0, side.height)):
-            r.findings.append(Finding(ERROR, f"{name} is {_mm(x1 - x0)} x {_mm(y1 - y0)}, not "
-                                             f"{_mm(side.width)} x {_mm(side.height)}", where))
+            r.error(f"{name} is {_mm(x1 - x0)} x {_mm(y1 - y0)}, not "
+                    f"{_mm(side.width)} x {_mm(side.height)}", where, code="sheet-size-wrong")
         for placement in side.placements:
             source = pages.pages[placement.page] if placement.page is not None else None
             w, h = (source.mediabox[2] - source.mediabox[0], source.mediabox[3] - source.mediabox[1]) \
@@ -228,18 +228,20 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
             if found != wanted:
                 what = f"page {placement.page + 1}" if source else "nothing"
                 first = next(iter(found), "")
-                r.findings.append(Finding(
-                    ERROR, f"{name}: the place of {what} (x {_mm(box[0])}\u2013{_mm(box[2])}) holds "
-                           + (f"\"{snippet(first, 40)}\"" if first else "no text")
-                           + (f", not \"{snippet(wanted[0], 40)}\"" if wanted else ""),
-                    where, "the sheets do not match the pages: run `python generate.py build`"))
+                r.error(
+                    f"{name}: the place of {what} (x {_mm(box[0])}\u2013{_mm(box[2])}) holds "
+                    + (f"\"{snippet(first, 40)}\"" if first else "no text")
+                    + (f", not \"{snippet(wanted[0], 40)}\"" if wanted else ""),
+                    where, "the sheets do not match the pages: run `python generate.py build`",
+                    code="sheet-pages-wrong")
     if not layout.print_shop:
         close = too_close(s, OFFICE_SAFE_EDGE)
         for index, what, (x0, y0, x1, y1) in close[:5]:
-            r.findings.append(Finding(
-                ERROR, f"{_side_name(index)}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
-                       f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)})",
-                places.get("layout:page.margins") or places.get("layout"), "office printers leave that strip unprinted"))
+            r.error(
+                f"{_side_name(index)}: {what} reaches within {_mm(OFFICE_SAFE_EDGE)} of the paper edge "
+                f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)})",
+                places.get("layout:page.margins") or places.get("layout"), "office printers leave that strip unprinted",
+                code="near-paper-edge")
     return r
 
 

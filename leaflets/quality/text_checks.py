@@ -5,29 +5,28 @@ Pure: each takes a Scan, the model (or what it says the PDF holds) and the layou
 """
 from __future__ import annotations
 
-from leaflets.diagnostics import ERROR, WARNING
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 from leaflets.quality.expected import Expected, classify, page_text, snippet, squash
 from leaflets.quality.lint import Quality, contrast_ratio, hex_of, to_rgb
-from leaflets.quality.reports import CheckResult, Finding
+from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan
 
 
 def check_metadata(s: Scan, leaflet: Leaflet, places: dict) -> CheckResult:
     r = CheckResult("metadata", "document title and language set")
     if not s.title.strip():
-        r.findings.append(Finding(ERROR, "the PDF has no title (screen readers and tabs show the file name)",
-                                  places.get("title")))
+        r.error("the PDF has no title (screen readers and tabs show the file name)",
+                places.get("title"), code="pdf-title-missing")
     elif s.title != leaflet.title:
-        r.findings.append(Finding(WARNING, f"the PDF's title is {s.title!r}, the leaflet's is {leaflet.title!r}",
-                                  places.get("title")))
+        r.warning(f"the PDF's title is {s.title!r}, the leaflet's is {leaflet.title!r}",
+                  places.get("title"), code="pdf-title-differs")
     if not s.lang.strip():
-        r.findings.append(Finding(ERROR, "the PDF does not say its language (/Lang); screen readers cannot pick "
-                                         "a voice", places.get("content")))
+        r.error("the PDF does not say its language (/Lang); screen readers cannot pick "
+                "a voice", places.get("content"), code="pdf-language-missing")
     elif s.lang.lower() != leaflet.locale.lower():
-        r.findings.append(Finding(ERROR, f"the PDF says its language is {s.lang!r} but the leaflet is "
-                                         f"{leaflet.locale!r}", places.get("content")))
+        r.error(f"the PDF says its language is {s.lang!r} but the leaflet is "
+                f"{leaflet.locale!r}", places.get("content"), code="pdf-language-wrong")
     r.summary = f"title {s.title!r}, language {s.lang!r}"
     return r
 
@@ -53,12 +52,12 @@ def check_body_size(s: Scan, leaflet: Leaflet, exp: Expected, q: Quality, places
     others = ", ".join(f"{k} {v:.1f}pt" for k, v in sorted(sizes.items()) if k not in ("body", "other"))
     r.summary = f"smallest body text {smallest.size:.1f}pt (at least {want:g}pt)" + (f"; {others}" if others else "")
     if smallest.size < want - 0.05:
-        r.findings.append(Finding(
-            ERROR, f"body text is {smallest.size:.1f}pt on page {smallest.page + 1} "
-                   f"(\"{snippet(smallest.text, 40)}\"); patient leaflets need at least {want:g}pt"
-                   + (" in large print" if q.large_print else ""),
+        r.error(
+            f"body text is {smallest.size:.1f}pt on page {smallest.page + 1} "
+            f"(\"{snippet(smallest.text, 40)}\"); patient leaflets need at least {want:g}pt"
+            + (" in large print" if q.large_print else ""),
             places.get("layout:text.size") or q.at("min_body_size", places.get("layout")),
-            "raise text.size in the layout"))
+            "raise text.size in the layout", code="body-text-too-small")
     return r
 
 
@@ -89,11 +88,11 @@ def check_contrast(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckRe
             continue
         fg_name = f" (colours.{names[fg]})" if fg in names else ""
         bg_name = "white paper" if bg == "#ffffff" else f"{bg}" + (f" (colours.{names[bg]})" if bg in names else "")
-        r.findings.append(Finding(
-            ERROR, f"text colour {fg}{fg_name} on {bg_name} has a contrast of {ratio:.2f}:1, below "
-                   f"{q.min_contrast:g}:1; e.g. page {run.page + 1}: \"{snippet(run.text, 40)}\"",
+        r.error(
+            f"text colour {fg}{fg_name} on {bg_name} has a contrast of {ratio:.2f}:1, below "
+            f"{q.min_contrast:g}:1; e.g. page {run.page + 1}: \"{snippet(run.text, 40)}\"",
             places.get(f"layout:colours.{names[fg]}") if fg in names else places.get("layout"),
-            "choose a darker text colour or a lighter background"))
+            "choose a darker text colour or a lighter background", code="contrast-too-low")
     return r
 
 
@@ -103,16 +102,16 @@ def check_required(s: Scan, leaflet: Leaflet, exp: Expected, places: dict) -> Ch
     missing = []
     for part, (text, where) in exp.parts.items():
         if not text.strip():
-            r.findings.append(Finding(ERROR, f"the {part} is empty", where))
+            r.error(f"the {part} is empty", where, code="required-part-empty")
             missing.append(part)
         elif squash(text) not in full:
-            r.findings.append(Finding(ERROR, f"the {part} is missing from the PDF (looked for \"{snippet(text)}\")",
-                                      where, "every patient leaflet must print it"))
+            r.error(f"the {part} is missing from the PDF (looked for \"{snippet(text)}\")",
+                    where, "every patient leaflet must print it", code="required-part-missing")
             missing.append(part)
     if not leaflet.references:
-        r.findings.append(Finding(ERROR, "the leaflet cites no references: patient information must name its "
-                                         "sources", places.get("content"),
-                                  "cite the evidence with [@key]; keys are in content/bibliography.yaml"))
+        r.error("the leaflet cites no references: patient information must name its "
+                "sources", places.get("content"),
+                "cite the evidence with [@key]; keys are in content/bibliography.yaml", code="no-references")
         missing.append("references")
     present = len(exp.parts) + 1 - len(missing)
     r.summary = f"{present} of {len(exp.parts) + 1} present"

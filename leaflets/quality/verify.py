@@ -7,7 +7,7 @@ text_checks.py (what a reader reads); the citation checks are here.
 """
 from __future__ import annotations
 
-from leaflets.diagnostics import ERROR, SourceLocation
+from leaflets.diagnostics import NOWHERE
 from leaflets.layout.settings import Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
@@ -16,12 +16,9 @@ from leaflets.quality.expected import expected, page_text, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
                                            check_reproducible, check_safe_area)
-from leaflets.quality.reports import CheckResult, Finding
+from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan, scan
 from leaflets.quality.text_checks import check_body_size, check_contrast, check_metadata, check_required, readable
-
-_NOWHERE = SourceLocation("")
-
 
 def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: dict | None = None) -> list:
     """(number, key, SourceLocation) of every citation, in the order the PDF prints them."""
@@ -31,7 +28,7 @@ def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: d
     for t in walk(leaflet, position):
         if t.prose:
             # the model's own location; else the content file's (content_places); else the section's
-            where = places.get(t.kind) or t.source or (t.section.source if t.section else _NOWHERE)
+            where = places.get(t.kind) or t.source or (t.section.source if t.section else NOWHERE)
             out += _marks(t.inline, where)
     return out
 
@@ -61,9 +58,9 @@ def check_citations(s: Scan, leaflet: Leaflet, layout: Layout, places: dict) -> 
     texts = [squash(page_text(p)) for p in s.pages]
     where = places.get("content")
     for n in sorted(set(cited) - set(markers)):
-        r.findings.append(Finding(ERROR, f"citation {n} ({cited[n]}) has no marker in the PDF", where))
+        r.error(f"citation {n} ({cited[n]}) has no marker in the PDF", where, code="citation-marker-missing")
     for n in sorted(set(markers) - set(refs)):
-        r.findings.append(Finding(ERROR, f"marker {n} on page {markers[n][0]} has no reference", where))
+        r.error(f"marker {n} on page {markers[n][0]} has no reference", where, code="marker-without-reference")
     if placement == "footnotes":
         for n in sorted(markers):
             if n not in refs:
@@ -74,27 +71,27 @@ def check_citations(s: Scan, leaflet: Leaflet, layout: Layout, places: dict) -> 
             first = markers[n][0]
             cited_at = sources.get(n, [where])[0]
             if not on:
-                r.findings.append(Finding(
-                    ERROR, f"footnote {n} ({ref.key}) is missing: its marker is on page {first} but the note "
-                           f"\"{snippet(ref.text)}\" is on no page", cited_at,
-                    "a note was lost in layout; report it with the leaflet, layout and page"))
+                r.error(
+                    f"footnote {n} ({ref.key}) is missing: its marker is on page {first} but the note "
+                    f"\"{snippet(ref.text)}\" is on no page", cited_at,
+                    "a note was lost in layout; report it with the leaflet, layout and page", code="footnote-missing")
             elif first not in on:
-                r.findings.append(Finding(
-                    ERROR, f"footnote {n} ({ref.key}) is on page {on[0]} but its marker is on page {first}",
-                    cited_at))
+                r.error(
+                    f"footnote {n} ({ref.key}) is on page {on[0]} but its marker is on page {first}",
+                    cited_at, code="footnote-wrong-page")
             # A later citation reuses the number; its note stays on the page of the first (by design).
     else:
         heading = squash(leaflet.labels.references)
         full = "".join(texts)
         at = full.rfind(heading) if heading else -1
         if cited and at < 0:
-            r.findings.append(Finding(ERROR, f"the reference list (heading {leaflet.labels.references!r}) is "
-                                             "missing", places.get("labels")))
+            r.error(f"the reference list (heading {leaflet.labels.references!r}) is "
+                    "missing", places.get("labels"), code="reference-list-missing")
         tail = full[at:] if at >= 0 else ""
         for n in sorted(markers):
             if n in refs and squash(refs[n].text) not in tail:
-                r.findings.append(Finding(ERROR, f"reference {n} ({refs[n].key}) is missing from the reference "
-                                                 f"list: \"{snippet(refs[n].text)}\"", where))
+                r.error(f"reference {n} ({refs[n].key}) is missing from the reference "
+                        f"list: \"{snippet(refs[n].text)}\"", where, code="reference-missing")
     total = sum(len(v) for v in markers.values())
     r.summary = f"{total} marker{'s' if total != 1 else ''}, {len(refs)} note{'s' if len(refs) != 1 else ''} ({placement})"
     r.figures["markers"] = total
@@ -112,8 +109,9 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
     try:
         s = scan(data)
     except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding, not a crash
-        return [CheckResult("pdf", "the PDF can be read",
-                            [Finding(ERROR, f"the PDF cannot be read: {exc}", hint="run `python generate.py build`")])]
+        unreadable = CheckResult("pdf", "the PDF can be read")
+        unreadable.error(f"the PDF cannot be read: {exc}", hint="run `python generate.py build`", code="pdf-unreadable")
+        return [unreadable]
     exp = expected(leaflet, places, len(s.pages))
     results = [check_page_size(s, layout, places, page_sizes), check_fonts(s), check_metadata(s, leaflet, places),
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),
