@@ -137,7 +137,10 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
     scores = score(prose(leaflet, places), leaflet.locale, keep_longest=3)
     lang = language(leaflet.locale)
     where = places.get("content")
+    return [_readability(scores, lang, q, where), _sentence_length(scores, lang, q, where)]
 
+
+def _readability(scores, lang: str, q: Quality, where) -> CheckResult:
     read = CheckResult("readability", "plain language: readability formula of the leaflet's language")
     if not scores.scored:
         read.skipped = f"not scored: no readability formula for language {lang!r}"
@@ -165,13 +168,16 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
             read.error(
                 f"{LABELS[name]} is {value:.1f}; the limit is {limit:g}: the text is too hard for many readers",
                 q.at(setting, where), hint, code="readability-hard")
+    return read
 
+
+def _sentence_length(scores, lang: str, q: Quality, where) -> CheckResult:
     length = CheckResult("sentence-length", "plain language: sentence length")
     if lang in UNSPACED or not scores.sentences:
         length.skipped = f"not measured: words are not separated by spaces in {lang!r}" if lang in UNSPACED \
             else "not measured: no sentences"
         length.summary = length.skipped
-        return [read, length]
+        return length
     wps = scores.words_per_sentence
     length.figures["words_per_sentence"] = round(wps, 1)
     length.figures["sentences"] = scores.sentences
@@ -192,7 +198,7 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
                 s.source, "split it into two or more sentences", code="sentence-too-long")
     for s in scores.longest:
         length.info(f"{s.words} words: \"{_short(s.text)}\"", s.source, code="sentence-longest")
-    return [read, length]
+    return length
 
 
 # --- review dates --------------------------------------------------------------

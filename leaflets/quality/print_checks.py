@@ -139,16 +139,7 @@ def check_safe_area(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckR
                 f"(x {_mm(x0)}\u2013{_mm(x1)}, y {_mm(y0)}\u2013{_mm(y1)} from the bottom left)",
                 places.get("layout:page.margins") or places.get("layout"),
                 "office printers leave that strip unprinted", code="near-paper-edge")
-    outside, margins = [], []
-    for page in s.pages:
-        bx0, by0, bx1, by1 = page.trimbox or page.mediabox
-        for run in page.runs:
-            if run.x0 < bx0 + edge - 0.5 or run.x1 > bx1 - edge + 0.5 or \
-                    run.y0 < by0 + edge - 0.5 or run.y1 > by1 - edge + 0.5:
-                outside.append(run)
-            elif run.x0 < bx0 + layout.margin_left - 1 or run.x1 > bx1 - layout.margin_right + 1 or \
-                    run.baseline > by1 - layout.margin_top + 1:
-                margins.append(run)
+    outside, margins = _outside_and_in_margins(s, layout, edge)
     for run in outside[:5]:
         r.error(
             f"page {run.page + 1}: \"{snippet(run.text, 40)}\" reaches outside the safe area "
@@ -164,6 +155,21 @@ def check_safe_area(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckR
             "a word or address too long for the line; shorten it or let it break", code="text-in-margin")
     r.summary = f"{sum(len(p.runs) for p in s.pages)} strings checked, {len(outside)} outside"
     return r
+
+
+def _outside_and_in_margins(s: Scan, layout: Layout, edge: float) -> tuple[list, list]:
+    """The strings outside the safe area (`edge` inside the trim), and the others that reach into the margins."""
+    outside, margins = [], []
+    for page in s.pages:
+        bx0, by0, bx1, by1 = page.trimbox or page.mediabox
+        for run in page.runs:
+            if run.x0 < bx0 + edge - 0.5 or run.x1 > bx1 - edge + 0.5 or \
+                    run.y0 < by0 + edge - 0.5 or run.y1 > by1 - edge + 0.5:
+                outside.append(run)
+            elif run.x0 < bx0 + layout.margin_left - 1 or run.x1 > bx1 - layout.margin_right + 1 or \
+                    run.baseline > by1 - layout.margin_top + 1:
+                margins.append(run)
+    return outside, margins
 
 
 def check_reproducible(data: bytes, rebuild) -> CheckResult:
@@ -208,32 +214,7 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
                 f"{len(sides)}", where, "run `python generate.py build`", code="sheet-count-wrong")
         return r
     for side, page in zip(sides, s.pages):
-        x0, y0, x1, y1 = page.mediabox
-        name = _side_name(page.index)
-        if not (_close(x1 - x0, side.width) and _close(y1 - y0, side.height)):
-            r.error(f"{name} is {_mm(x1 - x0)} x {_mm(y1 - y0)}, not "
-                    f"{_mm(side.width)} x {_mm(side.height)}", where, code="sheet-size-wrong")
-        for placement in side.placements:
-            source = pages.pages[placement.page] if placement.page is not None else None
-            w, h = (source.mediabox[2] - source.mediabox[0], source.mediabox[3] - source.mediabox[1]) \
-                if source else (0.0, 0.0)
-            if side.turned:
-                box = (side.width - placement.x - w, side.height - placement.y - h,
-                       side.width - placement.x, side.height - placement.y)
-            else:
-                box = (placement.x, placement.y, placement.x + w, placement.y + h)
-            found = [run.text for run in page.runs
-                     if box[0] <= (run.x0 + run.x1) / 2 <= box[2] and box[1] <= (run.y0 + run.y1) / 2 <= box[3]]
-            wanted = [run.text for run in source.runs] if source else []
-            if found != wanted:
-                what = f"page {placement.page + 1}" if source else "nothing"
-                first = next(iter(found), "")
-                r.error(
-                    f"{name}: the place of {what} (x {_mm(box[0])}\u2013{_mm(box[2])}) holds "
-                    + (f"\"{snippet(first, 40)}\"" if first else "no text")
-                    + (f", not \"{snippet(wanted[0], 40)}\"" if wanted else ""),
-                    where, "the sheets do not match the pages: run `python generate.py build`",
-                    code="sheet-pages-wrong")
+        _check_side(r, side, page, pages, where)
     if not layout.print_shop:
         close = too_close(s, OFFICE_SAFE_EDGE)
         for index, what, (x0, y0, x1, y1) in close[:5]:
@@ -243,6 +224,35 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
                 places.get("layout:page.margins") or places.get("layout"), "office printers leave that strip unprinted",
                 code="near-paper-edge")
     return r
+
+
+def _check_side(r: CheckResult, side, page, pages: Scan, where) -> None:
+    """One sheet side: its size, and the strings in the place of each page it carries (compared with the page's)."""
+    x0, y0, x1, y1 = page.mediabox
+    name = _side_name(page.index)
+    if not (_close(x1 - x0, side.width) and _close(y1 - y0, side.height)):
+        r.error(f"{name} is {_mm(x1 - x0)} x {_mm(y1 - y0)}, not "
+                f"{_mm(side.width)} x {_mm(side.height)}", where, code="sheet-size-wrong")
+    for placement in side.placements:
+        source = pages.pages[placement.page] if placement.page is not None else None
+        w, h = (source.mediabox[2] - source.mediabox[0], source.mediabox[3] - source.mediabox[1]) \
+            if source else (0.0, 0.0)
+        if side.turned:
+            box = (side.width - placement.x - w, side.height - placement.y - h,
+                   side.width - placement.x, side.height - placement.y)
+        else:
+            box = (placement.x, placement.y, placement.x + w, placement.y + h)
+        found = [run.text for run in page.runs
+                 if box[0] <= (run.x0 + run.x1) / 2 <= box[2] and box[1] <= (run.y0 + run.y1) / 2 <= box[3]]
+        wanted = [run.text for run in source.runs] if source else []
+        if found != wanted:
+            what = f"page {placement.page + 1}" if source else "nothing"
+            first = next(iter(found), "")
+            r.error(
+                f"{name}: the place of {what} (x {_mm(box[0])}\u2013{_mm(box[2])}) holds "
+                + (f"\"{snippet(first, 40)}\"" if first else "no text")
+                + (f", not \"{snippet(wanted[0], 40)}\"" if wanted else ""),
+                where, "the sheets do not match the pages: run `python generate.py build`", code="sheet-pages-wrong")
 
 
 def _side_name(index: int) -> str:

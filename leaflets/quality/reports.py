@@ -135,21 +135,37 @@ def text_report(outcomes: list[Outcome], color: bool = False) -> str:
         warned = [r.check for r in o.checks if r.status == WARN]
         tail += f"  [warnings: {', '.join(warned)}]" if warned else ""
         lines.append(f"{status}  {o.label:<{width}}  {_figures_line(o)}{tail}")
+    for block in (_findings_lines(outcomes), _longest_sentences(outcomes)):
+        if block:
+            lines.append("")
+            lines.extend(block)
 
-    # every finding once, with the combinations it applies to (errors first, then by place and check)
+    errors = sum(o.count(ERROR) for o in outcomes)
+    warnings = sum(o.count(WARNING) for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    lines.append("")
+    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
+                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)
+
+
+def _findings_lines(outcomes: list[Outcome]) -> list[str]:
+    """Every finding once, with the combinations it applies to (errors first, then by place and check)."""
     seen: dict[Diagnostic, list[str]] = {}
     for o in outcomes:
         for r in o.checks:
             for f in r.findings:
                 if f.severity != INFO:
                     seen.setdefault(f, []).append(o.label)
-    if seen:
-        lines.append("")
+    lines = []
     for f in sorted(seen, key=lambda f: (f.severity != ERROR, str(f.location), f.key, f.message)):
         labels = seen[f]
         lines.append(f.format(labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"))
+    return lines
 
-    # readability: figures and the longest sentences, once per leaflet x variant x locale
+
+def _longest_sentences(outcomes: list[Outcome]) -> list[str]:
+    """Readability: figures and the longest sentences, once per leaflet x variant x locale."""
     shown = set()
     block: list[str] = []
     for o in outcomes:
@@ -163,17 +179,7 @@ def text_report(outcomes: list[Outcome], color: bool = False) -> str:
                 block.append(f"{c.leaflet}/{c.locale}/{c.variant}: {r.summary}; longest sentences:")
                 for s in r.figures["longest"]:
                     block.append(f"  {s['where']}: {s['words']} words: {s['text']}")
-    if block:
-        lines.append("")
-        lines.extend(block)
-
-    errors = sum(o.count(ERROR) for o in outcomes)
-    warnings = sum(o.count(WARNING) for o in outcomes)
-    failed = sum(o.failed for o in outcomes)
-    lines.append("")
-    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
-                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
-    return "\n".join(lines)
+    return block
 
 
 # --- JSON ----------------------------------------------------------------------

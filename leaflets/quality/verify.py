@@ -45,16 +45,8 @@ def check_citations(s: Scan, leaflet: Leaflet, layout: Layout, places: dict) -> 
                     else "every citation marker has its note in the reference list")
     order = citations_in_order(leaflet, layout, places)
     cited = {n: k for n, k, _ in reversed(order)}
-    sources: dict[int, list] = {}
-    for n, _, loc in order:
-        sources.setdefault(n, []).append(loc)
     refs = leaflet.references_by_number
-    markers: dict[int, list[int]] = {}        # number -> pages (1-based) it is marked on, in order
-    for page in s.pages:
-        for run in page.runs:
-            if run.superscript:
-                for n in sorted(expand_numbers(run.text.strip())):
-                    markers.setdefault(n, []).append(page.index + 1)
+    markers = _markers(s)
     texts = [squash(page_text(p)) for p in s.pages]
     where = places.get("content")
     for n in sorted(set(cited) - set(markers)):
@@ -62,40 +54,65 @@ def check_citations(s: Scan, leaflet: Leaflet, layout: Layout, places: dict) -> 
     for n in sorted(set(markers) - set(refs)):
         r.error(f"marker {n} on page {markers[n][0]} has no reference", where, code="marker-without-reference")
     if placement == "footnotes":
-        for n in sorted(markers):
-            if n not in refs:
-                continue
-            ref = refs[n]
-            note = squash(ref.text)
-            on = [i + 1 for i, t in enumerate(texts) if note in t]
-            first = markers[n][0]
-            cited_at = sources.get(n, [where])[0]
-            if not on:
-                r.error(
-                    f"footnote {n} ({ref.key}) is missing: its marker is on page {first} but the note "
-                    f"\"{snippet(ref.text)}\" is on no page", cited_at,
-                    "a note was lost in layout; report it with the leaflet, layout and page", code="footnote-missing")
-            elif first not in on:
-                r.error(
-                    f"footnote {n} ({ref.key}) is on page {on[0]} but its marker is on page {first}",
-                    cited_at, code="footnote-wrong-page")
-            # A later citation reuses the number; its note stays on the page of the first (by design).
+        first_cited = {}
+        for n, _, loc in order:
+            first_cited.setdefault(n, loc)
+        _check_footnotes(r, markers, refs, texts, first_cited, where)
     else:
-        heading = squash(leaflet.labels.references)
-        full = "".join(texts)
-        at = full.rfind(heading) if heading else -1
-        if cited and at < 0:
-            r.error(f"the reference list (heading {leaflet.labels.references!r}) is "
-                    "missing", places.get("labels"), code="reference-list-missing")
-        tail = full[at:] if at >= 0 else ""
-        for n in sorted(markers):
-            if n in refs and squash(refs[n].text) not in tail:
-                r.error(f"reference {n} ({refs[n].key}) is missing from the reference "
-                        f"list: \"{snippet(refs[n].text)}\"", where, code="reference-missing")
+        _check_reference_list(r, leaflet, markers, texts, bool(cited), places)
     total = sum(len(v) for v in markers.values())
     r.summary = f"{total} marker{'s' if total != 1 else ''}, {len(refs)} note{'s' if len(refs) != 1 else ''} ({placement})"
     r.figures["markers"] = total
     return r
+
+
+def _markers(s: Scan) -> dict[int, list[int]]:
+    """number -> pages (1-based) it is marked on, in order."""
+    markers: dict[int, list[int]] = {}
+    for page in s.pages:
+        for run in page.runs:
+            if run.superscript:
+                for n in sorted(expand_numbers(run.text.strip())):
+                    markers.setdefault(n, []).append(page.index + 1)
+    return markers
+
+
+def _check_footnotes(r: CheckResult, markers: dict, refs: dict, texts: list, first_cited: dict, where) -> None:
+    """Each marked note on the page of its first marker. A later citation reuses the number; its note
+    stays on the page of the first (by design)."""
+    for n in sorted(markers):
+        if n not in refs:
+            continue
+        ref = refs[n]
+        note = squash(ref.text)
+        on = [i + 1 for i, t in enumerate(texts) if note in t]
+        first = markers[n][0]
+        cited_at = first_cited.get(n, where)
+        if not on:
+            r.error(
+                f"footnote {n} ({ref.key}) is missing: its marker is on page {first} but the note "
+                f"\"{snippet(ref.text)}\" is on no page", cited_at,
+                "a note was lost in layout; report it with the leaflet, layout and page", code="footnote-missing")
+        elif first not in on:
+            r.error(f"footnote {n} ({ref.key}) is on page {on[0]} but its marker is on page {first}",
+                    cited_at, code="footnote-wrong-page")
+
+
+def _check_reference_list(r: CheckResult, leaflet: Leaflet, markers: dict, texts: list, cites: bool,
+                          places: dict) -> None:
+    """Each marked note in the reference list, after its heading."""
+    refs = leaflet.references_by_number
+    heading = squash(leaflet.labels.references)
+    full = "".join(texts)
+    at = full.rfind(heading) if heading else -1
+    if cites and at < 0:
+        r.error(f"the reference list (heading {leaflet.labels.references!r}) is "
+                "missing", places.get("labels"), code="reference-list-missing")
+    tail = full[at:] if at >= 0 else ""
+    for n in sorted(markers):
+        if n in refs and squash(refs[n].text) not in tail:
+            r.error(f"reference {n} ({refs[n].key}) is missing from the reference "
+                    f"list: \"{snippet(refs[n].text)}\"", places.get("content"), code="reference-missing")
 
 
 def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: dict | None = None,
