@@ -1,9 +1,11 @@
 """verify: real PDFs read back, and PDFs broken on purpose, each failing with a message that names the rule."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -18,10 +20,10 @@ from reportlab.pdfgen import canvas
 
 from conftest import REPO
 from leaflets.cli import main
-from leaflets.quality.lint import Quality, content_places, layout_places
+from leaflets.quality.lint import Quality, content_places, layout_places, lint
 from leaflets.build.pipeline import build_pdf, leaflet_for, select
 from leaflets.typeset.render import render
-from leaflets.quality.reports import FAIL, PASS, SKIP, WARN
+from leaflets.quality.reports import FAIL, PASS, SKIP, WARN, Outcome, json_report
 from leaflets.quality.print_checks import check_fonts, check_reproducible, check_safe_area
 from leaflets.quality.scanner import scan
 from leaflets.quality.verify import verify
@@ -271,38 +273,18 @@ def test_reproducibility():
     assert check_reproducible(b"x", None).status == SKIP
 
 
-def test_scan_reads_position_size_rise_colour_background_and_forms():
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    c.setFillColorRGB(0.9, 0.9, 0.2)
-    c.rect(100, 500, 200, 50, stroke=0, fill=1)
-    c.setFillColorRGB(0.2, 0.4, 0.6)
-    c.setFont("Helvetica", 20)
-    c.drawString(110, 510, "Boxed")
-    c.beginForm("f")
-    c.setFont("Helvetica", 10)
-    c.drawString(0, 0, "in a form")
-    c.endForm()
-    c.saveState()
-    c.translate(300, 100)
-    c.scale(2, 2)
-    c.doForm("f")
-    c.restoreState()
-    t = c.beginText(50, 700)
-    t.setFont("Helvetica", 12)
-    t.textOut("x")
-    t.setRise(5)
-    t.textOut("2")
-    c.drawText(t)
-    c.save()
-    runs = {r.text: r for r in scan(buffer.getvalue()).pages[0].runs}
-    boxed = runs["Boxed"]
-    assert (boxed.x0, boxed.baseline, boxed.size) == (pytest.approx(110), pytest.approx(510), pytest.approx(20))
-    assert boxed.colour == pytest.approx((0.2, 0.4, 0.6)) and boxed.background == pytest.approx((0.9, 0.9, 0.2))
-    form = runs["in a form"]
-    assert (form.x0, form.baseline, form.size) == (pytest.approx(300), pytest.approx(100), pytest.approx(20))
-    assert runs["2"].superscript and not runs["x"].superscript
-    assert runs["x"].x1 == pytest.approx(50 + 12 * 0.5, abs=0.01)   # Helvetica 'x' is 500/1000 em wide
+def test_every_finding_has_a_stable_code_that_json_reports(proj, combo, good, model, layout, places):
+    """Each kind of problem has its own kebab-case code (the key is the check); JSON carries it."""
+    q = Quality(max_pages=1, max_file_size=1000, min_body_size=30, min_contrast=21, max_grade=1, max_sentence=3)
+    results = verify(good, model, layout, q, places) + lint(model, layout.colours, q, dt.date(2030, 1, 1), places)
+    findings = [f for r in results for f in r.findings]
+    assert findings and all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", f.code) for f in findings)
+    assert all(f.key == r.check for r in results for f in r.findings)
+    assert {"too-many-pages", "file-too-large", "body-text-too-small", "contrast-too-low", "readability-hard",
+            "sentence-too-long", "review-date-passed"} <= {f.code for f in findings}
+    data = json.loads(json_report([Outcome(combo, results)]))
+    codes = {f["code"] for r in data["results"][0]["checks"] for f in r["findings"]}
+    assert codes == {f.code for f in findings}
 
 
 # --- the command line ------------------------------------------------------------------
