@@ -20,6 +20,7 @@ from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan, scan
 from leaflets.quality.text_checks import check_body_size, check_contrast, check_metadata, check_required, readable
 
+
 def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: dict | None = None) -> list:
     """(number, key, SourceLocation) of every citation, in the order the PDF prints them."""
     places = places or {}
@@ -27,7 +28,7 @@ def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: d
     out: list = []
     for t in walk(leaflet, position):
         if t.prose:
-            # the model's own location; else the content file's (content_places); else the section's
+            # where content_places says (parts the model keeps no location of), else the model's own, else the section's
             where = places.get(t.kind) or t.source or (t.section.source if t.section else NOWHERE)
             out += _marks(t.inline, where)
     return out
