@@ -19,6 +19,9 @@ class SourceLocation:
         return self.path
 
 
+NOWHERE = SourceLocation("")     # a problem of no one place (a whole PDF, a build)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     severity: str
@@ -28,10 +31,19 @@ class Diagnostic:
     hint: str = ""
     code: str = ""      # stable kebab-case id of the kind of problem (unknown-citation, translation-stale, ...)
 
-    def format(self) -> str:
+    def format(self, label: str = "") -> str:
+        """`path:line:col: severity: key: message (hint)`. A check report's `label` (the combinations
+        a finding applies to) goes in brackets before the key; a problem of no place starts at its severity."""
+        where = f"{self.location}: " if str(self.location) else ""
+        tag = f"[{label}] " if label else ""
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{self.location}: {self.severity}: {key}{self.message}{hint}"
+        return f"{where}{self.severity}: {tag}{key}{self.message}{hint}"
+
+    def as_dict(self) -> dict:
+        """For JSON reports; the key is left out, as a report lists findings under their check (the key)."""
+        return {"severity": self.severity, "message": self.message, "location": str(self.location) or None,
+                "hint": self.hint or None, "code": self.code or None}
 
     def sort_key(self):
         return (self.location.path, self.location.line, self.location.column, self.key, self.message)

@@ -9,7 +9,6 @@ every core test reads) or by name from `built_pdfs` (any layout, e.g.
 from __future__ import annotations
 
 import io
-import re
 import shutil
 import struct
 from dataclasses import dataclass, field
@@ -18,11 +17,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
-from leaflets.model.nodes import BulletList, CitationMark, Leaflet, Paragraph, plain_text
+from leaflets.model.nodes import CitationMark, Leaflet, plain_text
+from leaflets.model.walk import walk
 from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.build.project import Combination, load_project
+from leaflets.quality.scanner import read_page
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,43 +56,9 @@ def squash(text: str) -> str:
 # --------------------------------------------------------------------------- PDF reading
 
 
-def _mul(m, n):
-    """Affine matrix product m x n (m applied first), PDF order [a b c d e f]."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
-            e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m, x, y):
-    a, b, c, d, e, f = m
-    return (a * x + c * y + e, b * x + d * y + f)
-
-
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def _to_unicode(font) -> dict[int, str]:
-    """Code -> text from a simple font's /ToUnicode CMap (bfchar and bfrange)."""
-    stream = font.get("/ToUnicode")
-    if stream is None:
-        return {}
-    data = stream.get_object().get_data().decode("latin-1")
-    table: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            table[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            start = int(dst, 16)
-            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                table[code] = chr(start + i)
-    return table
-
-
 @dataclass
 class Run:
-    """A piece of text as drawn: decoded text, font size, text rise, baseline position."""
+    """A piece of text as drawn by one text-showing operator: decoded text, size, rise, baseline position."""
 
     text: str
     size: float
@@ -102,66 +68,18 @@ class Run:
 
 
 def text_runs(reader: PdfReader, page) -> list[Run]:
-    """Every Tj/TJ/'/\" of a page's own content stream, decoded, with size, rise and y.
+    """Every Tj/TJ/'/\" of a page's own content stream, decoded, with size, rise and position.
 
+    Read by leaflets.quality.scanner, the checks' own reader; the strings of one TJ make one Run.
     Form XObjects are not entered (the page total is the only form).
     """
-    fonts = page["/Resources"].get("/Font", {})
-    fonts = fonts.get_object() if fonts else {}
-    maps: dict[str, dict[int, str]] = {}
-    ops = ContentStream(page.get_contents(), reader).operations
-    ctm = _IDENTITY
-    state = {"font": None, "size": 0.0, "rise": 0.0, "leading": 0.0}
-    stack = []
-    tm = lm = _IDENTITY
-    runs: list[Run] = []
-
-    def decode(raw) -> str:
-        table = maps.setdefault(state["font"], _to_unicode(fonts[state["font"]].get_object()))
-        data = raw if isinstance(raw, (bytes, bytearray)) else raw.original_bytes \
-            if hasattr(raw, "original_bytes") else str(raw).encode("latin-1")
-        return "".join(table.get(b, chr(b)) for b in data)
-
-    def show(strings):
-        text = "".join(decode(s) for s in strings if not isinstance(s, (int, float)))
-        x, y = _apply(_mul(tm, ctm), 0, state["rise"])
-        runs.append(Run(text, float(state["size"]), float(state["rise"]), x, y))
-
-    for operands, op in ops:
-        if op == b"q":
-            stack.append((ctm, dict(state)))
-        elif op == b"Q":
-            ctm, state = stack.pop()
-        elif op == b"cm":
-            ctm = _mul(tuple(float(v) for v in operands), ctm)
-        elif op == b"BT":
-            tm = lm = _IDENTITY
-        elif op == b"Tf":
-            state["font"], state["size"] = str(operands[0]), float(operands[1])
-        elif op == b"Ts":
-            state["rise"] = float(operands[0])
-        elif op == b"TL":
-            state["leading"] = float(operands[0])
-        elif op == b"Tm":
-            tm = lm = tuple(float(v) for v in operands)
-        elif op in (b"Td", b"TD"):
-            tx, ty = float(operands[0]), float(operands[1])
-            if op == b"TD":
-                state["leading"] = -ty
-            tm = lm = _mul((1, 0, 0, 1, tx, ty), lm)
-        elif op == b"T*":
-            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
-        elif op == b"Tj":
-            show([operands[0]])
-        elif op == b"TJ":
-            show(list(operands[0]))
-        elif op == b"'":
-            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
-            show([operands[0]])
-        elif op == b'"':
-            tm = lm = _mul((1, 0, 0, 1, 0, -state["leading"]), lm)
-            show([operands[2]])
-    return runs
+    runs: dict[int, Run] = {}
+    for string in read_page(reader, page, forms=False).strings:
+        if string.show in runs:
+            runs[string.show].text += string.text
+        else:
+            runs[string.show] = Run(string.text, string.size, string.rise, string.x, string.baseline)
+    return list(runs.values())
 
 
 def reachable_fonts(reader: PdfReader) -> list:
@@ -262,19 +180,7 @@ class BuiltPdf:
 
 def inline_blocks(model: Leaflet) -> list[tuple]:
     """Every inline text of the model in reading order (contact panel at the end, as in both layouts)."""
-    out = []
-    for section in model.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                out.append(block.content)
-            elif isinstance(block, BulletList):
-                out.extend(block.items)
-    panel = model.contact
-    out.append(panel.intro)
-    out.extend(entry.purpose for entry in panel.entries)
-    out.append(panel.note)
-    out.append(model.disclaimer)
-    return [b for b in out if b]
+    return [t.inline for t in walk(model) if t.prose and t.inline]
 
 
 def missing_texts(model: Leaflet, printed: str) -> list[str]:

@@ -13,7 +13,8 @@ from conftest import text_runs
 from leaflets.build.pipeline import build_outputs, leaflet_for, reading_path
 from leaflets.build.project import Combination
 from leaflets.inputs.units import PT_PER
-from leaflets.quality.verify import classify, expected, scan
+from leaflets.quality.expected import classify, expected
+from leaflets.quality.scanner import scan
 
 A4_LANDSCAPE_WIDTH = 297 * PT_PER["mm"]
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from leaflets.build.previews import REFERENCE_DIR, contact_sheet, png_bytes, reference_images, render_pages
 from leaflets.cli.options import narrow_options, root_option, print_warnings, unknown_names
-from leaflets.diagnostics import LeafletError
+from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
+from leaflets.inputs.locales import is_rtl
 
 
 def _date(ctx, param, value):
@@ -21,14 +23,13 @@ def _date(ctx, param, value):
 
 def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = True):
     """Every check of one combination -> Outcome. Reads the built PDF; everything else is pure."""
-    from leaflets.diagnostics import ERROR, Diagnostics
-    from leaflets.layout.settings import merged
-    from leaflets.quality.lint import content_places, layout_places, lint, quality_from
-    from leaflets.layout.geometry import reading_page_sizes
-    from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path
-    from leaflets.quality.reports import CheckResult, Finding, Outcome
-    from leaflets.inputs.locales import is_rtl
-    from leaflets.quality.verify import check_imposition, verify
+    from leaflets.layout.settings import merged  # deferred: yaml
+    from leaflets.layout.geometry import reading_page_sizes  # deferred: yaml
+    from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path  # deferred: reportlab
+    from leaflets.quality.lint import content_places, layout_places, lint, quality_from  # deferred: readability
+    from leaflets.quality.reports import CheckResult, Outcome  # deferred: xml.etree
+    from leaflets.quality.print_checks import check_imposition  # deferred: pypdf
+    from leaflets.quality.verify import verify  # deferred: pypdf
 
     doc = project.contents[(combo.leaflet, combo.locale)]
     layout = project.layouts[combo.layout]
@@ -45,8 +46,10 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     checks = []
     missing = [p for p in dict.fromkeys((target, reading)) if not p.is_file()]
     if missing:
-        checks.append(CheckResult("pdf", "the PDF has been built", [Finding(
-            ERROR, f"{p} not found", hint="run `python generate.py build` first") for p in missing]))
+        built = CheckResult("pdf", "the PDF has been built")
+        for p in missing:
+            built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+        checks.append(built)
     elif layout.imposed:
         data = reading.read_bytes()
         checks += verify(data, model, layout, q, places,
@@ -82,10 +85,10 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
     contrast, required parts) and lints the words (readability, sentence
     length, review dates). Exit code 1 when any check fails.
     """
-    from leaflets.build.project import load_project
-    from leaflets.quality.reports import json_report, junit_report, strictly, text_report
-    from leaflets.build.pipeline import select
-    from leaflets.output.writer import write_atomic
+    from leaflets.build.project import load_project  # deferred: yaml
+    from leaflets.quality.reports import json_report, junit_report, strictly, text_report  # deferred: xml.etree
+    from leaflets.build.pipeline import select  # deferred: reportlab
+    from leaflets.output.writer import write_atomic  # deferred: tempfile
 
     project = load_project(root)
     diagnostics = project.diagnostics
@@ -122,15 +125,14 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
                    "then stop.")
 def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, update_references):
     """Render the built PDFs as PNG pages, and one contact sheet per leaflet showing all its pages."""
-    from leaflets.build.pipeline import select
+    from leaflets.build.pipeline import select  # deferred: reportlab
     try:
         import PIL  # noqa: F401
         import pypdfium2  # noqa: F401
     except ImportError:
         raise click.UsageError("previews need pypdfium2 and pillow: pip install -e '.[preview]'")
-    from leaflets.build.previews import REFERENCE_DIR, contact_sheet, png_bytes, reference_images, render_pages
-    from leaflets.build.project import load_project
-    from leaflets.output.writer import write_atomic
+    from leaflets.build.project import load_project  # deferred: yaml
+    from leaflets.output.writer import write_atomic  # deferred: tempfile
 
     project = load_project(root)
     project.diagnostics.raise_if_errors()
@@ -145,9 +147,8 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     to_dir = to_dir or out_dir / "previews"
     missing = [out_dir / c.output_path() for c in combos if not (out_dir / c.output_path()).is_file()]
     if missing:
-        from leaflets.diagnostics import ERROR, Diagnostic, SourceLocation
         raise LeafletError([Diagnostic(ERROR, SourceLocation(str(p)), "", "PDF not found",
-                                       "run `python generate.py build` first") for p in missing])
+                                       "run `python generate.py build` first", "pdf-not-found") for p in missing])
     rows: dict[str, list] = {}
     for combo in combos:
         data = (out_dir / combo.output_path()).read_bytes()

@@ -10,14 +10,12 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field, replace
 
-from leaflets.diagnostics import ERROR, WARNING, SourceLocation
-from leaflets.model.nodes import BulletList, Leaflet, Paragraph, plain_text
+from leaflets.diagnostics import NOWHERE, SourceLocation
+from leaflets.model.nodes import Leaflet
+from leaflets.model.walk import walk
 from leaflets.quality.readability import LABELS, SHORT, UNSPACED, language, score
-from leaflets.quality.reports import INFO, CheckResult, Finding
+from leaflets.quality.reports import CheckResult
 from leaflets.inputs.units import PT_PER, parse_length
-
-_NOWHERE = SourceLocation("")
-
 
 # --- thresholds ---------------------------------------------------------------
 
@@ -126,24 +124,8 @@ def prose(leaflet: Leaflet, places: dict | None = None) -> list[tuple[str, Sourc
     """The text that is scored: paragraphs, list items, the contact panel's sentences and the
     disclaimer. Not headings, references, names or phone numbers."""
     places = places or {}
-    units: list[tuple[str, SourceLocation]] = []
-    for section in leaflet.sections:
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                units.append((plain_text(block.content), block.source))
-            elif isinstance(block, BulletList):
-                for i, item in enumerate(block.items):
-                    src = block.sources[i] if i < len(block.sources) else _NOWHERE
-                    units.append((plain_text(item), src))
-    contact = leaflet.contact
-    if contact.intro:
-        units.append((plain_text(contact.intro), places.get("contact.intro", contact.source)))
-    for entry in contact.entries:
-        units.append((plain_text(entry.purpose), contact.source))
-    if contact.note:
-        units.append((plain_text(contact.note), places.get("contact.note", contact.source)))
-    units.append((plain_text(leaflet.disclaimer), places.get("disclaimer", _NOWHERE)))
-    return units
+    # content_places holds, under the walk's kind, where the parts the model keeps no location of are written
+    return [(t.text, places.get(t.kind) or t.source or NOWHERE) for t in walk(leaflet) if t.prose]
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -155,13 +137,16 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
     scores = score(prose(leaflet, places), leaflet.locale, keep_longest=3)
     lang = language(leaflet.locale)
     where = places.get("content")
+    return [_readability(scores, lang, q, where), _sentence_length(scores, lang, q, where)]
 
+
+def _readability(scores, lang: str, q: Quality, where) -> CheckResult:
     read = CheckResult("readability", "plain language: readability formula of the leaflet's language")
     if not scores.scored:
         read.skipped = f"not scored: no readability formula for language {lang!r}"
         read.summary = read.skipped
         read.figures["not_scored"] = lang
-        read.findings.append(Finding(INFO, read.skipped, where))
+        read.info(read.skipped, where, code="readability-not-scored")
     else:
         figs = scores.figures
         read.figures["readability"] = {SHORT[k]: round(v, 1) for k, v in figs.items()}
@@ -180,16 +165,19 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
             hint = "use shorter sentences and everyday words"
             if hard:
                 hint += f"; start with {hard[0][1].source}"
-            read.findings.append(Finding(
-                ERROR, f"{LABELS[name]} is {value:.1f}; the limit is {limit:g}: the text is too hard for many readers",
-                q.at(setting, where), hint))
+            read.error(
+                f"{LABELS[name]} is {value:.1f}; the limit is {limit:g}: the text is too hard for many readers",
+                q.at(setting, where), hint, code="readability-hard")
+    return read
 
+
+def _sentence_length(scores, lang: str, q: Quality, where) -> CheckResult:
     length = CheckResult("sentence-length", "plain language: sentence length")
     if lang in UNSPACED or not scores.sentences:
         length.skipped = f"not measured: words are not separated by spaces in {lang!r}" if lang in UNSPACED \
             else "not measured: no sentences"
         length.summary = length.skipped
-        return [read, length]
+        return length
     wps = scores.words_per_sentence
     length.figures["words_per_sentence"] = round(wps, 1)
     length.figures["sentences"] = scores.sentences
@@ -199,17 +187,18 @@ def check_readability(leaflet: Leaflet, q: Quality, places: dict | None = None) 
                       f"(at most {q.max_average_sentence:g}), longest {scores.longest[0].words} words "
                       f"(at most {q.max_sentence})")
     if wps > q.max_average_sentence:
-        length.findings.append(Finding(
-            ERROR, f"sentences have {wps:.1f} words on average; the limit is {q.max_average_sentence:g}",
-            q.at("max_average_sentence", where), "split long sentences; the longest are listed below"))
+        length.error(
+            f"sentences have {wps:.1f} words on average; the limit is {q.max_average_sentence:g}",
+            q.at("max_average_sentence", where), "split long sentences; the longest are listed below",
+            code="sentence-average-too-long")
     for s in sorted(scores.all_sentences, key=lambda s: (str(s.source), -s.words)):
         if s.words > q.max_sentence:
-            length.findings.append(Finding(
-                ERROR, f"a sentence of {s.words} words (at most {q.max_sentence}): \"{_short(s.text)}\"",
-                s.source, "split it into two or more sentences"))
+            length.error(
+                f"a sentence of {s.words} words (at most {q.max_sentence}): \"{_short(s.text)}\"",
+                s.source, "split it into two or more sentences", code="sentence-too-long")
     for s in scores.longest:
-        length.findings.append(Finding(INFO, f"{s.words} words: \"{_short(s.text)}\"", s.source))
-    return [read, length]
+        length.info(f"{s.words} words: \"{_short(s.text)}\"", s.source, code="sentence-longest")
+    return length
 
 
 # --- review dates --------------------------------------------------------------
@@ -223,22 +212,22 @@ def check_review(leaflet: Leaflet, q: Quality, today: _dt.date, places: dict | N
     days = (nxt - today).days
     r.summary = f"last updated {last.isoformat()}, next review {nxt.isoformat()} ({days} days from {today.isoformat()})"
     if nxt < today:
-        r.findings.append(Finding(
-            ERROR, f"the next-review date {nxt.isoformat()} has passed ({-days} days ago)",
+        r.error(
+            f"the next-review date {nxt.isoformat()} has passed ({-days} days ago)",
             places.get("next_review"), "review the leaflet with its clinical owner, then set new "
-                                       "last_updated and next_review dates"))
+                                       "last_updated and next_review dates", code="review-date-passed")
     elif days <= q.review_warning_days:
-        r.findings.append(Finding(
-            WARNING, f"the next-review date {nxt.isoformat()} is in {days} days",
-            places.get("next_review"), "plan the review now"))
+        r.warning(
+            f"the next-review date {nxt.isoformat()} is in {days} days",
+            places.get("next_review"), "plan the review now", code="review-date-soon")
     if last > today:
-        r.findings.append(Finding(
-            WARNING, f"the last-updated date {last.isoformat()} is in the future",
-            places.get("last_updated"), "write the date of the version being published"))
+        r.warning(
+            f"the last-updated date {last.isoformat()} is in the future",
+            places.get("last_updated"), "write the date of the version being published", code="last-updated-in-future")
     if nxt <= last:
-        r.findings.append(Finding(
-            ERROR, f"the next-review date {nxt.isoformat()} is not after the last-updated date {last.isoformat()}",
-            places.get("next_review")))
+        r.error(
+            f"the next-review date {nxt.isoformat()} is not after the last-updated date {last.isoformat()}",
+            places.get("next_review"), code="review-date-before-update")
     return r
 
 
@@ -303,11 +292,11 @@ def check_layout_contrast(colours: dict, q: Quality, places: dict | None = None)
             lowest = ratio if lowest is None else min(lowest, ratio)
             if ratio < q.min_contrast - 1e-9:
                 where = places.get(f"layout:colours.{name}") or places.get("layout")
-                r.findings.append(Finding(
-                    ERROR, f"colours.{name} {hex_of(fg)} on {ground_text} has a contrast of {ratio:.2f}:1; "
-                           f"text needs at least {q.min_contrast:g}:1 (WCAG 2.1)",
+                r.error(
+                    f"colours.{name} {hex_of(fg)} on {ground_text} has a contrast of {ratio:.2f}:1; "
+                    f"text needs at least {q.min_contrast:g}:1 (WCAG 2.1)",
                     where, "choose a darker text colour" if ground == "paper" else
-                    "choose a darker text colour or a lighter panel background"))
+                    "choose a darker text colour or a lighter panel background", code="contrast-too-low")
     if lowest is not None:
         r.figures["lowest_layout_contrast"] = round(lowest, 2)
         r.summary = f"lowest {lowest:.2f}:1 (at least {q.min_contrast:g}:1)"

@@ -1,7 +1,8 @@
 """Results of the quality checks, and their three readings: terminal, JSON, JUnit XML.
 
-verify.py and lint.py return CheckResults; nothing here reads or writes files
-(the CLI writes what these functions return).
+verify.py and lint.py return CheckResults, whose findings are Diagnostics with the
+check as their key; nothing here reads or writes files (the CLI writes what these
+functions return).
 """
 from __future__ import annotations
 
@@ -9,38 +10,18 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from leaflets.diagnostics import ERROR, WARNING, SourceLocation
+from leaflets.diagnostics import ERROR, NOWHERE, WARNING, Diagnostic, SourceLocation
 
 INFO = "info"
 
 PASS, FAIL, WARN, SKIP = "pass", "fail", "warn", "skip"
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str                       # error | warning | info
-    message: str
-    location: SourceLocation | None = None
-    hint: str = ""
-
-    def format(self, check: str = "", label: str = "") -> str:
-        where = f"{self.location}: " if self.location and str(self.location) else ""
-        tag = f"[{label}] " if label else ""
-        name = f"{check}: " if check else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.severity}: {tag}{name}{self.message}{hint}"
-
-    def as_dict(self) -> dict:
-        return {"severity": self.severity, "message": self.message,
-                "location": str(self.location) if self.location and str(self.location) else None,
-                "hint": self.hint or None}
-
-
 @dataclass
 class CheckResult:
     check: str                          # short id: fonts, body-size, readability, ...
     title: str                          # what is checked, for people: "every font embedded and subset"
-    findings: list = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)    # severity error, warning or info
     summary: str = ""                   # the figures in one phrase: "smallest body text 12.0pt (at least 12pt)"
     figures: dict = field(default_factory=dict)
     skipped: str = ""                   # why the check could not be made ("not scored: ...")
@@ -54,6 +35,15 @@ class CheckResult:
         if any(f.severity == WARNING for f in self.findings):
             return WARN
         return PASS
+
+    def error(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
+        self.findings.append(Diagnostic(ERROR, location or NOWHERE, self.check, message, hint, code))
+
+    def warning(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
+        self.findings.append(Diagnostic(WARNING, location or NOWHERE, self.check, message, hint, code))
+
+    def info(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
+        self.findings.append(Diagnostic(INFO, location or NOWHERE, self.check, message, hint, code))
 
     def errors(self) -> list:
         return [f for f in self.findings if f.severity == ERROR]
@@ -104,8 +94,7 @@ def strictly(outcomes: list[Outcome]) -> None:
     """--strict: every warning becomes an error."""
     for outcome in outcomes:
         for r in outcome.checks:
-            r.findings = [Finding(ERROR, f.message, f.location, f.hint) if f.severity == WARNING else f
-                          for f in r.findings]
+            r.findings = [f.as_error() if f.severity == WARNING else f for f in r.findings]
 
 
 # --- terminal ------------------------------------------------------------------
@@ -146,30 +135,37 @@ def text_report(outcomes: list[Outcome], color: bool = False) -> str:
         warned = [r.check for r in o.checks if r.status == WARN]
         tail += f"  [warnings: {', '.join(warned)}]" if warned else ""
         lines.append(f"{status}  {o.label:<{width}}  {_figures_line(o)}{tail}")
+    for block in (_findings_lines(outcomes), _longest_sentences(outcomes)):
+        if block:
+            lines.append("")
+            lines.extend(block)
 
-    # every finding once, with the combinations it applies to
-    seen: dict[tuple, list[str]] = {}
-    order: list[tuple] = []
+    errors = sum(o.count(ERROR) for o in outcomes)
+    warnings = sum(o.count(WARNING) for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    lines.append("")
+    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
+                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)
+
+
+def _findings_lines(outcomes: list[Outcome]) -> list[str]:
+    """Every finding once, with the combinations it applies to (errors first, then by place and check)."""
+    seen: dict[Diagnostic, list[str]] = {}
     for o in outcomes:
         for r in o.checks:
             for f in r.findings:
-                if f.severity == INFO:
-                    continue
-                key = (f.severity != ERROR, str(f.location or ""), r.check, f.message, f.hint, f.severity)
-                if key not in seen:
-                    seen[key] = []
-                    order.append(key)
-                seen[key].append(o.label)
-    if order:
-        lines.append("")
-    for key in sorted(order, key=lambda k: (k[0], k[1], k[2], k[3])):
-        _, loc, check, message, hint, severity = key
-        labels = seen[key]
-        label = labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"
-        f = Finding(severity, message, loc or None, hint)
-        lines.append(f.format(check, label))
+                if f.severity != INFO:
+                    seen.setdefault(f, []).append(o.label)
+    lines = []
+    for f in sorted(seen, key=lambda f: (f.severity != ERROR, str(f.location), f.key, f.message)):
+        labels = seen[f]
+        lines.append(f.format(labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"))
+    return lines
 
-    # readability: figures and the longest sentences, once per leaflet x variant x locale
+
+def _longest_sentences(outcomes: list[Outcome]) -> list[str]:
+    """Readability: figures and the longest sentences, once per leaflet x variant x locale."""
     shown = set()
     block: list[str] = []
     for o in outcomes:
@@ -183,17 +179,7 @@ def text_report(outcomes: list[Outcome], color: bool = False) -> str:
                 block.append(f"{c.leaflet}/{c.locale}/{c.variant}: {r.summary}; longest sentences:")
                 for s in r.figures["longest"]:
                     block.append(f"  {s['where']}: {s['words']} words: {s['text']}")
-    if block:
-        lines.append("")
-        lines.extend(block)
-
-    errors = sum(o.count(ERROR) for o in outcomes)
-    warnings = sum(o.count(WARNING) for o in outcomes)
-    failed = sum(o.failed for o in outcomes)
-    lines.append("")
-    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
-                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
-    return "\n".join(lines)
+    return block
 
 
 # --- JSON ----------------------------------------------------------------------
@@ -235,13 +221,13 @@ def junit_report(outcomes: list[Outcome], name: str = "leaflets verify", extra: 
             if r.status == FAIL:
                 failures += 1
                 errs = r.errors()
-                failure = ET.SubElement(case, "failure", message=errs[0].format(r.check), type=r.check)
-                failure.text = "\n".join(f.format(r.check) for f in r.findings)
+                failure = ET.SubElement(case, "failure", message=errs[0].format(), type=r.check)
+                failure.text = "\n".join(f.format() for f in r.findings)
             elif r.status == SKIP:
                 skipped += 1
                 ET.SubElement(case, "skipped", message=r.skipped)
             out = [r.summary] if r.summary else []
-            out += [f.format(r.check) for f in r.findings if f.severity != ERROR]
+            out += [f.format() for f in r.findings if f.severity != ERROR]
             if out:
                 ET.SubElement(case, "system-out").text = "\n".join(out)
     for suite_name, case_name, message in extra or ():

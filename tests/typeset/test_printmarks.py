@@ -12,7 +12,8 @@ from reportlab.pdfgen import canvas
 
 from conftest import IMPOSED, OFFICE_LAYOUTS, VARIANTS, squash
 from leaflets.inputs.units import PT_PER
-from leaflets.quality.verify import scan, too_close
+from leaflets.quality.print_checks import too_close
+from leaflets.quality.scanner import scan
 
 MM = PT_PER["mm"]
 A4 = (595.2756, 841.8898)

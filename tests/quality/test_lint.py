@@ -29,7 +29,7 @@ def places_of(project, combo):
 
 
 def text_of(result):
-    return "\n".join(f.format(result.check) for f in result.findings)
+    return "\n".join(f.format() for f in result.findings)
 
 
 def test_the_current_leaflets_pass(project, english):

@@ -1,9 +1,11 @@
 """verify: real PDFs read back, and PDFs broken on purpose, each failing with a message that names the rule."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -18,11 +20,13 @@ from reportlab.pdfgen import canvas
 
 from conftest import REPO
 from leaflets.cli import main
-from leaflets.quality.lint import Quality, content_places, layout_places
+from leaflets.quality.lint import Quality, content_places, layout_places, lint
 from leaflets.build.pipeline import build_pdf, leaflet_for, select
 from leaflets.typeset.render import render
-from leaflets.quality.reports import FAIL, PASS, SKIP, WARN
-from leaflets.quality.verify import check_fonts, check_reproducible, check_safe_area, scan, verify
+from leaflets.quality.reports import FAIL, PASS, SKIP, WARN, Outcome, json_report
+from leaflets.quality.print_checks import check_fonts, check_reproducible, check_safe_area
+from leaflets.quality.scanner import scan
+from leaflets.quality.verify import verify
 
 TODAY = "2026-11-21"
 
@@ -71,7 +75,7 @@ def by_check(results):
 
 
 def messages(result):
-    return "\n".join(f.format(result.check) for f in result.findings)
+    return "\n".join(f.format() for f in result.findings)
 
 
 def errors(results):
@@ -193,7 +197,8 @@ def test_missing_contact_panel_and_dates_fail(model, layout, faces, places):
 
 def test_a_leaflet_without_references_fails(model, layout, faces, places):
     bare = replace(model, references=())
-    from leaflets.quality.verify import check_required, expected
+    from leaflets.quality.expected import expected
+    from leaflets.quality.text_checks import check_required
     s = scan(render(model, layout, *faces))
     result = check_required(s, bare, expected(bare, places, len(s.pages)), places)
     assert "cites no references" in messages(result)
@@ -268,38 +273,18 @@ def test_reproducibility():
     assert check_reproducible(b"x", None).status == SKIP
 
 
-def test_scan_reads_position_size_rise_colour_background_and_forms():
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    c.setFillColorRGB(0.9, 0.9, 0.2)
-    c.rect(100, 500, 200, 50, stroke=0, fill=1)
-    c.setFillColorRGB(0.2, 0.4, 0.6)
-    c.setFont("Helvetica", 20)
-    c.drawString(110, 510, "Boxed")
-    c.beginForm("f")
-    c.setFont("Helvetica", 10)
-    c.drawString(0, 0, "in a form")
-    c.endForm()
-    c.saveState()
-    c.translate(300, 100)
-    c.scale(2, 2)
-    c.doForm("f")
-    c.restoreState()
-    t = c.beginText(50, 700)
-    t.setFont("Helvetica", 12)
-    t.textOut("x")
-    t.setRise(5)
-    t.textOut("2")
-    c.drawText(t)
-    c.save()
-    runs = {r.text: r for r in scan(buffer.getvalue()).pages[0].runs}
-    boxed = runs["Boxed"]
-    assert (boxed.x0, boxed.baseline, boxed.size) == (pytest.approx(110), pytest.approx(510), pytest.approx(20))
-    assert boxed.colour == pytest.approx((0.2, 0.4, 0.6)) and boxed.background == pytest.approx((0.9, 0.9, 0.2))
-    form = runs["in a form"]
-    assert (form.x0, form.baseline, form.size) == (pytest.approx(300), pytest.approx(100), pytest.approx(20))
-    assert runs["2"].superscript and not runs["x"].superscript
-    assert runs["x"].x1 == pytest.approx(50 + 12 * 0.5, abs=0.01)   # Helvetica 'x' is 500/1000 em wide
+def test_every_finding_has_a_stable_code_that_json_reports(proj, combo, good, model, layout, places):
+    """Each kind of problem has its own kebab-case code (the key is the check); JSON carries it."""
+    q = Quality(max_pages=1, max_file_size=1000, min_body_size=30, min_contrast=21, max_grade=1, max_sentence=3)
+    results = verify(good, model, layout, q, places) + lint(model, layout.colours, q, dt.date(2030, 1, 1), places)
+    findings = [f for r in results for f in r.findings]
+    assert findings and all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", f.code) for f in findings)
+    assert all(f.key == r.check for r in results for f in r.findings)
+    assert {"too-many-pages", "file-too-large", "body-text-too-small", "contrast-too-low", "readability-hard",
+            "sentence-too-long", "review-date-passed"} <= {f.code for f in findings}
+    data = json.loads(json_report([Outcome(combo, results)]))
+    codes = {f["code"] for r in data["results"][0]["checks"] for f in r["findings"]}
+    assert codes == {f.code for f in findings}
 
 
 # --- the command line ------------------------------------------------------------------
@@ -432,7 +417,7 @@ def test_quality_thresholds_from_the_layout_and_the_leaflet(tmp_path):
 # --- imposed layouts and the paper edge ---------------------------------------------------
 
 def test_imposition_check_passes_on_the_built_booklet_and_trifold(built_pdfs, proj):
-    from leaflets.quality.verify import check_imposition
+    from leaflets.quality.print_checks import check_imposition
 
     for name in ("cancer-a5-booklet", "non-cancer-letter-trifold"):
         built = built_pdfs[name]
@@ -446,7 +431,7 @@ def test_imposition_check_finds_pages_in_the_wrong_place(built_pdfs, proj):
     """Sheets made with two pages swapped (as an old build or a wrong order would): named by sheet and side."""
     from leaflets.layout.geometry import Placement, Side, booklet_sides
     from leaflets.output.impose import impose
-    from leaflets.quality.verify import check_imposition
+    from leaflets.quality.print_checks import check_imposition
 
     built = built_pdfs["cancer-a5-booklet"]
     sides = booklet_sides(built.layout, len(built.reading.reader.pages))

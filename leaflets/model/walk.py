@@ -1,0 +1,85 @@
+"""The texts of a leaflet in reading order: one walk of the model for every stage that reads it.
+
+walk(leaflet, contact_position) yields a Text for each thing a reader reads as the leaflet's body:
+the title block, each section's heading and blocks, the contact panel where the layout puts it,
+and the disclaimer. (Not the references, the footer or the review line.) Each Text says what it
+is, its inline nodes, where it is written and its section. lint scores the prose among them,
+verify looks for them in the PDF and follows their citations, the tests compare them with the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from leaflets.diagnostics import SourceLocation
+from leaflets.model.nodes import BulletList, Inline, Leaflet, Paragraph, Section, Span, plain_text
+
+# the kinds of running text (inline, may cite); the others are names, headings and numbers
+PROSE = frozenset({"paragraph", "item", "contact.intro", "contact.purpose", "contact.note", "disclaimer"})
+
+
+@dataclass(frozen=True)
+class Text:
+    kind: str                       # title, subtitle, variant, heading, paragraph, item, contact.heading,
+                                    # contact.intro, contact.name, contact.phone, contact.purpose,
+                                    # contact.note, contact.write_in or disclaimer
+    inline: Inline                  # its nodes (a plain string is one Span)
+    source: SourceLocation | None   # where it is written, when the model knows
+    section: Section | None = None  # the section it is in
+
+    @property
+    def text(self) -> str:
+        """What a reader sees, without citation markers."""
+        return plain_text(self.inline)
+
+    @property
+    def prose(self) -> bool:
+        return self.kind in PROSE
+
+
+def _plain(kind: str, text: str, source: SourceLocation | None = None, section: Section | None = None) -> Text:
+    return Text(kind, (Span(text),) if text else (), source, section)
+
+
+def walk(leaflet: Leaflet, contact_position: str = "end") -> Iterator[Text]:
+    """Every text in reading order; the contact panel where `contact_position` (as a layout's
+    contact_panel.position: start, end, back or after:<section id>) puts it; back and end: after
+    the sections."""
+    yield _plain("title", leaflet.title)
+    yield _plain("subtitle", leaflet.subtitle)
+    yield _plain("variant", leaflet.variant_label)
+    placed = contact_position == "start"
+    if placed:
+        yield from contact(leaflet)
+    for section in leaflet.sections:
+        yield from _section(section)
+        if contact_position == f"after:{section.id}":
+            yield from contact(leaflet)
+            placed = True
+    if not placed:
+        yield from contact(leaflet)
+    yield Text("disclaimer", leaflet.disclaimer, None)
+
+
+def _section(section: Section) -> Iterator[Text]:
+    yield _plain("heading", section.heading, section.source, section)
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            yield Text("paragraph", block.content, block.source, section)
+        elif isinstance(block, BulletList):
+            for i, item in enumerate(block.items):
+                yield Text("item", item, block.sources[i] if i < len(block.sources) else None, section)
+
+
+def contact(leaflet: Leaflet) -> Iterator[Text]:
+    """The contact panel's texts in the order it prints them."""
+    panel = leaflet.contact
+    yield _plain("contact.heading", panel.heading, panel.source)
+    yield Text("contact.intro", panel.intro, panel.source)
+    for entry in panel.entries:
+        yield _plain("contact.name", entry.name, panel.source)
+        yield _plain("contact.phone", entry.phone, panel.source)
+        yield Text("contact.purpose", entry.purpose, panel.source)
+    yield Text("contact.note", panel.note, panel.source)
+    for label in panel.write_in:
+        yield _plain("contact.write_in", label, panel.source)
