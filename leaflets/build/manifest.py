@@ -134,6 +134,8 @@ def inputs_for(project, combo) -> list[str]:
     a translation too, from that one's source. The fonts are those of the locale's
     chains (fonts.yaml `locales:`, then the layout's families).
     """
+    from leaflets.layout.settings import extends_chain  # reason: a no-op rebuild imports no YAML or schema code
+
     root = project.root
     files = ["content/bibliography.yaml"]
     locale, seen_locales = combo.locale, set()
@@ -141,12 +143,7 @@ def inputs_for(project, combo) -> list[str]:
         seen_locales.add(locale)
         files.append(_relative(project.contents[(combo.leaflet, locale)].path, root))
         locale = project.sources.get((combo.leaflet, locale))
-    name, seen = combo.layout, set()
-    while name and name in project.layout_docs and name not in seen:   # the layout and all it extends
-        seen.add(name)
-        doc = project.layout_docs[name]
-        files.append(_relative(doc.path, root))
-        name = doc.data.get("extends")
+    files += [_relative(doc.path, root) for _, doc in extends_chain(combo.layout, project.layout_docs)]
     files.append("fonts/fonts.yaml")
     layout = project.layouts[combo.layout]
     for chain in project.chains_for(layout, combo.locale):

@@ -100,11 +100,11 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
         body, headings = project.chains_for(layout, combo.locale)
         leaflet = leaflet_for(project, combo)
         position = layout.contact_position
-        if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
+        if position.kind == "after" and position.section not in {s.id for s in leaflet.sections}:
             doc = defining_doc(combo.layout, project.layout_docs, ("contact_panel", "position"))
             known = ", ".join(s.id for s in leaflet.sections)
             found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
-                        f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
+                        f"no section {position.section!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
                         f"sections: {known}")
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))

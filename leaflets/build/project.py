@@ -16,7 +16,8 @@ from leaflets.model import rules
 from leaflets.inputs import schema
 from leaflets.diagnostics import Diagnostics, LeafletError, SourceLocation
 from leaflets.typeset.fonts import STYLES, Family, FontChain, unreadable_font
-from leaflets.layout.settings import Layout, build_layout, check_complete, check_rules, defining_doc, merged
+from leaflets.layout.rules import check_rules
+from leaflets.layout.settings import Layout, build_layout, check_complete, defining_doc, merged
 from leaflets.inputs.schema import did_you_mean
 from leaflets.inputs.sources import Document, display_path, load_file
 from leaflets.inputs.translation import check_fresh, is_translation, merge

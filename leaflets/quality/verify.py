@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from leaflets.diagnostics import ERROR, WARNING, SourceLocation
-from leaflets.layout.settings import OFFICE_SAFE_EDGE, Layout
+from leaflets.layout.settings import END, OFFICE_SAFE_EDGE, Layout
 from leaflets.quality.lint import WHITE, Quality, contrast_ratio, hex_of, kb, to_rgb
 from leaflets.model.nodes import BulletList, CitationMark, Leaflet, Paragraph, plain_text
 from leaflets.quality.reports import CheckResult, Finding
@@ -590,9 +590,9 @@ def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: d
                           *((e.purpose, contact.source) for e in contact.entries),
                           (contact.note, places.get("contact.note", contact.source))):
         panel += _marks(inline, where)
-    position = layout.contact_position if layout else "end"
-    out: list = panel if position == "start" else []
-    placed = position == "start"
+    position = layout.contact_position if layout else END
+    out: list = panel if position.kind == "start" else []
+    placed = position.kind == "start"
     for section in leaflet.sections:
         for block in section.blocks:
             if isinstance(block, Paragraph):
@@ -600,7 +600,7 @@ def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: d
             elif isinstance(block, BulletList):
                 for i, item in enumerate(block.items):
                     out += _marks(item, block.sources[i] if i < len(block.sources) else section.source)
-        if position == f"after:{section.id}":
+        if position.follows(section.id):
             out += panel
             placed = True
     if not placed:
