@@ -105,7 +105,7 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
             known = ", ".join(s.id for s in leaflet.sections)
             found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
                         f"no section {position.section!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
-                        f"sections: {known}")
+                        f"sections: {known}", code="contact-after-unknown-section")
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
             if fit_panels and layout.imposition == "trifold":

@@ -140,7 +140,8 @@ class BuildRun:
             except OSError as exc:
                 problems.extend([Diagnostic(ERROR, SourceLocation(str(target)), "",
                                             f"cannot write the PDF: {exc.strerror or exc}",
-                                            "check that --out names a folder you can write to")])
+                                            "check that --out names a folder you can write to",
+                                            code="pdf-not-written")])
                 return
             self.manifest.record(relative, key, data)
             yield str(target)
