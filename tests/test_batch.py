@@ -383,9 +383,11 @@ _COLD = """
 import json, sys
 from leaflets.typeset import fonts
 from leaflets.cli import main
+parsed, ttfont = set(), fonts.FontRegistry.ttfont
+fonts.FontRegistry.ttfont = lambda self, name, path: parsed.add(path.name) or ttfont(self, name, path)
 main(["build", "--root", sys.argv[1], "--out", sys.argv[2], "--leaflet", "drug-pump", "--variant", "cancer",
       "--locale", "en", "--layout", "a4"], standalone_mode=False)
-print(json.dumps({"parsed": sorted(path.name for _, path in fonts._parsed),
+print(json.dumps({"parsed": sorted(parsed),
                   "loaded": sorted(name for name, m in sys.modules.items() if type(m).__name__ != "_Deferred")}))
 """
 

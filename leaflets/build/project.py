@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
+from leaflets.build.session import BuildSession
 from leaflets.model import rules
 from leaflets.inputs import schema
 from leaflets.diagnostics import Diagnostics, LeafletError, SourceLocation
-from leaflets.typeset.fonts import STYLES, Family, FontChain, unreadable_font
+from leaflets.typeset.fonts import STYLES, Family, FontChain
 from leaflets.layout.rules import check_rules
 from leaflets.layout.settings import Layout, build_layout, check_complete, defining_doc, merged
 from leaflets.inputs.schema import did_you_mean
@@ -53,6 +54,7 @@ class Project:
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
     checked_families: set = field(default_factory=set)
+    session: BuildSession = field(default_factory=BuildSession, repr=False)    # fonts and models of this run
 
     def combinations(self) -> list[Combination]:
         combos = []
@@ -78,8 +80,9 @@ class Project:
                              f"locales=None or a set of locales that includes it")
         script = self.script_families(locale)
         body, headings = self.families_for(layout)
-        return (FontChain(tuple(dict.fromkeys(script + [body]))),
-                FontChain(tuple(dict.fromkeys(script + [headings]))))
+        fonts = self.session.fonts
+        return (FontChain(tuple(dict.fromkeys(script + [body])), fonts),
+                FontChain(tuple(dict.fromkeys(script + [headings])), fonts))
 
 
 def _load(path: Path, root: Path, diagnostics: Diagnostics) -> Document | None:
@@ -103,16 +106,20 @@ def safe_path(root: Path, relative: str, base: Path) -> Path | None:
     return resolved
 
 
-def load_project(root: Path, only_file: Path | None = None, locales=None) -> Project:
+def load_project(root: Path, only_file: Path | None = None, locales=None,
+                 session: BuildSession | None = None) -> Project:
     """Load and check every input; problems are collected in project.diagnostics.
 
     `locales`: the locales that will be built (None: all). Font files are parsed only
     for the families those locales and the layouts use (the CJK font alone is 2 MB of
     tables), and glyph coverage is checked only for those locales; every other input
-    is checked whatever `locales` says.
+    is checked whatever `locales` says. `session`: the run's fonts and models (default: a new one);
+    its diagnostics become project.diagnostics.
     """
     root = root.resolve()
-    project = Project(root, font_locales=None if locales is None else frozenset(locales))
+    session = session or BuildSession()
+    project = Project(root, font_locales=None if locales is None else frozenset(locales), session=session,
+                      diagnostics=session.diagnostics)
     for step in LOAD_STEPS:
         step(project)
     if only_file is not None:
@@ -282,7 +289,7 @@ def _check_families(project: Project, names) -> None:
         project.checked_families.add(name)
         family = project.families[name]
         for style, path in family.files.items():
-            problem = unreadable_font(f"{name}-{style}", path)
+            problem = project.session.fonts.unreadable(f"{name}-{style}", path)
             if problem:
                 d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
                         f"{doc.data['families'][name][style]!r} cannot be used: {problem}",
