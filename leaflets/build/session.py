@@ -10,17 +10,26 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from leaflets.build.manifest import package_fingerprint
 from leaflets.diagnostics import Diagnostics
-from leaflets.typeset.fonts import FontRegistry
+
+if TYPE_CHECKING:
+    from leaflets.typeset.fonts import FontRegistry
 
 
 @dataclass(eq=False)
 class BuildSession:
-    fonts: FontRegistry = field(default_factory=FontRegistry)     # parsed and registered fonts
     diagnostics: Diagnostics = field(default_factory=Diagnostics)  # what loading the project found
     models: dict | None = None      # (project, leaflet, locale, variant) -> Leaflet, while a batch runs
+
+    @cached_property
+    def fonts(self) -> FontRegistry:
+        """The fonts this run parsed and registered with reportlab."""
+        from leaflets.typeset.fonts import FontRegistry  # reason: a no-op rebuild loads no font code
+
+        return FontRegistry()
 
     @cached_property
     def package(self) -> str:
