@@ -1,4 +1,4 @@
-"""layout.rules: each rule checks one thing, the rules run in a fixed order, every problem has a code."""
+"""layout.rules (named apart from tests/model/test_rules.py): each rule checks one thing, the rules run in a fixed order, every problem has a code."""
 from __future__ import annotations
 
 from conftest import REPO
