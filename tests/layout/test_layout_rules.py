@@ -1,4 +1,7 @@
-"""layout.rules (named apart from tests/model/test_rules.py): each rule checks one thing, the rules run in a fixed order, every problem has a code."""
+"""layout.rules: each rule checks one thing, the rules run in a fixed order, every problem has a code.
+
+(Named apart from tests/model/test_rules.py: test file basenames are unique.)
+"""
 from __future__ import annotations
 
 from conftest import REPO
