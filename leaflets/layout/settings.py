@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leaflets.diagnostics import Diagnostics
-from leaflets.inputs.schema import BODY_MIN, LARGE_PRINT_MIN, LAYOUT, Check, did_you_mean
+from leaflets.inputs.schema import LAYOUT, Check, did_you_mean
 from leaflets.inputs.sources import Document
 from leaflets.inputs.units import paper_size, parse_colour, parse_length
 
