@@ -68,7 +68,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
     any is written: a problem that only shows in layout (text too long for a tri-fold's
     panels) stops the build with nothing written, and all such problems are reported together.
     """
-    from leaflets.build.workers import BuildRun, default_jobs  # reason: --help and the other commands load no build code
+    from leaflets.build.workers import BuildRun, default_jobs  # reason: --help loads no build code
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:

@@ -135,7 +135,8 @@ def max_size(m: Merged) -> None:
 def large_print_body(m: Merged) -> None:
     if m.large_print and m.text_size < LARGE_PRINT_MIN:
         m.error(("text", "size"), f"{m.text['size']} is too small for a large-print layout (quality.large_print): "
-                                  f"body text needs at least {LARGE_PRINT_MIN:g}pt", code="layout-large-print-too-small")
+                                  f"body text needs at least {LARGE_PRINT_MIN:g}pt",
+                code="layout-large-print-too-small")
 
 
 @rule
