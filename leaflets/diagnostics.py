@@ -1,6 +1,7 @@
 """Diagnostics that speak the author's language: file, line, column, key path."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 ERROR = "error"
@@ -19,7 +20,8 @@ class SourceLocation:
         return self.path
 
 
-NOWHERE = SourceLocation("")     # a problem of no one place (a whole PDF, a build)
+NOWHERE = SourceLocation("")
+CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")     # a problem of no one place (a whole PDF, a build)
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,11 @@ class Diagnostic:
     key: str
     message: str
     hint: str = ""
-    code: str = ""      # stable kebab-case id of the kind of problem (unknown-citation, translation-stale, ...)
+    code: str = field(kw_only=True)     # the kind of problem, stable, kebab-case: unknown-citation, translation-stale
+
+    def __post_init__(self):
+        if not CODE.fullmatch(self.code):
+            raise ValueError(f"a diagnostic needs a kebab-case code, not {self.code!r}: {self.message}")
 
     def format(self, label: str = "") -> str:
         """`path:line:col: severity: key: message (hint)`. A check report's `label` (the combinations
@@ -58,11 +64,11 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str = "") -> None:
-        self.items.append(Diagnostic(ERROR, location, key, message, hint, code))
+    def error(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str) -> None:
+        self.items.append(Diagnostic(ERROR, location, key, message, hint, code=code))
 
-    def warning(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str = "") -> None:
-        self.items.append(Diagnostic(WARNING, location, key, message, hint, code))
+    def warning(self, location: SourceLocation, key: str, message: str, hint: str = "", *, code: str) -> None:
+        self.items.append(Diagnostic(WARNING, location, key, message, hint, code=code))
 
     def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)

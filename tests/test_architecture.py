@@ -131,3 +131,30 @@ def test_the_public_api_is_what_the_root_exposes():
         assert getattr(leaflets, name) is not None
     with pytest.raises(AttributeError):
         leaflets.no_such_thing
+
+
+def test_every_diagnostic_made_in_the_package_names_its_code():
+    """Diagnostic(...), and .error/.warning/.info of a sink or check result, always with code=."""
+    missing = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            makes = name == "Diagnostic" or (isinstance(func, ast.Attribute) and name in ("error", "warning", "info")
+                                             and len(node.args) >= 1)
+            if makes and not any(k.arg == "code" for k in node.keywords):
+                missing.append(f"{_name(path)}:{node.lineno} {name}(...)")
+    assert missing == []
+
+
+def test_a_diagnostic_without_a_code_cannot_be_made():
+    from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, SourceLocation
+
+    with pytest.raises(TypeError):
+        Diagnostic(ERROR, SourceLocation("a.yaml"), "", "message")
+    with pytest.raises(ValueError, match="kebab-case"):
+        Diagnostic(ERROR, SourceLocation("a.yaml"), "", "message", code="Not A Code")
+    with pytest.raises(TypeError):
+        Diagnostics().error(SourceLocation("a.yaml"), "", "message")

@@ -1,4 +1,4 @@
-"""build on many cores and incremental rebuilds (leaflets.batch, leaflets.manifest), through the CLI.
+"""build on many cores and incremental rebuilds (build.workers, build.manifest), through the CLI.
 
 The bytes must not depend on how a PDF was built (in this process, --jobs 1, a pool of
 workers); a rebuild with no changed input writes nothing; a changed input rebuilds
@@ -7,7 +7,6 @@ exactly the PDFs made from it.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import json
 import os
 import re
@@ -20,7 +19,7 @@ from conftest import LAYOUTS, REPO, VARIANTS, widen_font
 from leaflets.build import workers as batch
 from leaflets.build import manifest
 from leaflets.cli import main
-from leaflets.build.manifest import MANIFEST_NAME, Manifest, inputs_for
+from leaflets.build.manifest import MANIFEST_NAME, Manifest
 from leaflets.build.pipeline import READING_SUFFIX, build_outputs, build_pdf, output_paths, select
 from leaflets.build.project import Combination, load_project
 
@@ -300,57 +299,6 @@ def test_warnings_are_repeated_by_a_noop_rebuild(project_copy, edit_file, tmp_pa
     assert run("build", "--root", project_copy, "--out", out, "--strict").exit_code == 1
 
 
-def test_inputs_for_names_every_file_a_pdf_is_made_from(project):
-    combo = Combination("drug-pump", "cancer", "en", "letter")
-    assert inputs_for(project, combo) == [
-        "content/bibliography.yaml", "content/drug-pump/en.yaml", "fonts/fonts.yaml",
-        "fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
-        "fonts/noto/NotoSans-Regular.ttf", "layouts/handout.yaml", "layouts/letter.yaml"]
-    for name in inputs_for(project, combo):
-        assert (REPO / name).is_file(), name
-
-
-NOTO = ["fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
-        "fonts/noto/NotoSans-Regular.ttf"]
-
-
-@pytest.mark.parametrize("locale, script_fonts", [
-    ("es", []),
-    ("ar", ["fonts/noto-arabic/NotoSansArabic-Bold.ttf", "fonts/noto-arabic/NotoSansArabic-Regular.ttf"]),
-    ("hi", ["fonts/noto-devanagari/NotoSansDevanagari-Bold.ttf",
-            "fonts/noto-devanagari/NotoSansDevanagari-Regular.ttf"]),
-    ("zh-Hans", ["fonts/noto-cjk/LeafletsNotoSansSC-Bold.ttf", "fonts/noto-cjk/LeafletsNotoSansSC-Regular.ttf"]),
-])
-def test_a_translation_is_made_from_its_source_and_its_locales_fonts(project, locale, script_fonts):
-    combo = Combination("drug-pump", "non-cancer", locale, "a4")
-    assert inputs_for(project, combo) == sorted(
-        ["content/bibliography.yaml", "content/drug-pump/en.yaml", f"content/drug-pump/{locale}.yaml",
-         "fonts/fonts.yaml", "layouts/a4.yaml", "layouts/handout.yaml"] + NOTO + script_fonts)
-
-
-def test_a_translation_of_a_translation_is_made_from_both_sources(project_copy):
-    spanish = (project_copy / "content/drug-pump/es.yaml").read_text(encoding="utf-8")
-    (project_copy / "content/drug-pump/es-MX.yaml").write_text(
-        spanish.replace("\nlocale: es\n", "\nlocale: es-MX\n").replace("  of: en\n", "  of: es\n"), encoding="utf-8")
-    proj = load_project(project_copy)
-    assert not proj.diagnostics.errors, [d.format() for d in proj.diagnostics.errors]
-    files = inputs_for(proj, Combination("drug-pump", "cancer", "es-MX", "a4"))
-    assert {"content/drug-pump/en.yaml", "content/drug-pump/es.yaml", "content/drug-pump/es-MX.yaml"} <= set(files)
-
-
-@pytest.mark.parametrize("module, distribution", [
-    ("reportlab", "reportlab"), ("yaml", "PyYAML"), ("babel", "babel"), ("phonenumbers", "phonenumbers"),
-    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi")])
-def test_the_package_fingerprint_covers_each_library_version(module, distribution):
-    """A new version of a library that shapes the bytes (shaping, bidi, dates, ...) rebuilds every PDF."""
-    from importlib.metadata import version
-
-    assert module in manifest.LIBRARIES
-    text = manifest.version_file(module).read_text(encoding="utf-8")
-    wanted = version(distribution)
-    assert wanted in text or repr(tuple(int(p) for p in wanted.split("."))) in text, (module, wanted)
-
-
 # ---------------------------------------------------------------------------- only the locales built
 
 
@@ -370,22 +318,15 @@ def test_a_narrowed_build_checks_only_the_fonts_and_coverage_of_its_locales(proj
     assert not (tmp_path / "other").exists()
 
 
-def test_a_project_loaded_for_some_locales_refuses_the_fonts_of_others(project_copy):
-    proj = load_project(project_copy, locales={"en"})
-    assert not proj.diagnostics.errors
-    layout = proj.layouts["a4"]
-    assert [f.name for f in proj.chains_for(layout, "en")[0].families] == ["Noto Sans"]
-    with pytest.raises(ValueError, match="'ar'"):
-        proj.chains_for(layout, "ar")
-
-
 _COLD = """
 import json, sys
 from leaflets.typeset import fonts
 from leaflets.cli import main
+parsed, ttfont = set(), fonts.FontRegistry.ttfont
+fonts.FontRegistry.ttfont = lambda self, name, path: parsed.add(path.name) or ttfont(self, name, path)
 main(["build", "--root", sys.argv[1], "--out", sys.argv[2], "--leaflet", "drug-pump", "--variant", "cancer",
       "--locale", "en", "--layout", "a4"], standalone_mode=False)
-print(json.dumps({"parsed": sorted(path.name for _, path in fonts._parsed),
+print(json.dumps({"parsed": sorted(parsed),
                   "loaded": sorted(name for name, m in sys.modules.items() if type(m).__name__ != "_Deferred")}))
 """
 
@@ -456,48 +397,7 @@ def test_a_failed_build_writes_nothing_and_the_next_builds_all_that_changed(proj
     assert build(project_copy, out).stdout == ""
 
 
-def test_a_bug_in_a_worker_is_raised_not_hidden(monkeypatch, project):
-    def broken(*_):
-        raise ZeroDivisionError("boom")
-
-    monkeypatch.setattr("leaflets.build.pipeline.build_outputs", broken)
-    combo = Combination("drug-pump", "cancer", "en", "a4")
-    with pytest.raises(RuntimeError, match="ZeroDivisionError: boom"):
-        list(batch.render_all(project, [combo], 1))
-
-
-# ---------------------------------------------------------------------------- progress
-
-
-class _Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_bar_on_a_terminal_plain_lines_in_ci(monkeypatch, capsys):
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
-    terminal = _Terminal()
-    with batch.Progress(3, terminal) as progress:
-        for i in range(3):
-            progress.advance(f"pdf {i}")
-            progress.echo(f"out/{i}.pdf")
-    assert "[" in terminal.getvalue() and "3/3" in terminal.getvalue()
-    assert terminal.getvalue().endswith("\r\033[K")
-    assert capsys.readouterr().out.splitlines() == ["out/0.pdf", "out/1.pdf", "out/2.pdf"]
-
-    monkeypatch.setenv("CI", "true")
-    quiet = _Terminal()
-    with batch.Progress(3, quiet) as progress:
-        progress.advance("x")
-        progress.echo("out/x.pdf")
-    assert quiet.getvalue() == ""
-    assert not batch.interactive(io.StringIO())
-
-
-def test_default_jobs_is_the_cpu_count():
-    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert batch.default_jobs() == expected >= 1
+# ---------------------------------------------------------------------------- the manifest of a real build
 
 
 def test_manifest_in_the_repository_project_lists_every_built_pdf(project, tmp_path):

@@ -62,4 +62,4 @@ def check_coverage(project, locales=None) -> None:
                             f"{describe_character(ch)} ({ch!r}) cannot be drawn by any font for locale {locale} "
                             f"({chain.names})",
                             f"replace or remove it, or add a family that has it under locales: {locale} "
-                            "in fonts/fonts.yaml")
+                            "in fonts/fonts.yaml", code="glyph-missing")

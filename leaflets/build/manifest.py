@@ -22,7 +22,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,29 +91,20 @@ class FileDigests:
         return digest_bytes("\n".join(f"{name}\t{self(name)}" for name in names).encode())
 
 
-_package: str | None = None
-
-
 def package_fingerprint() -> str:
     """The leaflets package's own source, the version files of the libraries that shape the PDF,
-    and the zlib that compresses it."""
-    global _package
-    if _package is None:
-        h = hashlib.sha256()
-        here = Path(__file__).resolve().parent
-        for path in sorted(here.glob("*.py")):
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        import sys
-        import zlib
-
-        h.update(f"python {sys.version_info[:2]} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode())
-        for name in LIBRARIES:
-            path = version_file(name)
-            h.update(name.encode() + b"\0")
-            if path is not None:
-                h.update(path.read_bytes())
-        _package = h.hexdigest()
-    return _package
+    and the zlib that compresses it (a session computes it once: BuildSession.package)."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(f"python {sys.version_info[:2]} zlib {zlib.ZLIB_RUNTIME_VERSION}\0".encode())
+    for name in LIBRARIES:
+        path = version_file(name)
+        h.update(name.encode() + b"\0")
+        if path is not None:
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def version_file(name: str) -> Path | None:
@@ -134,6 +127,8 @@ def inputs_for(project, combo) -> list[str]:
     a translation too, from that one's source. The fonts are those of the locale's
     chains (fonts.yaml `locales:`, then the layout's families).
     """
+    from leaflets.layout.settings import extends_chain  # reason: a no-op rebuild imports no YAML or schema code
+
     root = project.root
     files = ["content/bibliography.yaml"]
     locale, seen_locales = combo.locale, set()
@@ -141,12 +136,7 @@ def inputs_for(project, combo) -> list[str]:
         seen_locales.add(locale)
         files.append(_relative(project.contents[(combo.leaflet, locale)].path, root))
         locale = project.sources.get((combo.leaflet, locale))
-    name, seen = combo.layout, set()
-    while name and name in project.layout_docs and name not in seen:   # the layout and all it extends
-        seen.add(name)
-        doc = project.layout_docs[name]
-        files.append(_relative(doc.path, root))
-        name = doc.data.get("extends")
+    files += [_relative(doc.path, root) for _, doc in extends_chain(combo.layout, project.layout_docs)]
     files.append("fonts/fonts.yaml")
     layout = project.layouts[combo.layout]
     for chain in project.chains_for(layout, combo.locale):
@@ -171,7 +161,7 @@ def _relative(path, root: Path) -> str:
 
 def input_key(project, combo, digests: FileDigests) -> str:
     """One digest of everything the PDF of `combo` depends on."""
-    lines = [f"package\t{package_fingerprint()}", f"combination\t{combo.output_path()}"]
+    lines = [f"package\t{project.session.package}", f"combination\t{combo.output_path()}"]
     lines += [f"{name}\t{digests(name)}" for name in inputs_for(project, combo)]
     return digest_bytes("\n".join(lines).encode())
 
@@ -192,15 +182,21 @@ class Manifest:
     files: dict = field(default_factory=dict)      # input path -> [size, mtime_ns, digest], see FileDigests
     files_root: str = ""                           # the project folder `files` is about
     recorded_ns: int = 0                           # when `files` was taken
+    package: str = ""                              # package_fingerprint(), computed once
     _saved: str = ""
+
+    def fingerprint(self) -> str:
+        if not self.package:
+            self.package = package_fingerprint()
+        return self.package
 
     @property
     def path(self) -> Path:
         return self.out_dir / MANIFEST_NAME
 
     @classmethod
-    def load(cls, out_dir: Path) -> "Manifest":
-        manifest = cls(out_dir)
+    def load(cls, out_dir: Path, package: str = "") -> "Manifest":
+        manifest = cls(out_dir, package=package)
         try:
             text = manifest.path.read_text(encoding="utf-8")
             data = json.loads(text)
@@ -247,7 +243,7 @@ class Manifest:
     def unchanged_run(self, selection: str, tree: str, today: _dt.date) -> list[str] | None:
         """The warnings of the last successful run of this selection if nothing changed since, else None."""
         checked = self.checked
-        if checked.get("tree") != tree or checked.get("package") != package_fingerprint() \
+        if checked.get("tree") != tree or checked.get("package") != self.fingerprint() \
                 or checked.get("date") != today.isoformat():
             return None
         run = (checked.get("runs") or {}).get(selection)
@@ -261,9 +257,9 @@ class Manifest:
 
     def remember_run(self, selection: str, tree: str, today: _dt.date, outputs: list[str], warnings: list[str]) -> None:
         checked = self.checked
-        if checked.get("tree") != tree or checked.get("package") != package_fingerprint() \
+        if checked.get("tree") != tree or checked.get("package") != self.fingerprint() \
                 or checked.get("date") != today.isoformat():
-            checked = self.checked = {"tree": tree, "package": package_fingerprint(), "date": today.isoformat(),
+            checked = self.checked = {"tree": tree, "package": self.fingerprint(), "date": today.isoformat(),
                                       "runs": {}}
         runs = checked.setdefault("runs", {})
         runs.pop(selection, None)
@@ -277,7 +273,7 @@ class Manifest:
 
     def save(self, digests: FileDigests | None = None) -> bool:
         """Write the manifest if it changed (with the file table of `digests`); True if written."""
-        from leaflets.output.writer import write_atomic
+        from leaflets.output.writer import write_atomic  # reason: a no-op rebuild writes nothing
 
         core = self._core_text()
         if core == self._saved:

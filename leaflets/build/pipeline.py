@@ -1,40 +1,27 @@
 """Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from leaflets.diagnostics import Diagnostics, LeafletError
-from leaflets.model.nodes import Leaflet
 from leaflets.build.project import Combination, Project
-from leaflets.typeset.render import render
+from leaflets.diagnostics import Diagnostics, LeafletError
+from leaflets.inputs.locales import is_rtl
+from leaflets.layout.settings import defining_doc
+from leaflets.model.nodes import Leaflet
 from leaflets.model.resolve import resolve
-
-
-_resolved: dict | None = None    # (project, leaflet, locale, variant) -> Leaflet, while a batch runs
+from leaflets.typeset.document import check_panel_fits
+from leaflets.typeset.flowables import make_styles
+from leaflets.typeset.render import render
 
 
 def leaflet_for(project: Project, combo: Combination) -> Leaflet:
-    if _resolved is not None:       # a batch: every layout of a variant shares one model
+    models = project.session.models
+    if models is not None:       # a batch: every layout of a variant shares one model
         key = (id(project), combo.leaflet, combo.locale, combo.variant)
-        if key not in _resolved:
-            _resolved[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
-                                     combo.variant)
-        return _resolved[key]
+        if key not in models:
+            models[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
+                                  combo.variant)
+        return models[key]
     doc = project.contents[(combo.leaflet, combo.locale)]
     return resolve(doc, project.bibliography.data, combo.variant)
-
-
-@contextmanager
-def resolved_once():
-    """Within the block, each leaflet x locale x variant is resolved once (the model is frozen),
-    also for the workers forked inside it."""
-    global _resolved
-    outer = _resolved
-    _resolved = {} if outer is None else outer
-    try:
-        yield
-    finally:
-        _resolved = outer
 
 
 READING_SUFFIX = "-reading"
@@ -61,8 +48,7 @@ def build_reading(project: Project, combo: Combination) -> bytes:
 
 def build_outputs(project: Project, combo: Combination) -> dict[str, bytes]:
     """output path -> PDF bytes: the print file, and for imposed layouts the reading-order file too."""
-    from leaflets.output.impose import impose_for
-    from leaflets.inputs.locales import is_rtl
+    from leaflets.output.impose import impose_for  # reason: pypdf only for imposed layouts
 
     layout = project.layouts[combo.layout]
     reading = build_reading(project, combo)
@@ -90,22 +76,18 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
     fit_panels: also lay out the tri-folds (the only layouts with a fixed number of pages) to see that
     the text fits their panels; `check` asks for it, `build` finds it out while building.
     """
-    from leaflets.typeset.flowables import make_styles
-    from leaflets.layout.settings import defining_doc
-    from leaflets.typeset.document import check_panel_fits
-
     found = Diagnostics()
     for combo in combos:
         layout = project.layouts[combo.layout]
         body, headings = project.chains_for(layout, combo.locale)
         leaflet = leaflet_for(project, combo)
         position = layout.contact_position
-        if position.startswith("after:") and position[6:] not in {s.id for s in leaflet.sections}:
+        if position.kind == "after" and position.section not in {s.id for s in leaflet.sections}:
             doc = defining_doc(combo.layout, project.layout_docs, ("contact_panel", "position"))
             known = ", ".join(s.id for s in leaflet.sections)
             found.error(doc.loc(("contact_panel", "position")), "contact_panel.position",
-                        f"no section {position[6:]!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
-                        f"sections: {known}")
+                        f"no section {position.section!r} in {combo.leaflet}/{combo.locale} variant {combo.variant}",
+                        f"sections: {known}", code="contact-after-unknown-section")
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
             if fit_panels and layout.imposition == "trifold":

@@ -8,8 +8,12 @@ are rewritten by `python generate.py preview --update-references`.
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from leaflets.build.pipeline import build_pdf
+from leaflets.build.project import Combination
 
 REFERENCE_DPI = 40
 # (leaflet, variant, locale, layout, pages): a few pages, small and grey, committed with the tests
@@ -30,7 +34,7 @@ COLUMN_NAMES = ("left", "centre", "right")
 
 def render_pages(data: bytes, dpi: float = 72, grayscale: bool = False, pages=None) -> list:
     """PIL images of the PDF's pages (all, or the 1-based page numbers given)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # reason: only previews need pypdfium2
 
     pdf = pdfium.PdfDocument(data)
     try:
@@ -50,7 +54,7 @@ def render_pages(data: bytes, dpi: float = 72, grayscale: bool = False, pages=No
 
 
 def _font(size: int, font_path: Path | None = None):
-    from PIL import ImageFont
+    from PIL import ImageFont  # reason: only previews need Pillow
 
     if font_path is not None and Path(font_path).is_file():
         return ImageFont.truetype(str(font_path), size)
@@ -65,7 +69,7 @@ def contact_sheet(title: str, rows, font_path: Path | None = None, thumb_height:
 
     rows: [(label, [page images])].
     """
-    from PIL import Image, ImageDraw
+    from PIL import Image, ImageDraw  # reason: only previews need Pillow
 
     pad, gap, label_h, number_h, title_h = 24, 16, 30, 22, 46
     thumbs = []
@@ -116,7 +120,7 @@ def _region_name(row: int, col: int) -> str:
 def compare(reference, actual, page: int = 1, dpi: float = REFERENCE_DPI, name: str = "",
             pixel_tolerance: int = PIXEL_TOLERANCE, region_tolerance: float = REGION_TOLERANCE) -> Difference | None:
     """None when the two page images match within tolerance; else where and how much they differ."""
-    from PIL import ImageChops
+    from PIL import ImageChops  # reason: only previews need Pillow
 
     ref, act = reference.convert("L"), actual.convert("L")
     what = f"page {page}" + (f" ({name})" if name else "")
@@ -158,9 +162,6 @@ def reference_name(leaflet: str, variant: str, locale: str, layout: str, page: i
 
 def reference_images(project) -> dict:
     """name -> freshly rendered image, for every page in REFERENCE_SET (built in memory)."""
-    from leaflets.build.pipeline import build_pdf
-    from leaflets.build.project import Combination
-
     out = {}
     for leaflet, variant, locale, layout, pages in REFERENCE_SET:
         data = build_pdf(project, Combination(leaflet, variant, locale, layout))
@@ -170,8 +171,6 @@ def reference_images(project) -> dict:
 
 
 def png_bytes(image) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

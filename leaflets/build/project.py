@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
+from leaflets.build.session import BuildSession
 from leaflets.model import rules
 from leaflets.inputs import schema, schemas
 from leaflets.diagnostics import Diagnostics, LeafletError, SourceLocation
-from leaflets.typeset.fonts import STYLES, Family, FontChain, unreadable_font
-from leaflets.layout.settings import Layout, build_layout, check_complete, check_rules, defining_doc, merged
+from leaflets.typeset.fonts import STYLES, Family, FontChain
+from leaflets.layout.rules import check_rules
+from leaflets.layout.settings import Layout, build_layout, check_complete, defining_doc, merged
 from leaflets.inputs.schema import did_you_mean
 from leaflets.inputs.sources import Document, display_path, load_file
 from leaflets.inputs.translation import check_fresh, is_translation, merge
@@ -52,6 +54,7 @@ class Project:
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
     checked_families: set = field(default_factory=set)
+    session: BuildSession = field(default_factory=BuildSession, repr=False)    # fonts and models of this run
 
     def combinations(self) -> list[Combination]:
         combos = []
@@ -77,8 +80,9 @@ class Project:
                              f"locales=None or a set of locales that includes it")
         script = self.script_families(locale)
         body, headings = self.families_for(layout)
-        return (FontChain(tuple(dict.fromkeys(script + [body]))),
-                FontChain(tuple(dict.fromkeys(script + [headings]))))
+        fonts = self.session.fonts
+        return (FontChain(tuple(dict.fromkeys(script + [body])), fonts),
+                FontChain(tuple(dict.fromkeys(script + [headings])), fonts))
 
 
 def _load(path: Path, root: Path, diagnostics: Diagnostics) -> Document | None:
@@ -102,22 +106,36 @@ def safe_path(root: Path, relative: str, base: Path) -> Path | None:
     return resolved
 
 
-def load_project(root: Path, only_file: Path | None = None, locales=None) -> Project:
+def load_project(root: Path, only_file: Path | None = None, locales=None,
+                 session: BuildSession | None = None) -> Project:
     """Load and check every input; problems are collected in project.diagnostics.
 
     `locales`: the locales that will be built (None: all). Font files are parsed only
     for the families those locales and the layouts use (the CJK font alone is 2 MB of
     tables), and glyph coverage is checked only for those locales; every other input
-    is checked whatever `locales` says.
+    is checked whatever `locales` says. `session`: the run's fonts and models (default: a new one);
+    its diagnostics become project.diagnostics.
     """
     root = root.resolve()
-    project = Project(root, font_locales=None if locales is None else frozenset(locales))
-    d = project.diagnostics
+    session = session or BuildSession()
+    project = Project(root, font_locales=None if locales is None else frozenset(locales), session=session,
+                      diagnostics=session.diagnostics)
+    for step in LOAD_STEPS:
+        step(project)
+    if only_file is not None:
+        shown = display_path(only_file, root)
+        project.diagnostics.items = [x for x in project.diagnostics.items if x.location.path == shown]
+    return project
 
+
+def _load_fonts(project: Project) -> None:
+    d, root = project.diagnostics, project.root
     fonts_path = root / "fonts" / "fonts.yaml"
-    fonts_doc = _load(fonts_path, root, d) if fonts_path.exists() else None
-    if fonts_path.exists() is False:
-        d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml")
+    if not fonts_path.exists():
+        d.error(SourceLocation("fonts/fonts.yaml"), "", "file not found", "every project needs fonts/fonts.yaml",
+                code="file-not-found")
+        return
+    fonts_doc = _load(fonts_path, root, d)
     if fonts_doc and schema.validate(fonts_doc, schemas.FONTS, d):
         _load_families(project, fonts_doc)
         if project.font_locales is None:
@@ -126,15 +144,22 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
             _check_families(project, [n for locale in sorted(project.font_locales)
                                       for n in project.script_family_names(locale)])
 
-    bib_path = root / "content" / "bibliography.yaml"
-    if bib_path.exists():
-        project.bibliography = _load(bib_path, root, d)
-        if project.bibliography and not schema.validate(project.bibliography, schemas.BIBLIOGRAPHY, d):
-            project.bibliography = None
-    else:
-        d.error(SourceLocation("content/bibliography.yaml"), "", "file not found",
-                "create it with a 'references:' mapping, even if empty")
 
+def _load_bibliography(project: Project) -> None:
+    d, root = project.diagnostics, project.root
+    bib_path = root / "content" / "bibliography.yaml"
+    if not bib_path.exists():
+        d.error(SourceLocation("content/bibliography.yaml"), "", "file not found",
+                "create it with a 'references:' mapping, even if empty", code="file-not-found")
+        return
+    project.bibliography = _load(bib_path, root, d)
+    if project.bibliography and not schema.validate(project.bibliography, schemas.BIBLIOGRAPHY, d):
+        project.bibliography = None
+
+
+def _load_contents(project: Project) -> None:
+    """Every content/<leaflet>/<locale>.yaml: sources go to contents, translations wait for theirs."""
+    d, root = project.diagnostics, project.root
     for path in sorted((root / "content").glob("*/*.yaml")):
         doc = _load(path, root, d)
         if doc is None:
@@ -143,22 +168,36 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
         if not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d):
             continue
         leaflet, locale = path.parent.name, path.stem
-        ok = True
-        if doc.data["leaflet"] != leaflet:
-            d.error(doc.loc(("leaflet",)), "leaflet", f"says {doc.data['leaflet']!r} but the file is in content/{leaflet}/",
-                    f"write 'leaflet: {leaflet}' or move the file")
-            ok = False
-        if doc.data["locale"] != locale:
-            d.error(doc.loc(("locale",)), "locale", f"says {doc.data['locale']!r} but the file is named {path.name}",
-                    f"write 'locale: {locale}' or rename the file")
-            ok = False
-        if ok and translated:
+        if not _named_like_its_file(doc, path, d):
+            continue
+        if translated:
             project.translations[(leaflet, locale)] = doc
-        elif ok:
+        else:
             project.contents[(leaflet, locale)] = doc
+
+
+def _named_like_its_file(doc: Document, path: Path, d: Diagnostics) -> bool:
+    leaflet, locale = path.parent.name, path.stem
+    ok = True
+    if doc.data["leaflet"] != leaflet:
+        d.error(doc.loc(("leaflet",)), "leaflet", f"says {doc.data['leaflet']!r} but the file is in content/{leaflet}/",
+                f"write 'leaflet: {leaflet}' or move the file", code="leaflet-folder-mismatch")
+        ok = False
+    if doc.data["locale"] != locale:
+        d.error(doc.loc(("locale",)), "locale", f"says {doc.data['locale']!r} but the file is named {path.name}",
+                f"write 'locale: {locale}' or rename the file", code="locale-file-mismatch")
+        ok = False
+    return ok
+
+
+def _add_translations(project: Project) -> None:
     for key, doc in sorted(project.translations.items()):
         _add_translation(project, key, doc)
 
+
+def _load_layouts(project: Project) -> None:
+    """Every layouts/<name>.yaml; the complete, sound ones with known fonts become Layouts."""
+    d, root = project.diagnostics, project.root
     broken: set[str] = set()
     for path in sorted((root / "layouts").glob("*.yaml")):
         doc = _load(path, root, d)
@@ -172,27 +211,37 @@ def load_project(root: Path, only_file: Path | None = None, locales=None) -> Pro
         data = merged(name, project.layout_docs, d, broken)
         if data is None or not check_complete(name, data, doc, d) or not check_rules(name, data, project.layout_docs, d):
             continue
-        bad_font = False
-        for role in ("body", "headings"):
-            family = data["fonts"][role]
-            _check_families(project, [family])
-            if family not in project.families and family in project.declared_families:
-                bad_font = True  # its own error is reported at fonts/fonts.yaml
-            elif family not in project.families and project.families:
-                where = defining_doc(name, project.layout_docs, ("fonts", role))
-                d.error(where.loc(("fonts", role)), f"fonts.{role}", f"unknown font family {family!r}",
-                        did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}")
-                bad_font = True
-        if not bad_font and project.families:
+        if _layout_fonts_known(project, name, data) and project.families:
             project.layouts[name] = build_layout(name, data)
 
+
+def _layout_fonts_known(project: Project, name: str, data: dict) -> bool:
+    d = project.diagnostics
+    known = True
+    for role in ("body", "headings"):
+        family = data["fonts"][role]
+        _check_families(project, [family])
+        if family not in project.families and family in project.declared_families:
+            known = False  # its own error is reported at fonts/fonts.yaml
+        elif family not in project.families and project.families:
+            where = defining_doc(name, project.layout_docs, ("fonts", role))
+            d.error(where.loc(("fonts", role)), f"fonts.{role}", f"unknown font family {family!r}",
+                    did_you_mean(family, project.families) or f"known families: {', '.join(project.families)}",
+                    code="unknown-font-family")
+            known = False
+    return known
+
+
+def _check_across_files(project: Project) -> None:
+    """Rules between content, bibliography and fonts: citations, variants, glyph coverage."""
     if project.bibliography is not None:
         rules.check_contents(project)
         check_coverage(project, project.font_locales)
-    if only_file is not None:
-        shown = display_path(only_file, root)
-        d.items = [x for x in d.items if x.location.path == shown]
-    return project
+
+
+# The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.
+LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, _load_layouts,
+              _check_across_files)
 
 
 def _add_translation(project: Project, key: tuple, doc: Document) -> None:
@@ -202,7 +251,7 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
     source = project.contents.get((leaflet, info["of"]))
     if info["of"] == locale:
         d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
-                "name the locale it was translated from, e.g. of: en")
+                "name the locale it was translated from, e.g. of: en", code="translation-of-itself")
         return
     if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
         return  # the source has errors of its own, reported at its file
@@ -210,14 +259,17 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
         found = sorted(loc for (lf, loc) in project.contents if lf == leaflet)
         d.error(doc.loc(("translation", "of")), "translation.of",
                 f"no source {info['of']!r} for leaflet {leaflet!r} (content/{leaflet}/{info['of']}.yaml)",
-                f"source locales: {', '.join(found)}" if found else "add the source file first")
+                f"source locales: {', '.join(found)}" if found else "add the source file first",
+                code="translation-source-missing")
         return
     if info["status"] == "reviewed" and not info.get("reviewed_by"):
         d.error(doc.loc(("translation", "status")), "translation.status",
-                "a reviewed translation must say who reviewed it", "add reviewed_by: and reviewed_on:")
+                "a reviewed translation must say who reviewed it", "add reviewed_by: and reviewed_on:",
+                code="translation-reviewer-missing")
     if info["status"] == "draft" and "draft" not in doc.data["labels"]:
         d.error(doc.loc(("labels",)), "labels", "missing label 'draft' for a draft translation",
-                "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language")
+                "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language",
+                code="translation-draft-label-missing")
     merged_doc = merge(source, doc, d)
     if merged_doc is None:
         return
@@ -237,11 +289,11 @@ def _check_families(project: Project, names) -> None:
         project.checked_families.add(name)
         family = project.families[name]
         for style, path in family.files.items():
-            problem = unreadable_font(f"{name}-{style}", path)
+            problem = project.session.fonts.unreadable(f"{name}-{style}", path)
             if problem:
                 d.error(doc.loc(("families", name, style)), f"families.{name}.{style}",
                         f"{doc.data['families'][name][style]!r} cannot be used: {problem}",
-                        "use a TrueType (.ttf) font file with glyf outlines")
+                        "use a TrueType (.ttf) font file with glyf outlines", code="font-unreadable")
                 project.families.pop(name, None)
 
 
@@ -260,15 +312,17 @@ def _load_families(project: Project, doc: Document) -> None:
             path = safe_path(project.root, spec[style], fonts_dir)
             if path is None:
                 d.error(doc.loc(key), f"families.{name}.{style}", f"path {spec[style]!r} leaves the project",
-                        "name a file inside fonts/, relative to it, without '..'")
+                        "name a file inside fonts/, relative to it, without '..'", code="path-outside-project")
                 ok = False
             elif not path.is_file():
-                d.error(doc.loc(key), f"families.{name}.{style}", f"file {spec[style]!r} not found in fonts/")
+                d.error(doc.loc(key), f"families.{name}.{style}", f"file {spec[style]!r} not found in fonts/",
+                        code="font-missing-file")
                 ok = False
             elif style != "licence" and path.suffix.lower() not in (".ttf",):
                 d.error(doc.loc(key), f"families.{name}.{style}",
                         f"{spec[style]!r} is not a TrueType (.ttf) font",
-                        "reportlab embeds TrueType outlines only; convert OTF/CFF fonts with fontTools")
+                        "reportlab embeds TrueType outlines only; convert OTF/CFF fonts with fontTools",
+                        code="font-not-truetype")
                 ok = False
             else:
                 files[style] = path
@@ -279,5 +333,6 @@ def _load_families(project: Project, doc: Document) -> None:
         for i, name in enumerate(names):
             if name not in doc.data["families"]:
                 d.error(doc.loc(("locales", locale, i)), f"locales.{locale}[{i}]", f"unknown font family {name!r}",
-                        did_you_mean(name, doc.data["families"]) or f"families: {', '.join(doc.data['families'])}")
+                        did_you_mean(name, doc.data["families"]) or f"families: {', '.join(doc.data['families'])}",
+                        code="unknown-font-family")
         project.locale_fonts[locale] = list(names)

@@ -24,7 +24,9 @@ from pathlib import Path
 import click
 
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
+from leaflets.build.errors import BuildStopped
 from leaflets.build.manifest import Manifest, input_key, selection_key
+from leaflets.build.session import BuildSession
 
 
 def default_jobs() -> int:
@@ -38,11 +40,12 @@ class BuildRun:
     """One `build`: the manifest of --out, the digests of the project's files, the selection."""
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
-                 today: _dt.date | None = None):
+                 today: _dt.date | None = None, session: BuildSession | None = None):
         self.started = time.perf_counter()
         self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
         self.today = today or _dt.date.today()
-        self.manifest = Manifest.load(out_dir)
+        self.session = session or BuildSession()     # the project is loaded into it (load_project)
+        self.manifest = Manifest.load(out_dir, self.session.package)
         self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
         self.selection = selection_key(root, *names, strict)
@@ -62,7 +65,7 @@ class BuildRun:
 
     def stale(self, project, combos) -> list[tuple]:
         """(combination, input key) of the combinations whose PDFs must be built."""
-        from leaflets.build.pipeline import output_paths
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
         out = []
         for combo in combos:
@@ -72,13 +75,11 @@ class BuildRun:
         return out
 
     def build(self, project, combos, jobs: int, warnings: list[str]) -> None:
-        from leaflets.build.pipeline import resolved_once
-
-        with resolved_once():
+        with project.session.resolved_once():
             self._build(project, combos, jobs, warnings)
 
     def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
-        from leaflets.build.pipeline import output_paths
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
         todo = self.stale(project, combos)
         keys = dict(todo)
@@ -131,7 +132,7 @@ class BuildRun:
 
     def _write(self, key: str, outputs: dict, problems: Diagnostics):
         """Write one combination's PDFs; yield the path of each written."""
-        from leaflets.output.writer import write_atomic
+        from leaflets.output.writer import write_atomic  # reason: a no-op rebuild writes nothing
 
         for relative, data in outputs.items():
             target = self.out_dir / relative
@@ -140,7 +141,8 @@ class BuildRun:
             except OSError as exc:
                 problems.extend([Diagnostic(ERROR, SourceLocation(str(target)), "",
                                             f"cannot write the PDF: {exc.strerror or exc}",
-                                            "check that --out names a folder you can write to")])
+                                            "check that --out names a folder you can write to",
+                                            code="pdf-not-written")])
                 return
             self.manifest.record(relative, key, data)
             yield str(target)
@@ -166,20 +168,20 @@ def processes_for(count: int, jobs: int) -> int:
 def _init_worker(root: str, locales) -> None:
     """Start-up of a worker that was not forked from the parent (spawn): load the project itself."""
     global _PROJECT
-    from leaflets.build.project import load_project
+    from leaflets.build.project import load_project  # reason: a no-op rebuild imports no YAML reader
 
     _PROJECT = load_project(Path(root), locales=locales)
 
 
 def _preflight(combos) -> Diagnostics:
-    from leaflets.build.pipeline import preflight
+    from leaflets.build.pipeline import preflight  # reason: a no-op rebuild imports no renderer
 
     return preflight(_PROJECT, combos)
 
 
 def _render(combo):
     """(combo, PDF bytes, None) or (combo, None, diagnostics); a bug comes back as its traceback."""
-    from leaflets.build.pipeline import build_outputs
+    from leaflets.build.pipeline import build_outputs  # reason: a no-op rebuild imports no renderer
 
     try:
         return combo, build_outputs(_PROJECT, combo), None
@@ -206,8 +208,8 @@ class Workers:
         global _PROJECT
         _PROJECT = self.project
         if self.processes > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            import multiprocessing  # reason: a build in one process starts no pool
+            from concurrent.futures import ProcessPoolExecutor  # reason: as above
 
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
                 self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
@@ -240,7 +242,7 @@ class Workers:
             for combo in combos:
                 yield _checked(*_render(combo))
             return
-        from concurrent.futures import as_completed
+        from concurrent.futures import as_completed  # reason: imported with the pool (__enter__)
 
         futures = [self.executor.submit(_render, combo) for combo in combos]
         for result in self._results(future.result() for future in as_completed(futures)):
@@ -248,12 +250,12 @@ class Workers:
 
     @staticmethod
     def _results(results):
-        from concurrent.futures.process import BrokenProcessPool
+        from concurrent.futures.process import BrokenProcessPool  # reason: imported with the pool (__enter__)
 
         try:
             yield from results
         except BrokenProcessPool as exc:
-            raise click.ClickException(f"a build process stopped unexpectedly ({exc}); try --jobs 1") from None
+            raise BuildStopped(f"a build process stopped unexpectedly ({exc}); try --jobs 1") from None
 
 
 def render_all(project, combos: list, jobs: int):
@@ -311,7 +313,7 @@ class Progress:
     def _draw(self) -> None:
         if not self.live:
             return
-        import shutil
+        import shutil  # reason: only a terminal gets a progress bar
 
         width = shutil.get_terminal_size((80, 24)).columns
         bar = 24

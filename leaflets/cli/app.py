@@ -1,11 +1,13 @@
 """The command line: build, list, check, schemas."""
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
 import click
 
+from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
 from leaflets.cli.options import load_or_fail, narrow_options, print_warnings, root_option, unknown_names
@@ -14,8 +16,6 @@ from leaflets.cli.options import load_or_fail, narrow_options, print_warnings, r
 def run() -> None:
     """generate.py and the `leaflets` command: main(), then leave the objects of the ending process
     out of the collector's final pass (about 15 ms of every run)."""
-    import gc
-
     try:
         main()
     finally:
@@ -39,6 +39,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except LeafletError as error:
             raise _Reported(error) from None
+        except BuildStopped as stopped:
+            raise click.ClickException(str(stopped)) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,18 +68,16 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
     any is written: a problem that only shows in layout (text too long for a tri-fold's
     panels) stops the build with nothing written, and all such problems are reported together.
     """
-    import gc
-
-    from leaflets.build.workers import BuildRun, default_jobs
+    from leaflets.build.workers import BuildRun, default_jobs  # reason: --help loads no build code
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
         this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
         if this.up_to_date():
             return
-        from leaflets.build.pipeline import select
+        from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
 
-        project = load_or_fail(root, strict, locales=locales or None)    # fonts of the locales built only
+        project = load_or_fail(root, strict, locales=locales or None, session=this.session)  # their fonts only
         print_warnings(project)
         unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
@@ -93,7 +93,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 @root_option
 def list_(leaflets, variants, locales, layouts, fmt, root):
     """List the combinations that can be built."""
-    from leaflets.build.pipeline import select
+    from leaflets.build.pipeline import select  # reason: --help imports no renderer
 
     project = load_or_fail(root, strict=False)
     unknown_names(project, leaflets, variants, locales, layouts)
@@ -113,8 +113,8 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(leaflets, only_file, root, strict):
     """Validate every input without writing anything (tri-folds are laid out to see that the text fits)."""
-    from leaflets.build.pipeline import preflight, select
-    from leaflets.build.project import load_project
+    from leaflets.build.pipeline import preflight, select  # reason: --help imports no renderer
+    from leaflets.build.project import load_project  # reason: --help imports no YAML reader
 
     project = load_project(root, only_file)
     if leaflets:
@@ -138,8 +138,8 @@ def check(leaflets, only_file, root, strict):
 @root_option
 def translations(leaflets, sources_for, root):
     """Each translation's status (draft or reviewed) and the parts of its source that changed since."""
-    from leaflets.build.project import load_project
-    from leaflets.inputs.translation import check_fresh, fingerprints
+    from leaflets.build.project import load_project  # reason: --help imports no YAML reader
+    from leaflets.inputs.translation import check_fresh, fingerprints  # reason: as above
 
     project = load_project(root)
     rows = []
@@ -175,8 +175,8 @@ def translations(leaflets, sources_for, root):
               show_default=True)
 def schemas(out_dir):
     """Write the JSON Schema files editors use to check and complete the YAML files."""
-    from leaflets.inputs.schemas import ALL, json_schema
-    from leaflets.output.writer import write_atomic
+    from leaflets.inputs.schemas import ALL, json_schema  # reason: --help imports no YAML reader
+    from leaflets.output.writer import write_atomic  # reason: --help imports no tempfile
 
     for name in ALL:
         target = out_dir / f"{name}.schema.json"

@@ -13,10 +13,10 @@ root_option = click.option("--root", type=click.Path(file_okay=False, exists=Tru
                            default=Path("."), help=ROOT_HELP)
 
 
-def load_or_fail(root: Path, strict: bool, only_file: Path | None = None, locales=None):
-    from leaflets.build.project import load_project
+def load_or_fail(root: Path, strict: bool, only_file: Path | None = None, locales=None, session=None):
+    from leaflets.build.project import load_project  # reason: --help imports no YAML reader
 
-    project = load_project(root, only_file, locales=locales)
+    project = load_project(root, only_file, locales=locales, session=session)
     project.diagnostics.raise_if_errors(strict=strict)
     return project
 
@@ -35,7 +35,7 @@ def narrow_options(f):
 
 
 def unknown_names(project, leaflets, variants, locales, layouts) -> None:
-    from leaflets.inputs.schema import did_you_mean
+    from leaflets.inputs.schema import did_you_mean  # reason: --help imports no YAML reader
 
     known = {
         "--leaflet": {c.leaflet for c in project.combinations()},

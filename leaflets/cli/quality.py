@@ -148,7 +148,7 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     missing = [out_dir / c.output_path() for c in combos if not (out_dir / c.output_path()).is_file()]
     if missing:
         raise LeafletError([Diagnostic(ERROR, SourceLocation(str(p)), "", "PDF not found",
-                                       "run `python generate.py build` first", "pdf-not-found") for p in missing])
+                                       "run `python generate.py build` first", code="pdf-not-found") for p in missing])
     rows: dict[str, list] = {}
     for combo in combos:
         data = (out_dir / combo.output_path()).read_bytes()

@@ -158,7 +158,7 @@ def decode_utf8(raw: bytes, display: str) -> str:
 
 
 def _diag(location, message, hint="", *, code: str):
-    return Diagnostic(ERROR, location, "", message, hint, code)
+    return Diagnostic(ERROR, location, "", message, hint, code=code)
 
 
 def parse_yaml(text: str, display: str) -> Document:
@@ -180,7 +180,7 @@ def _parse_yaml(text: str, display: str, loader_class) -> Document:
         if node is not None:
             doc.data = _convert(loader, node, (), doc)
     except _Problem as p:
-        raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint, p.code))
+        raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint, code=p.code))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"

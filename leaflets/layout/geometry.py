@@ -119,8 +119,6 @@ def _page(number: int, count: int) -> int | None:
 
 def trifold_sides(layout: Layout, rtl: bool = False) -> list[Side]:
     """Outside (panels 5, 6, 1; mirrored for rtl) then inside (2, 3, 4) of the tri-fold sheet."""
-    from leaflets.layout.geometry import trifold_panels
-
     W, H = layout.page_width, layout.page_height
     panels = trifold_panels(layout, rtl)
     sides = []

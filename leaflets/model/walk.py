@@ -1,6 +1,6 @@
 """The texts of a leaflet in reading order: one walk of the model for every stage that reads it.
 
-walk(leaflet, contact_position) yields a Text for each thing a reader reads as the leaflet's body:
+walk(leaflet) yields a Text for each thing a reader reads as the leaflet's body:
 the title block, each section's heading and blocks, the contact panel where the layout puts it,
 and the disclaimer. (Not the references, the footer or the review line.) Each Text says what it
 is, its inline nodes, where it is written and its section. lint scores the prose among them,
@@ -41,19 +41,18 @@ def _plain(kind: str, text: str, source: SourceLocation | None = None, section: 
     return Text(kind, (Span(text),) if text else (), source, section)
 
 
-def walk(leaflet: Leaflet, contact_position: str = "end") -> Iterator[Text]:
-    """Every text in reading order; the contact panel where `contact_position` (as a layout's
-    contact_panel.position: start, end, back or after:<section id>) puts it; back and end: after
-    the sections."""
+def walk(leaflet: Leaflet, contact_first: bool = False, contact_after: str = "") -> Iterator[Text]:
+    """Every text in reading order; the contact panel before the sections (contact_first), after the
+    section of id `contact_after`, or else after the sections (a layout's ContactPosition says which)."""
     yield _plain("title", leaflet.title)
     yield _plain("subtitle", leaflet.subtitle)
     yield _plain("variant", leaflet.variant_label)
-    placed = contact_position == "start"
+    placed = contact_first
     if placed:
         yield from contact(leaflet)
     for section in leaflet.sections:
         yield from _section(section)
-        if contact_position == f"after:{section.id}":
+        if contact_after and section.id == contact_after and not placed:
             yield from contact(leaflet)
             placed = True
     if not placed:

@@ -16,6 +16,7 @@ from leaflets.model.walk import walk
 from leaflets.quality.readability import LABELS, SHORT, UNSPACED, language, score
 from leaflets.quality.reports import CheckResult
 from leaflets.inputs.units import PT_PER, parse_length
+from leaflets.layout.settings import extends_chain
 
 # --- thresholds ---------------------------------------------------------------
 
@@ -104,17 +105,13 @@ def content_places(doc) -> dict:
 def layout_places(name: str, layout_docs: dict) -> dict:
     """For each layout setting, where it is written: the layout itself or the one it extends."""
     places: dict = {}
-    chain, current = [], name
-    while current in layout_docs and current not in chain:
-        chain.append(current)
-        current = layout_docs[current].data.get("extends")
-    for part in reversed(chain):          # the base first, so the layout's own settings win
-        doc = layout_docs[part]
+    chain = extends_chain(name, layout_docs)
+    for _, doc in reversed(chain):        # the base first, so the layout's own settings win
         for path, loc in doc.value_locations.items():
             if path:
                 places["layout:" + ".".join(str(p) for p in path)] = loc
     if chain:
-        places["layout"] = SourceLocation(layout_docs[chain[0]].path)
+        places["layout"] = SourceLocation(chain[0][1].path)
     return places
 
 

@@ -37,13 +37,13 @@ class CheckResult:
         return PASS
 
     def error(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
-        self.findings.append(Diagnostic(ERROR, location or NOWHERE, self.check, message, hint, code))
+        self.findings.append(Diagnostic(ERROR, location or NOWHERE, self.check, message, hint, code=code))
 
     def warning(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
-        self.findings.append(Diagnostic(WARNING, location or NOWHERE, self.check, message, hint, code))
+        self.findings.append(Diagnostic(WARNING, location or NOWHERE, self.check, message, hint, code=code))
 
     def info(self, message: str, location: SourceLocation | None = None, hint: str = "", *, code: str) -> None:
-        self.findings.append(Diagnostic(INFO, location or NOWHERE, self.check, message, hint, code))
+        self.findings.append(Diagnostic(INFO, location or NOWHERE, self.check, message, hint, code=code))
 
     def errors(self) -> list:
         return [f for f in self.findings if f.severity == ERROR]

@@ -8,7 +8,7 @@ text_checks.py (what a reader reads); the citation checks are here.
 from __future__ import annotations
 
 from leaflets.diagnostics import NOWHERE
-from leaflets.layout.settings import Layout
+from leaflets.layout.settings import END, Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
@@ -24,9 +24,9 @@ from leaflets.quality.text_checks import check_body_size, check_contrast, check_
 def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: dict | None = None) -> list:
     """(number, key, SourceLocation) of every citation, in the order the PDF prints them."""
     places = places or {}
-    position = layout.contact_position if layout else "end"
+    position = layout.contact_position if layout else END
     out: list = []
-    for t in walk(leaflet, position):
+    for t in walk(leaflet, position.kind == "start", position.section):
         if t.prose:
             # where content_places says (parts the model keeps no location of), else the model's own, else the section's
             where = places.get(t.kind) or t.source or (t.section.source if t.section else NOWHERE)

@@ -285,20 +285,20 @@ PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.cont
 
 def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
     story = F.title_block(leaflet, styles, layout)
-    if layout.contact_position == "back":    # the back panel or back cover is laid out on its own
+    if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
             story += F.section_flowables(section, styles)
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles)
         return story
     panel = panel or contact_panel(leaflet, styles, layout, width)
-    if layout.contact_position == "start":
+    if layout.contact_position.kind == "start":
         story.append(panel)
     for section in leaflet.sections:
         story += F.section_flowables(section, styles)
-        if layout.contact_position == f"after:{section.id}":
+        if layout.contact_position.follows(section.id):
             story.append(panel)
-    if layout.contact_position == "end" or (layout.contact_position.startswith("after:") and panel not in story):
+    if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):
         story.append(panel)
     if layout.references == "endnotes":
         story += F.endnotes(leaflet, styles)

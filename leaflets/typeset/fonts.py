@@ -1,4 +1,4 @@
-"""Font families: registration with reportlab (once per process), per-locale chains and glyph coverage."""
+"""Font families: a session's registry of parsed and registered fonts, per-locale chains and glyph coverage."""
 from __future__ import annotations
 
 import os
@@ -32,59 +32,85 @@ class Family:
         return f"{self.name}-{style}"
 
 
-_registered: dict[str, object] = {}      # reportlab font name -> the TTFont registered under it
+class FontRegistry:
+    """The fonts of one build session: each file parsed once, registered with reportlab when drawn.
 
+    Made by the session (build.session.BuildSession) and handed to the font chains, as
+    WeasyPrint hands its FontConfiguration to each stage. A file is parsed again if it
+    changed since (a session that builds more than once, such as a web form). reportlab
+    keeps one font per name for the whole process, so a registry that registers a name
+    another registry (an earlier session) registered takes it back first.
+    """
 
-_parsed: dict[tuple[str, Path], tuple[tuple[int, int], object]] = {}
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, Path], tuple[tuple[int, int], object]] = {}
+        self._registered: dict[str, object] = {}      # reportlab font name -> the TTFont registered under it
 
+    def ttfont(self, name: str, path: Path):
+        """The parsed TrueType font of a file (parsed once, and again if the file changed)."""
+        from reportlab.pdfbase.ttfonts import TTFont
 
-def _ttfont(name: str, path: Path):
-    """Parse a TrueType file once per process, and again if the file changed since
-    (a process that builds more than once, such as a test run or a web form)."""
-    from reportlab.pdfbase.ttfonts import TTFont
+        key = (name, path)
+        st = os.stat(path)
+        stamp = (st.st_size, st.st_mtime_ns)
+        if key not in self._parsed or self._parsed[key][0] != stamp:
+            self._parsed[key] = (stamp, TTFont(name, str(path)))
+        return self._parsed[key][1]
 
-    key = (name, path)
-    st = os.stat(path)
-    stamp = (st.st_size, st.st_mtime_ns)
-    if key not in _parsed or _parsed[key][0] != stamp:
-        _parsed[key] = (stamp, TTFont(name, str(path)))
-    return _parsed[key][1]
+    def unreadable(self, name: str, path: Path) -> str:
+        """Why reportlab cannot use this font file, or '' if it can."""
+        from reportlab.pdfbase.ttfonts import TTFError
 
+        try:
+            self.ttfont(name, path)
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+            return str(exc).replace(str(path), path.name)
+        return ""
 
-def unreadable_font(name: str, path: Path) -> str:
-    """Why reportlab cannot use this font file, or '' if it can."""
-    from reportlab.pdfbase.ttfonts import TTFError
+    def register(self, family: Family) -> None:
+        """Register every style of a family with reportlab."""
+        from reportlab.pdfbase import pdfmetrics
 
-    try:
-        _ttfont(name, path)
-    except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-        return str(exc).replace(str(path), path.name)
-    return ""
+        for style, path in family.files.items():
+            self._register(f"{family.name}-{style}", self.ttfont(f"{family.name}-{style}", path))
+        faces = {s: f"{family.name}-{s}" for s in family.files}
+        pdfmetrics.registerFontFamily(
+            family.name,
+            normal=faces["regular"], bold=faces.get("bold", faces["regular"]),
+            italic=faces.get("italic", faces["regular"]),
+            boldItalic=faces.get("bold_italic", faces.get("bold", faces["regular"])))
+
+    def _register(self, name: str, font) -> None:
+        from reportlab.pdfbase import pdfmetrics
+
+        current = pdfmetrics.getFont(name) if name in pdfmetrics.getRegisteredFontNames() else None
+        if current is not None and self._registered.get(name) is font \
+                and any(current is mine for mine in self._registered.values()):
+            return      # registered already (reportlab may draw it with the first font of the same file)
+        if current is not None:     # a changed file, or another session's: reportlab keeps the first font of a name
+            # unregister() forgets the font's own name; one drawn under another's name (a file with
+            # the same face name) is forgotten by the name of the new font
+            (current if current.fontName == name else font).unregister()
+        pdfmetrics.registerFont(font)
+        self._registered[name] = font
+        forget_shaping([font])      # it may have been drawn with before, by an earlier session
 
 
 def register(family: Family) -> None:
-    """Register every style of a family with reportlab; parsing happens once per process."""
+    """Register a family with reportlab, outside any build session (a fresh registry)."""
+    FontRegistry().register(family)
+
+
+def registered_fonts() -> list:
+    """The TrueType fonts reportlab draws with now, whichever registry registered them."""
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    for style, path in family.files.items():
-        name = f"{family.name}-{style}"
-        font = _ttfont(name, path)
-        old = _registered.get(name)
-        if old is font:
-            continue
-        if old is not None:
-            old.unregister()      # its file changed: reportlab keeps the first font registered under a name
-        pdfmetrics.registerFont(font)
-        _registered[name] = font
-    faces = {s: f"{family.name}-{s}" for s in family.files}
-    pdfmetrics.registerFontFamily(
-        family.name,
-        normal=faces["regular"], bold=faces.get("bold", faces["regular"]),
-        italic=faces.get("italic", faces["regular"]),
-        boldItalic=faces.get("bold_italic", faces.get("bold", faces["regular"])))
+    fonts = (pdfmetrics.getFont(name) for name in pdfmetrics.getRegisteredFontNames())
+    return list({id(font): font for font in fonts if isinstance(font, TTFont)}.values())
 
 
-def forget_shaping() -> None:
+def forget_shaping(fonts=None) -> None:
     """Take back the private-use codes that shaping gave to glyphs of this process's fonts.
 
     A shaped glyph with no character of its own (a Devanagari conjunct, an Arabic
@@ -95,7 +121,7 @@ def forget_shaping() -> None:
     incremental one and a worker of the pool. render() calls this before and after
     each PDF, so every PDF is made as if it were the first (as in a fresh process).
     """
-    for _, font in _parsed.values():         # also fonts not registered now: they may be again
+    for font in registered_fonts() if fonts is None else fonts:   # a font is clean again when registered
         given = private.shaping_codes(font)
         if not given:
             continue
@@ -127,6 +153,7 @@ class FontChain:
     """The families that draw a locale's text, tried in order, character by character."""
 
     families: tuple[Family, ...]
+    registry: FontRegistry = field(default_factory=FontRegistry, compare=False, hash=False, repr=False)
     _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
@@ -135,7 +162,7 @@ class FontChain:
 
     def register(self) -> None:
         for family in self.families:
-            register(family)
+            self.registry.register(family)
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The first family's face: the paragraph's own font."""

@@ -33,7 +33,7 @@ def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontCha
         return render_trifold(leaflet, layout, body, headings)
     styles = F.make_styles(layout, body, headings, leaflet.locale)
     panel = check_panel_fits(leaflet, layout, styles)
-    if layout.contact_position == "back":
+    if layout.contact_position.kind == "back":
         return render_with_back_cover(leaflet, layout, styles)
     box = page_box(layout)
     notes = page_notes(leaflet, layout, styles, box.w)

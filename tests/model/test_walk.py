@@ -32,9 +32,9 @@ def test_title_block_sections_panel_disclaimer(model):
 @pytest.mark.parametrize("position", ["start", "after", "end", "back"])
 def test_the_contact_panel_goes_where_the_layout_says(model, position):
     second = model.sections[1]
-    where = f"after:{second.id}" if position == "after" else position
-    kinds = _kinds(walk(model, where))
-    texts = list(walk(model, where))
+    where = (position == "start", second.id if position == "after" else "")
+    kinds = _kinds(walk(model, *where))
+    texts = list(walk(model, *where))
     panel = kinds.index("contact.heading")
     if position == "start":
         assert panel == 3

@@ -1,0 +1,82 @@
+"""build.manifest: what each PDF is made from, and the fingerprint of the program that makes it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+from leaflets.build import manifest
+from leaflets.build.manifest import inputs_for
+from leaflets.build.project import Combination, load_project
+from leaflets.build.session import BuildSession
+
+
+def test_inputs_for_names_every_file_a_pdf_is_made_from(project):
+    combo = Combination("drug-pump", "cancer", "en", "letter")
+    assert inputs_for(project, combo) == [
+        "content/bibliography.yaml", "content/drug-pump/en.yaml", "fonts/fonts.yaml",
+        "fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
+        "fonts/noto/NotoSans-Regular.ttf", "layouts/handout.yaml", "layouts/letter.yaml"]
+    for name in inputs_for(project, combo):
+        assert (REPO / name).is_file(), name
+
+
+NOTO = ["fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
+        "fonts/noto/NotoSans-Regular.ttf"]
+
+
+@pytest.mark.parametrize("locale, script_fonts", [
+    ("es", []),
+    ("ar", ["fonts/noto-arabic/NotoSansArabic-Bold.ttf", "fonts/noto-arabic/NotoSansArabic-Regular.ttf"]),
+    ("hi", ["fonts/noto-devanagari/NotoSansDevanagari-Bold.ttf",
+            "fonts/noto-devanagari/NotoSansDevanagari-Regular.ttf"]),
+    ("zh-Hans", ["fonts/noto-cjk/LeafletsNotoSansSC-Bold.ttf", "fonts/noto-cjk/LeafletsNotoSansSC-Regular.ttf"]),
+])
+def test_a_translation_is_made_from_its_source_and_its_locales_fonts(project, locale, script_fonts):
+    combo = Combination("drug-pump", "non-cancer", locale, "a4")
+    assert inputs_for(project, combo) == sorted(
+        ["content/bibliography.yaml", "content/drug-pump/en.yaml", f"content/drug-pump/{locale}.yaml",
+         "fonts/fonts.yaml", "layouts/a4.yaml", "layouts/handout.yaml"] + NOTO + script_fonts)
+
+
+def test_a_translation_of_a_translation_is_made_from_both_sources(project_copy):
+    spanish = (project_copy / "content/drug-pump/es.yaml").read_text(encoding="utf-8")
+    (project_copy / "content/drug-pump/es-MX.yaml").write_text(
+        spanish.replace("\nlocale: es\n", "\nlocale: es-MX\n").replace("  of: en\n", "  of: es\n"), encoding="utf-8")
+    proj = load_project(project_copy)
+    assert not proj.diagnostics.errors, [d.format() for d in proj.diagnostics.errors]
+    files = inputs_for(proj, Combination("drug-pump", "cancer", "es-MX", "a4"))
+    assert {"content/drug-pump/en.yaml", "content/drug-pump/es.yaml", "content/drug-pump/es-MX.yaml"} <= set(files)
+
+
+@pytest.mark.parametrize("module, distribution", [
+    ("reportlab", "reportlab"), ("yaml", "PyYAML"), ("babel", "babel"), ("phonenumbers", "phonenumbers"),
+    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi")])
+def test_the_package_fingerprint_covers_each_library_version(module, distribution):
+    """A new version of a library that shapes the bytes (shaping, bidi, dates, ...) rebuilds every PDF."""
+    from importlib.metadata import version
+
+    assert module in manifest.LIBRARIES
+    text = manifest.version_file(module).read_text(encoding="utf-8")
+    wanted = version(distribution)
+    assert wanted in text or repr(tuple(int(p) for p in wanted.split("."))) in text, (module, wanted)
+
+
+
+def test_the_package_fingerprint_covers_every_stage(monkeypatch):
+    """A change in any module of leaflets (not only build/) rebuilds every PDF."""
+    read = []
+    real = manifest.Path.read_bytes
+    monkeypatch.setattr(manifest.Path, "read_bytes", lambda path: read.append(path) or real(path))
+    manifest.package_fingerprint()
+    package = REPO / "leaflets"
+    stages = {path.relative_to(package).parts[0] for path in read if package in path.parents}
+    assert {"build", "typeset", "layout", "model", "inputs", "quality", "output", "cli", "diagnostics.py"} <= stages
+
+
+def test_a_session_and_a_manifest_compute_the_fingerprint_once(tmp_path, monkeypatch):
+    session = BuildSession()
+    assert session.package == manifest.package_fingerprint()
+    monkeypatch.setattr(manifest, "package_fingerprint", lambda: pytest.fail("computed again"))
+    assert session.package
+    loaded = manifest.Manifest.load(tmp_path, session.package)
+    assert loaded.fingerprint() == session.package
