@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from leaflets.build.previews import REFERENCE_DIR, contact_sheet, png_bytes, reference_images, render_pages
 from leaflets.cli.options import narrow_options, root_option, print_warnings, unknown_names
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
 from leaflets.inputs.locales import is_rtl
@@ -126,6 +125,8 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
 def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, update_references):
     """Render the built PDFs as PNG pages, and one contact sheet per leaflet showing all its pages."""
     from leaflets.build.pipeline import select  # deferred: reportlab
+    from leaflets.build.previews import (REFERENCE_DIR, contact_sheet, png_bytes,  # deferred: reportlab
+                                         reference_images, render_pages)
     try:
         import PIL  # noqa: F401
         import pypdfium2  # noqa: F401
