@@ -48,3 +48,15 @@ def test_font_problems_have_codes(project_copy, edit_file):
     assert [(d.location.path, d.key, d.code) for d in found] == [
         ("fonts/fonts.yaml", "families.Noto Sans Arabic.bold", "font-missing-file"),
         ("layouts/handout.yaml", "fonts.body", "unknown-font-family")]
+
+
+@pytest.mark.parametrize("keep", [0.003, 0.1, 0.33, 0.5, 0.79, 0.9, 0.999])
+def test_a_truncated_font_file_is_a_located_error(project_copy, keep):
+    """A TrueType file cut short anywhere (a broken download): one located error, no struct.error."""
+    font = project_copy / "fonts/noto/NotoSans-Italic.ttf"
+    data = font.read_bytes()
+    font.write_bytes(data[:int(len(data) * keep)])
+    found = load_project(project_copy, locales={"en"}).diagnostics.errors
+    assert [(d.location.path, d.location.line, d.key, d.code) for d in found] == [
+        ("fonts/fonts.yaml", 7, "families.Noto Sans.italic", "font-unreadable")]
+    assert found[0].message.startswith("'noto/NotoSans-Italic.ttf' cannot be used: ")
