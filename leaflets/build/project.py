@@ -37,6 +37,13 @@ class Combination:
     def output_path(self) -> str:
         return f"{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
 
+    def reading_path(self) -> str:
+        """Where an imposed layout's pages go in reading order, next to the print file."""
+        return self.output_path()[: -len(".pdf")] + READING_SUFFIX + ".pdf"
+
+
+READING_SUFFIX = "-reading"
+
 
 @dataclass
 class Project:
@@ -233,10 +240,34 @@ def _layout_fonts_known(project: Project, name: str, data: dict) -> bool:
 
 
 def _check_across_files(project: Project) -> None:
-    """Rules between content, bibliography and fonts: citations, variants, glyph coverage."""
+    """Rules between content, bibliography, layouts and fonts: citations, variants, glyph coverage, file names."""
     if project.bibliography is not None:
         rules.check_contents(project)
         check_coverage(project, project.font_locales)
+    _check_output_names(project)
+
+
+def _check_output_names(project: Project) -> None:
+    """Two combinations must not write the same file: variant 'cancer' in layout 'a4-large' and
+    variant 'cancer-a4' in layout 'large' both make cancer-a4-large.pdf. Checked in source
+    locales only: a translation has its source's variants and layouts."""
+    made: dict[str, Combination] = {}
+    for combo in project.combinations():
+        if (combo.leaflet, combo.locale) in project.sources:
+            continue
+        imposed = project.layouts[combo.layout].imposed
+        for path in [combo.output_path()] + ([combo.reading_path()] if imposed else []):
+            first = made.setdefault(path, combo)
+            if first is combo:
+                continue
+            doc = project.contents[(combo.leaflet, combo.locale)]
+            project.diagnostics.error(
+                doc.loc(("variants", combo.variant)), f"variants.{combo.variant}",
+                f"variant {combo.variant!r} in layout {combo.layout!r} and variant {first.variant!r} in layout "
+                f"{first.layout!r} would both be written to {path}",
+                "rename the variant or the layout: a file is named <variant>-<layout>.pdf",
+                code="output-name-collision")
+            break
 
 
 # The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.
