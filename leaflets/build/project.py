@@ -66,9 +66,11 @@ class Project:
     def combinations(self) -> list[Combination]:
         combos = []
         for (leaflet, locale), doc in self.contents.items():
+            chosen = doc.data.get("layouts")      # a translation's data has its source's choice
             for variant in doc.data["variants"]:
                 for layout in self.layouts:
-                    combos.append(Combination(leaflet, variant, locale, layout))
+                    if chosen is None or layout in chosen:
+                        combos.append(Combination(leaflet, variant, locale, layout))
         return sorted(combos)
 
     def families_for(self, layout: Layout) -> tuple[Family, Family]:
@@ -244,7 +246,27 @@ def _check_across_files(project: Project) -> None:
     if project.bibliography is not None:
         rules.check_contents(project)
         check_coverage(project, project.font_locales)
+    _check_layout_choices(project)
     _check_output_names(project)
+
+
+def _check_layout_choices(project: Project) -> None:
+    """Every name under a leaflet's `layouts:` is a layout that can be built (a source's choice: translations
+    inherit it)."""
+    d = project.diagnostics
+    buildable = [name for name, doc in project.layout_docs.items() if not doc.data.get("abstract")]
+    for key, doc in sorted(project.contents.items()):
+        if key in project.sources:
+            continue
+        for i, name in enumerate(doc.data.get("layouts") or []):
+            if name in buildable:
+                continue
+            if name in project.layout_docs:
+                message, hint = f"layout {name!r} is abstract (a base for other layouts)", "name a layout that extends it"
+            else:
+                message = f"unknown layout {name!r}"
+                hint = did_you_mean(name, buildable) or f"layouts: {', '.join(buildable)}"
+            d.error(doc.loc(("layouts", i)), f"layouts[{i}]", message, hint, code="unknown-layout")
 
 
 def _check_output_names(project: Project) -> None:

@@ -275,7 +275,8 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
             f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
             f"{layout.name!r} (variant {leaflet.variant}): {_amount(over, height, layout)} too long"
             f"{_from(doc.body.first)}",
-            "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet", code="trifold-text-too-long"))
+            "shorten the text, or leave the tri-folds out: list the layouts this leaflet is built in under "
+            "'layouts:' in its content file, e.g. layouts: [a4, a5-booklet]", code="trifold-text-too-long"))
     else:
         back_page, back_used = doc.back.end or (doc.back_page, 0.0)
         if back_page > doc.back_page:
