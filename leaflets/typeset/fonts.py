@@ -262,12 +262,22 @@ class FontChain:
         return [(face, chars) for face, chars in out]
 
     def missing(self, text: str) -> list[str]:
-        """Characters that no family of the chain draws, in regular or in bold."""
+        """Characters that no family of the chain draws in one of the styles text can be drawn in
+        (regular, bold, italic, bold italic)."""
         drawable = self._memo.get("drawable")
-        if drawable is None:     # the codes some family draws in regular and some family in bold
-            regular = set().union(*self._faces(False, False).values())
-            drawable = self._memo["drawable"] = regular & set().union(*self._faces(True, False).values())
+        if drawable is None:     # the codes that some family draws in each style
+            drawable = self._memo["drawable"] = set.intersection(*(
+                set().union(*self._faces(bold, italic).values()) for bold, italic in _STYLE_FLAGS.values()))
         return [ch for ch in dict.fromkeys(text) if ch not in INVISIBLE and ord(ch) not in drawable]
+
+    def styles_lacking(self, ch: str) -> list[str]:
+        """The styles ("italic", "bold italic", ...) in which no family of the chain draws ch."""
+        return [style.replace("_", " ") for style, (bold, italic) in _STYLE_FLAGS.items()
+                if self.face_for(ch, bold, italic) is None]
+
+
+_STYLE_FLAGS = {"regular": (False, False), "bold": (True, False), "italic": (False, True),
+                "bold_italic": (True, True)}
 
 
 def describe_character(ch: str) -> str:
