@@ -100,3 +100,45 @@ def test_large_print_has_the_same_pages_of_the_same_paper(large):
     total = len(large.reader.pages)
     for i, text in enumerate(large.norm_pages, start=1):
         assert f"Page {i} of {total}" in text
+
+
+LONG_TITLE = "Your implanted drug pump for the long-term relief of pain: what it is, and how it works?"
+
+
+@pytest.mark.parametrize("layout_name", [name for name in ALL_LAYOUTS if name not in ("a4-trifold", "letter-trifold")])
+def test_a_long_title_is_shortened_in_the_footer_and_every_footer_glyph_stays_inside_the_margins(
+        project_copy, edit_file, layout_name):
+    """An 88-character title (the schema allows 120) ran the footer off the page edge in the A5 booklet
+    and large print. Read back: every string of the footer line lies between the page's margins, the
+    page number part is whole, and the title is cut at a word boundary with an ellipsis."""
+    from leaflets.build.project import Combination, load_project
+    from leaflets.quality.scanner import scan
+
+    assert len(LONG_TITLE) == 88
+    edit_file(project_copy, "content/drug-pump/en.yaml", "title: Your implanted drug pump",
+              f"title: \"{LONG_TITLE}\"")
+    proj = load_project(project_copy, locales={"en"})
+    assert not proj.diagnostics.errors
+    combo = Combination("drug-pump", "cancer", "en", layout_name)
+    layout = proj.layouts[layout_name]
+    pdf = build_outputs(proj, combo)
+    pages = scan(pdf[combo.reading_path()] if layout.imposed else pdf[combo.output_path()]).pages
+    footers = 0
+    for page in pages:
+        x0, y0, x1, _ = page.trimbox or page.mediabox
+        footer = sorted((r for r in page.runs if abs(r.baseline - y0 - layout.margin_bottom) < 0.5), key=lambda r: r.x0)
+        if not footer:      # a booklet's blank pages and back cover have none
+            continue
+        footers += 1
+        assert all(a.x1 < b.x0 for a, b in zip(footer, footer[1:])), f"{layout_name}: footer strings overlap"
+        for run in footer:
+            assert run.x0 >= x0 + layout.margin_left - 0.5 and run.x1 <= x1 - layout.margin_right + 0.5, \
+                f"{layout_name} page {page.index + 1}: {run.text!r} leaves the footer's width"
+        text = " ".join(r.text for r in footer)
+        assert f"Page {page.index + 1} of {len(pages)}" in text
+        title = text.split(f"of {len(pages)}", 1)[1].strip()
+        assert title.endswith("\u00b7 DP-01")
+        shown = title.removesuffix(" \u00b7 DP-01")
+        assert shown == LONG_TITLE or (shown.endswith("\u2026") and LONG_TITLE.startswith(shown[:-1])
+                                       and LONG_TITLE[len(shown) - 1] in " ,:;"), shown
+    assert footers >= len(pages) - 2

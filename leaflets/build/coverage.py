@@ -58,8 +58,16 @@ def check_coverage(project, locales=None) -> None:
                     if key in reported:
                         continue
                     reported.add(key)
-                    d.error(loc, format_path(path),
-                            f"{describe_character(ch)} ({ch!r}) cannot be drawn by any font for locale {locale} "
-                            f"({chain.names})",
-                            f"replace or remove it, or add a family that has it under locales: {locale} "
-                            "in fonts/fonts.yaml", code="glyph-missing")
+                    _report(d, loc, format_path(path), ch, locale, chain)
+
+
+def _report(d, loc, key: str, ch: str, locale: str, chain) -> None:
+    lacking = chain.styles_lacking(ch)
+    if {"regular", "bold"} & set(lacking):
+        styles = ""
+        hint = f"replace or remove it, or add a family that has it under locales: {locale} in fonts/fonts.yaml"
+    else:       # the regular and bold fonts have it; an italic font does not (text may be *italic*)
+        styles = f" in {' or '.join(lacking)}"
+        hint = f"replace or remove it, or use {' and '.join(lacking)} font files that have it (fonts/fonts.yaml)"
+    d.error(loc, key, f"{describe_character(ch)} ({ch!r}) cannot be drawn{styles} by any font for locale {locale} "
+                      f"({chain.names})", hint, code="glyph-missing")

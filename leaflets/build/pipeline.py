@@ -1,7 +1,7 @@
 """Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
 from __future__ import annotations
 
-from leaflets.build.project import Combination, Project
+from leaflets.build.project import READING_SUFFIX, Combination, Project
 from leaflets.diagnostics import Diagnostics, LeafletError
 from leaflets.inputs.locales import is_rtl
 from leaflets.layout.settings import defining_doc
@@ -24,12 +24,13 @@ def leaflet_for(project: Project, combo: Combination) -> Leaflet:
     return resolve(doc, project.bibliography.data, combo.variant)
 
 
-READING_SUFFIX = "-reading"
+__all__ = ["READING_SUFFIX", "build_outputs", "build_pdf", "build_reading", "leaflet_for", "output_paths",
+           "preflight", "reading_path", "select"]
 
 
 def reading_path(combo: Combination) -> str:
     """Where an imposed layout's pages go in reading order, next to the print file."""
-    return combo.output_path()[: -len(".pdf")] + READING_SUFFIX + ".pdf"
+    return combo.reading_path()
 
 
 def output_paths(project: Project, combo: Combination) -> list[str]:

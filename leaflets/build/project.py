@@ -37,6 +37,13 @@ class Combination:
     def output_path(self) -> str:
         return f"{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
 
+    def reading_path(self) -> str:
+        """Where an imposed layout's pages go in reading order, next to the print file."""
+        return self.output_path()[: -len(".pdf")] + READING_SUFFIX + ".pdf"
+
+
+READING_SUFFIX = "-reading"
+
 
 @dataclass
 class Project:
@@ -59,9 +66,11 @@ class Project:
     def combinations(self) -> list[Combination]:
         combos = []
         for (leaflet, locale), doc in self.contents.items():
+            chosen = doc.data.get("layouts")      # a translation's data has its source's choice
             for variant in doc.data["variants"]:
                 for layout in self.layouts:
-                    combos.append(Combination(leaflet, variant, locale, layout))
+                    if chosen is None or layout in chosen:
+                        combos.append(Combination(leaflet, variant, locale, layout))
         return sorted(combos)
 
     def families_for(self, layout: Layout) -> tuple[Family, Family]:
@@ -233,10 +242,54 @@ def _layout_fonts_known(project: Project, name: str, data: dict) -> bool:
 
 
 def _check_across_files(project: Project) -> None:
-    """Rules between content, bibliography and fonts: citations, variants, glyph coverage."""
+    """Rules between content, bibliography, layouts and fonts: citations, variants, glyph coverage, file names."""
     if project.bibliography is not None:
         rules.check_contents(project)
         check_coverage(project, project.font_locales)
+    _check_layout_choices(project)
+    _check_output_names(project)
+
+
+def _check_layout_choices(project: Project) -> None:
+    """Every name under a leaflet's `layouts:` is a layout that can be built (a source's choice: translations
+    inherit it)."""
+    d = project.diagnostics
+    buildable = [name for name, doc in project.layout_docs.items() if not doc.data.get("abstract")]
+    for key, doc in sorted(project.contents.items()):
+        if key in project.sources:
+            continue
+        for i, name in enumerate(doc.data.get("layouts") or []):
+            if name in buildable:
+                continue
+            if name in project.layout_docs:
+                message, hint = f"layout {name!r} is abstract (a base for other layouts)", "name a layout that extends it"
+            else:
+                message = f"unknown layout {name!r}"
+                hint = did_you_mean(name, buildable) or f"layouts: {', '.join(buildable)}"
+            d.error(doc.loc(("layouts", i)), f"layouts[{i}]", message, hint, code="unknown-layout")
+
+
+def _check_output_names(project: Project) -> None:
+    """Two combinations must not write the same file: variant 'cancer' in layout 'a4-large' and
+    variant 'cancer-a4' in layout 'large' both make cancer-a4-large.pdf. Checked in source
+    locales only: a translation has its source's variants and layouts."""
+    made: dict[str, Combination] = {}
+    for combo in project.combinations():
+        if (combo.leaflet, combo.locale) in project.sources:
+            continue
+        imposed = project.layouts[combo.layout].imposed
+        for path in [combo.output_path()] + ([combo.reading_path()] if imposed else []):
+            first = made.setdefault(path, combo)
+            if first is combo:
+                continue
+            doc = project.contents[(combo.leaflet, combo.locale)]
+            project.diagnostics.error(
+                doc.loc(("variants", combo.variant)), f"variants.{combo.variant}",
+                f"variant {combo.variant!r} in layout {combo.layout!r} and variant {first.variant!r} in layout "
+                f"{first.layout!r} would both be written to {path}",
+                "rename the variant or the layout: a file is named <variant>-<layout>.pdf",
+                code="output-name-collision")
+            break
 
 
 # The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.

@@ -97,6 +97,9 @@ CONTENT = Struct({
     }), True),
     "disclaimer": Field(INLINE, True),
     "quality": Field(QUALITY),
+    "layouts": Field(ListOf(Ident("The name of a layout: layouts/<name>.yaml"), min_items=1,
+                            description="The layouts this leaflet is built in (default: every layout); "
+                                        "translations are built in their source's")),
 }, "A leaflet's words in one language")
 
 _LOCALE = Text("Language tag, e.g. en, es, zh-Hans", max_length=20,

@@ -233,10 +233,12 @@ def _fill_footers(canv, doc: LeafletDoc, pages: int):
     size, muted = layout.footer_size, F.colour(layout.colours["muted"])
     y = layout.margin_bottom
     left, right = layout.margin_left, layout.page_width - layout.margin_right
-    title = rtl.plain_pieces(f"{leaflet.title} \u00b7 {leaflet.code}", styles.body_chain, size, muted)
-    for page in range(1, pages + 1):
-        label = leaflet.labels.page.replace("{page}", str(page)).replace("{total}", str(pages))
-        words = rtl.plain_pieces(label, styles.body_chain, size, muted)
+    direction = "rtl" if styles.rtl else "ltr"
+    labels = [rtl.plain_pieces(leaflet.labels.page.replace("{page}", str(page)).replace("{total}", str(pages)),
+                               styles.body_chain, size, muted) for page in range(1, pages + 1)]
+    room = right - left - max(rtl.line_width(words, direction) for words in labels) - FOOTER_GAP * size
+    title = _footer_title(leaflet, styles.body_chain, size, muted, room, direction)
+    for page, words in enumerate(labels, start=1):
         canv.beginForm(FOOTER_FORM.format(page=page))
         if styles.rtl:
             rtl.draw_line(canv, words, right, y, "right", "rtl")
@@ -245,6 +247,24 @@ def _fill_footers(canv, doc: LeafletDoc, pages: int):
             rtl.draw_line(canv, words, left, y, "left", "ltr")
             rtl.draw_line(canv, title, right, y, "right", "ltr")
         canv.endForm()
+
+
+FOOTER_GAP = 2.0    # ems between the page number and the title in the footer, at least
+
+
+def _footer_title(leaflet: Leaflet, chain, size: float, colour, room: float, direction: str) -> list:
+    """'Title · code' for the footer, the title cut at a word (a character, in a script written without
+    spaces) and ended with an ellipsis where the whole would not fit in `room`; the code stays whole."""
+    title = leaflet.title
+    units, joiner = (title.split(" "), " ") if " " in title.strip() else (list(title), "")
+    for count in range(len(units), 0, -1):
+        shown = joiner.join(units[:count])
+        if count < len(units):
+            shown = shown.rstrip(" ,.;:\u00b7\u2013\u2014-") + "\u2026"
+        pieces = rtl.plain_pieces(f"{shown} \u00b7 {leaflet.code}", chain, size, colour)
+        if rtl.line_width(pieces, direction) <= room:
+            return pieces
+    return rtl.plain_pieces(leaflet.code, chain, size, colour)
 
 
 def _draw_notes(canv, doc: LeafletDoc):

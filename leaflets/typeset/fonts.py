@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,10 +63,13 @@ class FontRegistry:
         from reportlab.pdfbase.ttfonts import TTFError
 
         try:
-            self.ttfont(name, path)
-        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-            return str(exc).replace(str(path), path.name)
-        return ""
+            font = self.ttfont(name, path)
+        except (TTFError, OSError, ValueError, KeyError, IndexError, AssertionError, TypeError, AttributeError,
+                ZeroDivisionError, OverflowError, RecursionError) as exc:   # what reportlab raises on a bad file
+            return str(exc).replace(str(path), path.name) or type(exc).__name__
+        except struct.error:    # a table's bytes run past the end of the file
+            return "the file is cut short or damaged (a table ends early)"
+        return _cut_short(font.face)
 
     def register(self, family: Family) -> None:
         """Register every style of a family with reportlab."""
@@ -94,6 +98,19 @@ class FontRegistry:
         pdfmetrics.registerFont(font)
         self._registered[name] = font
         forget_shaping([font])      # it may have been drawn with before, by an earlier session
+
+
+def _cut_short(face) -> str:
+    """Why a parsed font file is incomplete (a table runs past its end), or ''.
+
+    reportlab reads the glyph outlines only when it embeds them, so a file cut short
+    in its last tables parses, and would draw letters from the bytes that are missing."""
+    size = len(face._ttf_data)
+    for tag, entry in sorted(face.table.items(), key=lambda item: item[1]["offset"]):
+        end = entry["offset"] + entry["length"]
+        if end > size:
+            return f"the file is cut short: its {tag.strip()!r} table ends at byte {end}, the file has {size} bytes"
+    return ""
 
 
 def register(family: Family) -> None:
@@ -245,12 +262,22 @@ class FontChain:
         return [(face, chars) for face, chars in out]
 
     def missing(self, text: str) -> list[str]:
-        """Characters that no family of the chain draws, in regular or in bold."""
+        """Characters that no family of the chain draws in one of the styles text can be drawn in
+        (regular, bold, italic, bold italic)."""
         drawable = self._memo.get("drawable")
-        if drawable is None:     # the codes some family draws in regular and some family in bold
-            regular = set().union(*self._faces(False, False).values())
-            drawable = self._memo["drawable"] = regular & set().union(*self._faces(True, False).values())
+        if drawable is None:     # the codes that some family draws in each style
+            drawable = self._memo["drawable"] = set.intersection(*(
+                set().union(*self._faces(bold, italic).values()) for bold, italic in _STYLE_FLAGS.values()))
         return [ch for ch in dict.fromkeys(text) if ch not in INVISIBLE and ord(ch) not in drawable]
+
+    def styles_lacking(self, ch: str) -> list[str]:
+        """The styles ("italic", "bold italic", ...) in which no family of the chain draws ch."""
+        return [style.replace("_", " ") for style, (bold, italic) in _STYLE_FLAGS.items()
+                if self.face_for(ch, bold, italic) is None]
+
+
+_STYLE_FLAGS = {"regular": (False, False), "bold": (True, False), "italic": (False, True),
+                "bold_italic": (True, True)}
 
 
 def describe_character(ch: str) -> str:

@@ -90,6 +90,8 @@ class BackPageDoc:
         if last is not None and self.page > last and watch.first is None:
             watch.first = (self.page, flowable)
         watch.end = (self.page, self._used())
+        if not self.in_back and last is not None and self.page > last + MEASURED_PAST:
+            raise _FarTooLong()     # the answer is known: the rest of a long story need not be laid out
 
     def handle_toPanel(self, number: int):
         if self.page < number:
@@ -108,6 +110,13 @@ class BackPageDoc:
         elif self.page == self.back_page - 1:
             self.handle_nextPageTemplate("back")
             self.handle_pageBreak()
+
+
+MEASURED_PAST = 2   # pages past the last text page laid out to say how much is too long; beyond, "more than"
+
+
+class _FarTooLong(Exception):
+    """Raised inside the layout when the text runs more than MEASURED_PAST pages past its last page."""
 
 
 class BackPageLeafletDoc(BackPageDoc, LeafletDoc):
@@ -156,18 +165,7 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
 
     Raises LeafletError when the text does not fit even at the smallest size allowed.
     """
-    sizes = sizes_to_try(layout)
-    for size in sizes:
-        try:
-            at, data, doc = _fit(leaflet, layout, size, body, headings)
-            break
-        except PanelOverflow as exc:
-            if size == sizes[-1]:
-                if len(sizes) > 1:
-                    raise PanelOverflow([replace(d, message=d.message.replace("too long", f"too long even at "
-                                                                                          f"{size:g}pt", 1))
-                                         for d in exc.diagnostics]) from None
-                raise
+    at, data, doc = _largest_fitting(leaflet, layout, sizes_to_try(layout), body, headings)
     references_on = None
     if doc.references_page is not None and doc.references_page < TEXT_PANELS:
         # the references start before the fold-in panel: they move there whole, when they fit, rather
@@ -188,6 +186,29 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
             if not references_on and not _ends_early(doc):
                 break
     return data
+
+
+def _largest_fitting(leaflet: Leaflet, layout: Layout, sizes: list[float], body, headings):
+    """The first of `sizes` (largest first) at which the text fits: (layout at that size, bytes, doc).
+
+    When the first size does not fit, the smallest is tried next: if the text does not fit even
+    there, that is the answer, without laying it out at every size between."""
+    try:
+        return _fit(leaflet, layout, sizes[0], body, headings)
+    except PanelOverflow:
+        if len(sizes) == 1:
+            raise
+    try:
+        smallest = _fit(leaflet, layout, sizes[-1], body, headings)
+    except PanelOverflow as exc:
+        raise PanelOverflow([replace(d, message=d.message.replace("too long", f"too long even at {sizes[-1]:g}pt", 1))
+                             for d in exc.diagnostics]) from None
+    for size in sizes[1:-1]:
+        try:
+            return _fit(leaflet, layout, size, body, headings)
+        except PanelOverflow:
+            pass
+    return smallest
 
 
 def sizes_to_grow(layout: Layout) -> list[float]:
@@ -234,7 +255,10 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     if references_on:
         at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
         story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
-    doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
+    try:
+        doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
+    except _FarTooLong:
+        doc.body.end = doc.body.end[0], None
     _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")
     finish(doc)
     return buffer.getvalue(), doc
@@ -268,14 +292,18 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
     problems = []
     body_page, body_used = doc.body.end or (1, 0.0)
     if doc.text_pages is not None and body_page > doc.text_pages:
-        over = (body_page - doc.text_pages - 1) * height + body_used
+        if body_used is None:       # the layout stopped there (_FarTooLong)
+            amount = f"more than {MEASURED_PAST} panels"
+        else:
+            amount = _amount((body_page - doc.text_pages - 1) * height + body_used, height, layout)
         where = _location(doc.body.first[1] if doc.body.first else None, leaflet)
         problems.append(Diagnostic(
             ERROR, where, "",
             f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
-            f"{layout.name!r} (variant {leaflet.variant}): {_amount(over, height, layout)} too long"
+            f"{layout.name!r} (variant {leaflet.variant}): {amount} too long"
             f"{_from(doc.body.first)}",
-            "shorten the text, or use a layout with more room, e.g. a4 or a5-booklet", code="trifold-text-too-long"))
+            "shorten the text, or leave the tri-folds out: list the layouts this leaflet is built in under "
+            "'layouts:' in its content file, e.g. layouts: [a4, a5-booklet]", code="trifold-text-too-long"))
     else:
         back_page, back_used = doc.back.end or (doc.back_page, 0.0)
         if back_page > doc.back_page:

@@ -361,6 +361,11 @@ def line_runs(pieces: list[Piece], direction: str = "auto") -> list[_Run]:
     return para._visual(0, len(para.text))
 
 
+def line_width(pieces: list[Piece], direction: str = "auto") -> float:
+    """The width of one line of pieces, as draw_line draws it."""
+    return sum(r.width for r in line_runs(pieces, direction))
+
+
 def draw_line(canv, pieces: list[Piece], x: float, y: float, align: str = "left", direction: str = "auto") -> float:
     """Draw one line of pieces with its left edge (or right edge, align='right') at x; returns its width."""
     runs = line_runs(pieces, direction)

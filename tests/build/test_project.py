@@ -48,3 +48,26 @@ def test_font_problems_have_codes(project_copy, edit_file):
     assert [(d.location.path, d.key, d.code) for d in found] == [
         ("fonts/fonts.yaml", "families.Noto Sans Arabic.bold", "font-missing-file"),
         ("layouts/handout.yaml", "fonts.body", "unknown-font-family")]
+
+
+@pytest.mark.parametrize("keep", [0.003, 0.1, 0.33, 0.5, 0.79, 0.9, 0.999])
+def test_a_truncated_font_file_is_a_located_error(project_copy, keep):
+    """A TrueType file cut short anywhere (a broken download): one located error, no struct.error."""
+    font = project_copy / "fonts/noto/NotoSans-Italic.ttf"
+    data = font.read_bytes()
+    font.write_bytes(data[:int(len(data) * keep)])
+    found = load_project(project_copy, locales={"en"}).diagnostics.errors
+    assert [(d.location.path, d.location.line, d.key, d.code) for d in found] == [
+        ("fonts/fonts.yaml", 7, "families.Noto Sans.italic", "font-unreadable")]
+    assert found[0].message.startswith("'noto/NotoSans-Italic.ttf' cannot be used: ")
+
+
+def test_a_leaflet_is_built_in_the_layouts_it_lists_and_its_translations_too(project_copy, edit_file):
+    edit_file(project_copy, "content/drug-pump/en.yaml", "disclaimer: \"This leaflet does not replace",
+              "layouts: [a4, a5-booklet]\ndisclaimer: \"This leaflet does not replace")
+    proj = load_project(project_copy, locales={"en", "es"})
+    assert not proj.diagnostics.errors
+    made = {(c.locale, c.layout) for c in proj.combinations()}
+    assert made == {(locale, layout) for locale in ("de", "en", "es", "vi", "ar", "hi", "zh-Hans")
+                    for layout in ("a4", "a5-booklet")}
+    assert "a4-trifold" in proj.layouts      # still a layout of the project, for other leaflets

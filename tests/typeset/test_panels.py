@@ -309,3 +309,44 @@ def test_what_runs_past_its_pages_is_an_error_with_its_code(project, doc, code, 
         _raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
     [problem] = caught.value.diagnostics
     assert problem.code == code and problem.message.startswith(words)
+
+
+def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_the_trifold(
+        project_copy, monkeypatch):
+    """A content file near the 1 MB limit: `check` says it is too long for the tri-folds after laying out
+    a few panels twice (the first size, then the smallest), not the whole text at every size."""
+    from leaflets.inputs.sources import MAX_BYTES
+    from leaflets.typeset import panels
+
+    for path in (project_copy / "content/drug-pump").glob("*.yaml"):
+        if path.name != "en.yaml":
+            path.unlink()
+    en = project_copy / "content/drug-pump/en.yaml"
+    text = en.read_text(encoding="utf-8")
+    anchor = '      - paragraph: "Your doctor can talk with you about whether it is right for you."\n'
+    sentence = "Keep every appointment to refill your pump. If the pump runs empty, your pain may come back. "
+    count = (MAX_BYTES - 40_000 - len(text)) // (len(sentence) * 11 + 30)
+    en.write_text(text.replace(anchor, anchor + "".join(f'      - paragraph: "{sentence * 11}{i}"\n'
+                                                        for i in range(count))), encoding="utf-8")
+    assert MAX_BYTES - 50_000 < en.stat().st_size <= MAX_BYTES
+    work = {"passes": 0, "flowables": 0}
+    render_panels, after = panels._render_panels, panels.BackPageDoc.afterFlowable
+
+    def counted_render(*args, **kwargs):
+        work["passes"] += 1
+        return render_panels(*args, **kwargs)
+
+    def counted_after(self, flowable):
+        work["flowables"] += 1
+        return after(self, flowable)
+    monkeypatch.setattr(panels, "_render_panels", counted_render)
+    monkeypatch.setattr(panels.BackPageDoc, "afterFlowable", counted_after)
+
+    result = CliRunner().invoke(main, ["check", "--root", str(project_copy)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 4 and all("more than 2 panels too long even at 10pt" in line and
+                                    "'layouts:'" in line for line in errors), result.output
+    combos = 4      # two tri-fold layouts, two variants
+    assert work["passes"] <= 2 * combos, work
+    assert work["flowables"] <= 150 * combos, work     # laying out all of it took over 6,000 per pass
