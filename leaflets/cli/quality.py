@@ -44,23 +44,33 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     reading = out_dir / reading_path(combo) if layout.imposed else target
     checks = []
     missing = [p for p in dict.fromkeys((target, reading)) if not p.is_file()]
-    if missing:
-        built = CheckResult("pdf", "the PDF has been built")
-        for p in missing:
-            built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+    built = CheckResult("pdf", "the PDF has been built")
+    for p in missing:
+        built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+    data = None if missing else _read(reading, built)
+    sheets = _read(target, built) if layout.imposed and not missing else data
+    if built.findings:
         checks.append(built)
     elif layout.imposed:
-        data = reading.read_bytes()
         checks += verify(data, model, layout, q, places,
                          rebuild=(lambda: build_reading(project, combo)) if rebuild else None,
-                         page_sizes=reading_page_sizes(layout, 10_000))
-        checks.append(check_imposition(target.read_bytes(), data, layout, places, is_rtl(combo.locale)))
+                         page_sizes=reading_page_sizes(layout, 10_000), pdf=str(reading))
+        checks.append(check_imposition(sheets, data, layout, places, is_rtl(combo.locale), pdf=str(target)))
     else:
-        data = target.read_bytes()
         checks += verify(data, model, layout, q, places,
-                         rebuild=(lambda: build_pdf(project, combo)) if rebuild else None)
+                         rebuild=(lambda: build_pdf(project, combo)) if rebuild else None, pdf=str(target))
     checks += lint(model, layout.colours, q, today, places)
     return Outcome(combo, checks, str(target))
+
+
+def _read(path: Path, finding) -> bytes | None:
+    """The bytes of a built PDF, or None and an error on `finding` (a CheckResult) saying why not."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        finding.error(f"the PDF cannot be read: {exc.strerror or exc}", SourceLocation(str(path)),
+                      "check the file's permissions, or run `python generate.py build`", code="pdf-unreadable")
+        return None
 
 
 @click.command()
@@ -146,14 +156,14 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
     to_dir = to_dir or out_dir / "previews"
-    missing = [out_dir / c.output_path() for c in combos if not (out_dir / c.output_path()).is_file()]
-    if missing:
-        raise LeafletError([Diagnostic(ERROR, SourceLocation(str(p)), "", "PDF not found",
-                                       "run `python generate.py build` first", code="pdf-not-found") for p in missing])
+    pdfs = _readable_pdfs(combos, out_dir, dpi)
     rows: dict[str, list] = {}
     for combo in combos:
-        data = (out_dir / combo.output_path()).read_bytes()
-        pages = render_pages(data, dpi)
+        try:
+            pages = render_pages(pdfs[combo], dpi)
+        except ValueError as exc:
+            raise LeafletError([Diagnostic(ERROR, SourceLocation(str(out_dir / combo.output_path())), "preview",
+                                           str(exc), "run `python generate.py build`", code="pdf-unreadable")])
         stem = combo.output_path()[: -len(".pdf")]
         for n, image in enumerate(pages, start=1):
             target = to_dir / f"{stem}-p{n}.png"
@@ -170,6 +180,31 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
         target = to_dir / f"{leaflet}-contact-sheet.png"
         write_atomic(target, png_bytes(sheet))
         click.echo(str(target))
+
+
+def _readable_pdfs(combos, out_dir: Path, dpi: float) -> dict:
+    """combination -> the bytes of its built PDF; refuses them all, before anything is rendered, when
+    one is missing, cannot be read or would take the renderer too long or too much memory."""
+    from leaflets.build.previews import preview_problems  # deferred: reportlab
+
+    pdfs, problems = {}, []
+    for combo in combos:
+        path = out_dir / combo.output_path()
+        if not path.is_file():
+            problems.append(Diagnostic(ERROR, SourceLocation(str(path)), "", "PDF not found",
+                                       "run `python generate.py build` first", code="pdf-not-found"))
+            continue
+        try:
+            pdfs[combo] = path.read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(ERROR, SourceLocation(str(path)), "preview",
+                                       f"the PDF cannot be read: {exc.strerror or exc}",
+                                       "check the file's permissions", code="pdf-unreadable"))
+            continue
+        problems += preview_problems(pdfs[combo], str(path), dpi)
+    if problems:
+        raise LeafletError(problems)
+    return pdfs
 
 
 def register(main: click.Group) -> None:

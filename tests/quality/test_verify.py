@@ -462,3 +462,62 @@ def test_a_line_near_the_paper_edge_fails_the_office_safe_area(layout):
     result = check_safe_area(scan(buffer.getvalue()), layout, Quality(), {})
     assert result.status == FAIL
     assert "page 1: a drawing (stroke) reaches within 6.35mm of the paper edge" in messages(result)
+
+
+# --- PDFs that are not leaflets (issue 20) -------------------------------------------------
+
+ONE = ("--leaflet", "drug-pump", "--variant", "cancer", "--locale", "en", "--layout", "a4")
+
+
+@pytest.fixture(scope="module")
+def one_built(tmp_path_factory):
+    """A project copy with one PDF built: (root, out, the PDF's path)."""
+    tmp = tmp_path_factory.mktemp("one")
+    root, out = copy_project(tmp), tmp / "out"
+    code, output = cli("build", "--root", root, "--out", out, *ONE)
+    assert code == 0, output
+    return root, out, out / "drug-pump" / "en" / "cancer-a4.pdf"
+
+
+def _verify_replaced(one_built, data: bytes):
+    root, out, pdf = one_built
+    good = pdf.read_bytes()
+    pdf.write_bytes(data)
+    try:
+        return (*cli("verify", "--root", root, "--out", out, "--today", TODAY, "--no-rebuild", *ONE), pdf)
+    finally:
+        pdf.write_bytes(good)
+
+
+def test_verify_refuses_a_pdf_whose_forms_draw_themselves_without_hanging(one_built):
+    import time
+
+    from conftest import form_bomb
+    started = time.monotonic()
+    code, output, pdf = _verify_replaced(one_built, form_bomb())
+    assert time.monotonic() - started < 20
+    assert code == 1
+    assert (f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: page 1 draws too many nested forms (more than 1,000): "
+            "it is not a leaflet this program built (run `python generate.py build`)") in output
+    assert "Traceback" not in output
+
+
+def test_verify_of_garbage_says_the_pdf_cannot_be_read_at_its_path(one_built):
+    code, output, pdf = _verify_replaced(one_built, b"%PDF-1.4\nthis is not a PDF at all\n")
+    assert code == 1
+    assert f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read: " in output
+
+
+def test_verify_of_a_pdf_it_may_not_read_is_a_located_error(one_built, monkeypatch):
+    root, out, pdf = one_built
+    read_bytes = Path.read_bytes
+
+    def refuse(path):
+        if path == pdf:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+    monkeypatch.setattr(Path, "read_bytes", refuse)      # the tests may run as root, who reads every file
+    code, output = cli("verify", "--root", root, "--out", out, "--today", TODAY, "--no-rebuild", *ONE)
+    assert code == 1
+    assert (f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read: Permission denied "
+            "(check the file's permissions, or run `python generate.py build`)") in output
