@@ -86,7 +86,9 @@ def _read(path: Path, finding) -> bytes | None:
               help="Check review dates as if today were this date. Default: today.")
 @click.option("--no-rebuild", is_flag=True, help="Skip the check that building again gives the same bytes.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file, today, no_rebuild, strict):
+@click.option("--errors-only", is_flag=True, help="Show errors alone; the totals say how many warnings were hidden.")
+def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file, today, no_rebuild, strict,
+           errors_only):
     """Check the built PDFs and the leaflets' patient-information quality.
 
     Reads every PDF back (page size, fonts, title and language, citation notes,
@@ -106,7 +108,7 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
             message = "\n".join(d.format() for d in diagnostics.sorted())
             write_atomic(junit_file, junit_report([], extra=[("project", "inputs are valid", message)]))
         diagnostics.raise_if_errors(strict=strict)
-    if fmt == "text":
+    if fmt == "text" and not errors_only:
         print_warnings(project)
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
@@ -115,7 +117,8 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
         strictly(outcomes)
     if junit_file:
         write_atomic(junit_file, junit_report(outcomes))
-    click.echo(json_report(outcomes) if fmt == "json" else text_report(outcomes))
+    click.echo(json_report(outcomes) if fmt == "json" else
+               text_report(outcomes, printed=tuple(project.diagnostics.items), errors_only=errors_only))
     if any(o.failed for o in outcomes):
         raise SystemExit(1)
 

@@ -521,3 +521,43 @@ def test_verify_of_a_pdf_it_may_not_read_is_a_located_error(one_built, monkeypat
     assert code == 1
     assert (f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read: Permission denied "
             "(check the file's permissions, or run `python generate.py build`)") in output
+
+
+def _with_unused_reference(root: Path) -> None:
+    bib = root / "content" / "bibliography.yaml"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace('    pages: "1304-1313"\n', '    pages: "1304-1313"\n  unused2020:\n    authors: Nobody N\n'
+                                '    title: Never cited\n    journal: Pain Med\n    year: 2020\n    volume: "1"\n'
+                                '    pages: "1-2"\n', 1), encoding="utf-8")
+
+
+def test_verify_totals_count_the_warnings_it_printed(one_built, tmp_path):
+    """An input warning printed above the report counts, as does the warning of a check."""
+    root, out, _ = one_built
+    project = tmp_path / "project"
+    shutil.copytree(root, project)
+    _with_unused_reference(project)
+    soon = "2027-10-01"        # 31 days before the next review: a warning of the review-date check
+    code, output = cli("verify", "--root", project, "--out", out, "--today", soon, "--no-rebuild", *ONE)
+    assert code == 0, output
+    assert "warning: references.unused2020: reference is never cited" in output
+    assert "warning: [drug-pump/en/cancer-a4] review-date: the next-review date 2027-11-01 is in 31 days" in output
+    assert output.rstrip().endswith("1 checked: 1 passed, 0 failed; 0 errors, 2 warnings")
+
+
+def test_verify_errors_only_shows_errors_and_counts_the_hidden_warnings(one_built, tmp_path):
+    root, out, pdf = one_built
+    project = tmp_path / "project"
+    shutil.copytree(root, project)
+    _with_unused_reference(project)
+    good = pdf.read_bytes()
+    pdf.write_bytes(b"%PDF-1.4\nnot a PDF\n")
+    try:
+        code, output = cli("verify", "--root", project, "--out", out, "--today", "2027-10-01", "--no-rebuild",
+                           "--errors-only", *ONE)
+    finally:
+        pdf.write_bytes(good)
+    assert code == 1
+    assert "warning" not in output.replace("warnings not shown", "")
+    assert f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read" in output
+    assert output.rstrip().endswith("1 checked: 0 passed, 1 failed; 1 error (2 warnings not shown: --errors-only)")
