@@ -142,6 +142,12 @@ def translations(leaflets, sources_for, root):
     from leaflets.inputs.translation import check_fresh, fingerprints  # reason: as above
 
     project = load_project(root)
+    if sources_for:
+        having = sorted(leaflet for leaflet, locale in project.translations
+                        if locale == sources_for and (not leaflets or leaflet in leaflets))
+        if len(having) > 1:
+            raise click.UsageError(f"--sources {sources_for}: leaflets {', '.join(having[:-1])} and {having[-1]} "
+                                   f"each have a translation {sources_for!r}; name one with --leaflet")
     rows = []
     for (leaflet, locale), doc in sorted(project.translations.items()):
         if leaflets and leaflet not in leaflets:
