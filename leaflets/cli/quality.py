@@ -25,7 +25,8 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     from leaflets.layout.settings import merged  # deferred: yaml
     from leaflets.layout.geometry import reading_page_sizes  # deferred: yaml
     from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path  # deferred: reportlab
-    from leaflets.quality.lint import content_places, layout_places, lint, quality_from  # deferred: readability
+    from leaflets.quality.lint import (bibliography_places, content_places, layout_places, lint,  # deferred: readability
+                                       quality_from)
     from leaflets.quality.reports import CheckResult, Outcome  # deferred: xml.etree
     from leaflets.quality.print_checks import check_imposition  # deferred: pypdf
     from leaflets.quality.verify import verify  # deferred: pypdf
@@ -36,7 +37,7 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     layout_data = merged(combo.layout, project.layout_docs, Diagnostics()) or {}
     q = quality_from((layout_data.get("quality"), lambda k: lplaces.get(f"layout:quality.{k}")),
                      (doc.data.get("quality"), lambda k: doc.loc(("quality", k))))
-    places = {**content_places(doc), **lplaces}
+    places = {**content_places(doc), **bibliography_places(project.bibliography), **lplaces}
     model = leaflet_for(project, combo)
     target = out_dir / combo.output_path()
     # an imposed layout (tri-fold, booklet) is checked as laid out, in its reading-order file;

@@ -7,12 +7,14 @@ text_checks.py (what a reader reads); the citation checks are here.
 """
 from __future__ import annotations
 
+import re
+
 from leaflets.diagnostics import NOWHERE, SourceLocation
 from leaflets.layout.settings import END, Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
-from leaflets.quality.expected import expected, page_text, snippet, squash
+from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
                                            check_reproducible, check_safe_area)
@@ -104,7 +106,7 @@ def _check_reference_list(r: CheckResult, leaflet: Leaflet, markers: dict, texts
     """Each marked note in the reference list, after its heading."""
     refs = leaflet.references_by_number
     heading = squash(leaflet.labels.references)
-    full = "".join(texts)
+    full = _without_footers("".join(texts), leaflet, len(texts))
     at = full.rfind(heading) if heading else -1
     if cites and at < 0:
         r.error(f"the reference list (heading {leaflet.labels.references!r}) is "
@@ -112,8 +114,18 @@ def _check_reference_list(r: CheckResult, leaflet: Leaflet, markers: dict, texts
     tail = full[at:] if at >= 0 else ""
     for n in sorted(markers):
         if n in refs and squash(refs[n].text) not in tail:
-            r.error(f"reference {n} ({refs[n].key}) is missing from the reference "
-                    f"list: \"{snippet(refs[n].text)}\"", places.get("content"), code="reference-missing")
+            r.error(f"reference {n} ({refs[n].key}) is missing from the reference list: "
+                    f"\"{snippet(refs[n].text)}\"", places.get(f"reference:{refs[n].key}", places.get("content")),
+                    code="reference-missing")
+
+
+def _without_footers(text: str, leaflet: Leaflet, pages: int) -> str:
+    """The pages' joined text without what their footers print (a page's footer is drawn before its
+    text), so that a reference broken over a page is found whole. Labels of digits alone stay."""
+    for running in sorted({squash(t) for t in running_texts(leaflet, pages)}, key=len, reverse=True):
+        if re.search(r"[^\W\d_]", running):
+            text = text.replace(running, "")
+    return text
 
 
 def read_back(data: bytes, pdf: str = "") -> Scan | CheckResult:

@@ -561,3 +561,32 @@ def test_verify_errors_only_shows_errors_and_counts_the_hidden_warnings(one_buil
     assert "warning" not in output.replace("warnings not shown", "")
     assert f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read" in output
     assert output.rstrip().endswith("1 checked: 0 passed, 1 failed; 1 error (2 warnings not shown: --errors-only)")
+
+
+def test_a_reference_broken_over_a_page_is_in_the_reference_list(proj, model):
+    """The next page's footer is drawn before the rest of the reference: it is found whole all the same."""
+    from leaflets.quality.expected import page_text, squash
+    from leaflets.quality.verify import check_citations
+    large = next(c for c in select(proj, locales=["en"], variants=[model.variant]) if c.layout == "a4-large")
+    layout = proj.layouts[large.layout]
+    refs = list(model.references)
+    refs[1] = replace(refs[1], text=" ".join([refs[1].text] * 6))        # long enough to break over a page
+    long = replace(model, references=tuple(refs))
+    s = scan(render(long, layout, *proj.chains_for(layout, "en")))
+    texts = [squash(page_text(p)) for p in s.pages]
+    assert not any(squash(refs[1].text) in t for t in texts), "the reference should break over a page"
+    result = check_citations(s, long, layout, {})
+    assert result.status == PASS, messages(result)
+
+
+def test_a_missing_reference_is_located_in_the_bibliography(proj, model, layout, faces, places):
+    from leaflets.quality.lint import bibliography_places
+    endnotes = replace(layout, references="endnotes")
+    ref = model.references[-1]
+    scrubbed = _drop_note(render(model, endnotes, *faces), ref.number)
+    where = {**places, **bibliography_places(proj.bibliography)}
+    result = by_check(verify(scrubbed, model, endnotes, Quality(), where))["citations"]
+    line = next(i for i, l in enumerate((REPO / "content" / "bibliography.yaml").read_text(encoding="utf-8")
+                                        .splitlines(), 1) if l.strip() == f"{ref.key}:")
+    assert f"content/bibliography.yaml:{line}:3: error: citations: reference {ref.number} ({ref.key}) is " \
+           "missing from the reference list" in messages(result)
