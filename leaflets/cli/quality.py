@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from pathlib import Path
 
 import click
@@ -20,23 +21,66 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD")
 
 
+def quality_for(project, combo):
+    """The thresholds of one combination (its layout's `quality:`, then its leaflet's), and where its
+    layout's settings are written."""
+    from leaflets.layout.settings import merged  # deferred: yaml
+    from leaflets.quality.lint import layout_places, quality_from  # deferred: readability
+
+    doc = project.contents[(combo.leaflet, combo.locale)]
+    lplaces = layout_places(combo.layout, project.layout_docs)
+    layout_data = merged(combo.layout, project.layout_docs, Diagnostics()) or {}
+    q = quality_from((layout_data.get("quality"), lambda k: lplaces.get(f"layout:quality.{k}")),
+                     (doc.data.get("quality"), lambda k: doc.loc(("quality", k))))
+    return q, lplaces
+
+
+def check_layouts(project, combos, lay_out: bool = True) -> Diagnostics:
+    """What `check` can know of a layout without a built PDF: the contrast of its text colours, and
+    (lay_out: laying the leaflets out) the page limit it sets in quality.max_pages. Each problem once."""
+    from leaflets.build.pipeline import build_reading  # deferred: reportlab
+    from leaflets.layout.settings import defining_doc  # deferred: yaml
+    from leaflets.quality.lint import check_layout_contrast  # deferred: readability
+
+    found, seen = Diagnostics(), set()
+    for combo in combos:
+        q, places = quality_for(project, combo)
+        layout = project.layouts[combo.layout]
+        for f in check_layout_contrast(layout.colours, q, places).findings:
+            if f not in seen:
+                seen.add(f)
+                found.items.append(f)
+        limit = defining_doc(combo.layout, project.layout_docs, ("quality", "max_pages"))
+        if not lay_out or "max_pages" not in (limit.data.get("quality") or {}) or layout.imposition == "trifold":
+            continue
+        pages = _pages(build_reading(project, combo))
+        if pages > q.max_pages:
+            found.error(q.at("max_pages", places.get("layout")), "quality.max_pages",
+                        f"{combo.leaflet}/{combo.locale} variant {combo.variant} has {pages} pages in layout "
+                        f"{combo.layout!r}, more than the limit of {q.max_pages}",
+                        "shorten the text, or raise quality.max_pages if the leaflet really needs them",
+                        code="too-many-pages")
+    return found
+
+
+def _pages(data: bytes) -> int:
+    from pypdf import PdfReader  # deferred: pypdf
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = True):
     """Every check of one combination -> Outcome. Reads the built PDF; everything else is pure."""
-    from leaflets.layout.settings import merged  # deferred: yaml
     from leaflets.layout.geometry import reading_page_sizes  # deferred: yaml
     from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path  # deferred: reportlab
-    from leaflets.quality.lint import (bibliography_places, content_places, layout_places, lint,  # deferred: readability
-                                       quality_from)
+    from leaflets.quality.lint import bibliography_places, content_places, lint  # deferred: readability
     from leaflets.quality.reports import CheckResult, Outcome  # deferred: xml.etree
     from leaflets.quality.print_checks import check_imposition  # deferred: pypdf
     from leaflets.quality.verify import verify  # deferred: pypdf
 
     doc = project.contents[(combo.leaflet, combo.locale)]
     layout = project.layouts[combo.layout]
-    lplaces = layout_places(combo.layout, project.layout_docs)
-    layout_data = merged(combo.layout, project.layout_docs, Diagnostics()) or {}
-    q = quality_from((layout_data.get("quality"), lambda k: lplaces.get(f"layout:quality.{k}")),
-                     (doc.data.get("quality"), lambda k: doc.loc(("quality", k))))
+    q, lplaces = quality_for(project, combo)
     places = {**content_places(doc), **bibliography_places(project.bibliography), **lplaces}
     model = leaflet_for(project, combo)
     target = out_dir / combo.output_path()
