@@ -279,3 +279,29 @@ def widen_font(font: Path, units: int = 40) -> None:
         advance = struct.unpack(">H", data[at + 4 * i:at + 4 * i + 2])[0]
         data[at + 4 * i:at + 4 * i + 2] = struct.pack(">H", advance + units)
     font.write_bytes(bytes(data))
+
+
+def form_bomb(fanout: int = 40) -> bytes:
+    """A PDF of under 1 KB whose one page draws form /F, which draws itself `fanout` times: with forms
+    entered 8 deep, fanout**8 forms to draw (issue 20: verify never finished, preview took all memory)."""
+    import io as _io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    form = DecodedStreamObject()
+    ref = writer._add_object(form)
+    xobjects = DictionaryObject({NameObject("/XObject"): DictionaryObject({NameObject("/F"): ref})})
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 200, 200)]),
+                 NameObject("/Resources"): xobjects})
+    form.set_data(b"/F Do " * fanout)
+    content = DecodedStreamObject()
+    content.set_data(b"/F Do")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/Resources")] = xobjects
+    out = _io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -9,11 +9,14 @@ are rewritten by `python generate.py preview --update-references`.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from leaflets.build.pipeline import build_pdf
 from leaflets.build.project import Combination
+from leaflets.diagnostics import ERROR, Diagnostic, SourceLocation
+from leaflets.quality.reports import CheckResult
+from leaflets.quality.verify import read_back
 
 REFERENCE_DPI = 40
 # (leaflet, variant, locale, layout, pages): a few pages, small and grey, committed with the tests
@@ -25,6 +28,8 @@ UPDATE_COMMAND = "python generate.py preview --update-references"
 # (of 255); a region fails when more than REGION_TOLERANCE of its pixels changed.
 # Anti-aliasing differences between pdfium builds move edge pixels a little and
 # scatter; a moved line, a changed word or a new colour changes a block of them.
+MAX_PIXELS = 100_000_000     # of one page image: an A3 page at 600 dpi is 70 million
+
 PIXEL_TOLERANCE = 48
 REGION_TOLERANCE = 0.004
 GRID = (4, 3)   # rows, columns
@@ -32,11 +37,33 @@ ROW_NAMES = ("top", "upper middle", "lower middle", "bottom")
 COLUMN_NAMES = ("left", "centre", "right")
 
 
+def preview_problems(data: bytes, pdf: str, dpi: float = 72) -> list[Diagnostic]:
+    """Why a PDF should not be rendered: it cannot be read, it would make the renderer do more work than
+    any leaflet needs (forms drawn by forms, thousands of times), or a page image would be too large."""
+    scanned = read_back(data, pdf)
+    if isinstance(scanned, CheckResult):
+        return [replace(f, key="preview") for f in scanned.findings]
+    problems = []
+    for page in scanned.pages:
+        x0, y0, x1, y1 = page.mediabox
+        pixels = abs(x1 - x0) * abs(y1 - y0) * (dpi / 72) ** 2
+        if pixels > MAX_PIXELS:
+            problems.append(Diagnostic(ERROR, SourceLocation(pdf), "preview",
+                                       f"page {page.index + 1} would be a {pixels / 1e6:,.0f} million pixel image "
+                                       f"at {dpi:g} dpi (at most {MAX_PIXELS / 1e6:,.0f} million)",
+                                       "preview at a lower --dpi", code="preview-too-large"))
+            break
+    return problems
+
+
 def render_pages(data: bytes, dpi: float = 72, grayscale: bool = False, pages=None) -> list:
     """PIL images of the PDF's pages (all, or the 1-based page numbers given)."""
     import pypdfium2 as pdfium  # reason: only previews need pypdfium2
 
-    pdf = pdfium.PdfDocument(data)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise ValueError(f"the PDF cannot be read: {exc}") from None
     try:
         numbers = list(pages) if pages else list(range(1, len(pdf) + 1))
         images = []

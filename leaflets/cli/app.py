@@ -115,6 +115,8 @@ def check(leaflets, only_file, root, strict):
     """Validate every input without writing anything (tri-folds are laid out to see that the text fits)."""
     from leaflets.build.pipeline import preflight, select  # reason: --help imports no renderer
     from leaflets.build.project import load_project  # reason: --help imports no YAML reader
+    from leaflets.inputs.sources import display_path  # reason: as above
+    from leaflets.cli.quality import check_layouts  # reason: --help imports no YAML reader
 
     project = load_project(root, only_file)
     if leaflets:
@@ -124,7 +126,12 @@ def check(leaflets, only_file, root, strict):
                                      d.location.path == "content/bibliography.yaml" or
                                      any(d.location.path.startswith(k) for k in keep)]
     project.diagnostics.raise_if_errors(strict=strict)
-    preflight(project, select(project, leaflets), fit_panels=True).raise_if_errors(strict=strict)
+    combos = select(project, leaflets)
+    found = preflight(project, combos, fit_panels=True)
+    layouts = check_layouts(project, combos, lay_out=not found.errors).items
+    shown = display_path(only_file, project.root) if only_file is not None else None
+    found.extend([d for d in layouts if shown is None or d.location.path == shown])
+    found.raise_if_errors(strict=strict)
     print_warnings(project)
     n = len(project.contents)
     click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "
@@ -142,6 +149,12 @@ def translations(leaflets, sources_for, root):
     from leaflets.inputs.translation import check_fresh, fingerprints  # reason: as above
 
     project = load_project(root)
+    if sources_for:
+        having = sorted(leaflet for leaflet, locale in project.translations
+                        if locale == sources_for and (not leaflets or leaflet in leaflets))
+        if len(having) > 1:
+            raise click.UsageError(f"--sources {sources_for}: leaflets {', '.join(having[:-1])} and {having[-1]} "
+                                   f"each have a translation {sources_for!r}; name one with --leaflet")
     rows = []
     for (leaflet, locale), doc in sorted(project.translations.items()):
         if leaflets and leaflet not in leaflets:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from pathlib import Path
 
 import click
@@ -20,23 +21,67 @@ def _date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD")
 
 
+def quality_for(project, combo):
+    """The thresholds of one combination (its layout's `quality:`, then its leaflet's), and where its
+    layout's settings are written."""
+    from leaflets.layout.settings import merged  # deferred: yaml
+    from leaflets.quality.lint import layout_places, quality_from  # deferred: readability
+
+    doc = project.contents[(combo.leaflet, combo.locale)]
+    lplaces = layout_places(combo.layout, project.layout_docs)
+    layout_data = merged(combo.layout, project.layout_docs, Diagnostics()) or {}
+    q = quality_from((layout_data.get("quality"), lambda k: lplaces.get(f"layout:quality.{k}")),
+                     (doc.data.get("quality"), lambda k: doc.loc(("quality", k))))
+    return q, lplaces
+
+
+def check_layouts(project, combos, lay_out: bool = True) -> Diagnostics:
+    """What `check` can know of a layout without a built PDF: the contrast of its text colours, and
+    (lay_out: laying the leaflets out) the page limit it sets in quality.max_pages. Each problem once."""
+    from leaflets.build.pipeline import build_reading  # deferred: reportlab
+    from leaflets.layout.settings import defining_doc  # deferred: yaml
+    from leaflets.quality.lint import check_layout_contrast  # deferred: readability
+
+    found, seen = Diagnostics(), set()
+    for combo in combos:
+        q, places = quality_for(project, combo)
+        layout = project.layouts[combo.layout]
+        for f in check_layout_contrast(layout.colours, q, places).findings:
+            if f not in seen:
+                seen.add(f)
+                found.items.append(f)
+        limit = defining_doc(combo.layout, project.layout_docs, ("quality", "max_pages"))
+        if not lay_out or "max_pages" not in (limit.data.get("quality") or {}) or layout.imposition == "trifold":
+            continue
+        pages = _pages(build_reading(project, combo))
+        if pages > q.max_pages:
+            found.error(q.at("max_pages", places.get("layout")), "quality.max_pages",
+                        f"{combo.leaflet}/{combo.locale} variant {combo.variant} has {pages} pages in layout "
+                        f"{combo.layout!r}, more than the limit of {q.max_pages}",
+                        "shorten the text, or raise quality.max_pages if the leaflet really needs them",
+                        code="too-many-pages")
+    return found
+
+
+def _pages(data: bytes) -> int:
+    from pypdf import PdfReader  # deferred: pypdf
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = True):
     """Every check of one combination -> Outcome. Reads the built PDF; everything else is pure."""
-    from leaflets.layout.settings import merged  # deferred: yaml
     from leaflets.layout.geometry import reading_page_sizes  # deferred: yaml
     from leaflets.build.pipeline import build_pdf, build_reading, leaflet_for, reading_path  # deferred: reportlab
-    from leaflets.quality.lint import content_places, layout_places, lint, quality_from  # deferred: readability
+    from leaflets.quality.lint import bibliography_places, content_places, lint  # deferred: readability
     from leaflets.quality.reports import CheckResult, Outcome  # deferred: xml.etree
     from leaflets.quality.print_checks import check_imposition  # deferred: pypdf
     from leaflets.quality.verify import verify  # deferred: pypdf
 
     doc = project.contents[(combo.leaflet, combo.locale)]
     layout = project.layouts[combo.layout]
-    lplaces = layout_places(combo.layout, project.layout_docs)
-    layout_data = merged(combo.layout, project.layout_docs, Diagnostics()) or {}
-    q = quality_from((layout_data.get("quality"), lambda k: lplaces.get(f"layout:quality.{k}")),
-                     (doc.data.get("quality"), lambda k: doc.loc(("quality", k))))
-    places = {**content_places(doc), **lplaces}
+    q, lplaces = quality_for(project, combo)
+    places = {**content_places(doc), **bibliography_places(project.bibliography), **lplaces}
     model = leaflet_for(project, combo)
     target = out_dir / combo.output_path()
     # an imposed layout (tri-fold, booklet) is checked as laid out, in its reading-order file;
@@ -44,23 +89,33 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
     reading = out_dir / reading_path(combo) if layout.imposed else target
     checks = []
     missing = [p for p in dict.fromkeys((target, reading)) if not p.is_file()]
-    if missing:
-        built = CheckResult("pdf", "the PDF has been built")
-        for p in missing:
-            built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+    built = CheckResult("pdf", "the PDF has been built")
+    for p in missing:
+        built.error(f"{p} not found", hint="run `python generate.py build` first", code="pdf-not-found")
+    data = None if missing else _read(reading, built)
+    sheets = _read(target, built) if layout.imposed and not missing else data
+    if built.findings:
         checks.append(built)
     elif layout.imposed:
-        data = reading.read_bytes()
         checks += verify(data, model, layout, q, places,
                          rebuild=(lambda: build_reading(project, combo)) if rebuild else None,
-                         page_sizes=reading_page_sizes(layout, 10_000))
-        checks.append(check_imposition(target.read_bytes(), data, layout, places, is_rtl(combo.locale)))
+                         page_sizes=reading_page_sizes(layout, 10_000), pdf=str(reading))
+        checks.append(check_imposition(sheets, data, layout, places, is_rtl(combo.locale), pdf=str(target)))
     else:
-        data = target.read_bytes()
         checks += verify(data, model, layout, q, places,
-                         rebuild=(lambda: build_pdf(project, combo)) if rebuild else None)
+                         rebuild=(lambda: build_pdf(project, combo)) if rebuild else None, pdf=str(target))
     checks += lint(model, layout.colours, q, today, places)
     return Outcome(combo, checks, str(target))
+
+
+def _read(path: Path, finding) -> bytes | None:
+    """The bytes of a built PDF, or None and an error on `finding` (a CheckResult) saying why not."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        finding.error(f"the PDF cannot be read: {exc.strerror or exc}", SourceLocation(str(path)),
+                      "check the file's permissions, or run `python generate.py build`", code="pdf-unreadable")
+        return None
 
 
 @click.command()
@@ -76,7 +131,9 @@ def run_checks(project, combo, out_dir: Path, today: _dt.date, rebuild: bool = T
               help="Check review dates as if today were this date. Default: today.")
 @click.option("--no-rebuild", is_flag=True, help="Skip the check that building again gives the same bytes.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file, today, no_rebuild, strict):
+@click.option("--errors-only", is_flag=True, help="Show errors alone; the totals say how many warnings were hidden.")
+def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file, today, no_rebuild, strict,
+           errors_only):
     """Check the built PDFs and the leaflets' patient-information quality.
 
     Reads every PDF back (page size, fonts, title and language, citation notes,
@@ -96,7 +153,7 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
             message = "\n".join(d.format() for d in diagnostics.sorted())
             write_atomic(junit_file, junit_report([], extra=[("project", "inputs are valid", message)]))
         diagnostics.raise_if_errors(strict=strict)
-    if fmt == "text":
+    if fmt == "text" and not errors_only:
         print_warnings(project)
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
@@ -105,7 +162,8 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
         strictly(outcomes)
     if junit_file:
         write_atomic(junit_file, junit_report(outcomes))
-    click.echo(json_report(outcomes) if fmt == "json" else text_report(outcomes))
+    click.echo(json_report(outcomes) if fmt == "json" else
+               text_report(outcomes, printed=tuple(project.diagnostics.items), errors_only=errors_only))
     if any(o.failed for o in outcomes):
         raise SystemExit(1)
 
@@ -146,14 +204,14 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
     to_dir = to_dir or out_dir / "previews"
-    missing = [out_dir / c.output_path() for c in combos if not (out_dir / c.output_path()).is_file()]
-    if missing:
-        raise LeafletError([Diagnostic(ERROR, SourceLocation(str(p)), "", "PDF not found",
-                                       "run `python generate.py build` first", code="pdf-not-found") for p in missing])
+    pdfs = _readable_pdfs(combos, out_dir, dpi)
     rows: dict[str, list] = {}
     for combo in combos:
-        data = (out_dir / combo.output_path()).read_bytes()
-        pages = render_pages(data, dpi)
+        try:
+            pages = render_pages(pdfs[combo], dpi)
+        except ValueError as exc:
+            raise LeafletError([Diagnostic(ERROR, SourceLocation(str(out_dir / combo.output_path())), "preview",
+                                           str(exc), "run `python generate.py build`", code="pdf-unreadable")])
         stem = combo.output_path()[: -len(".pdf")]
         for n, image in enumerate(pages, start=1):
             target = to_dir / f"{stem}-p{n}.png"
@@ -170,6 +228,31 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
         target = to_dir / f"{leaflet}-contact-sheet.png"
         write_atomic(target, png_bytes(sheet))
         click.echo(str(target))
+
+
+def _readable_pdfs(combos, out_dir: Path, dpi: float) -> dict:
+    """combination -> the bytes of its built PDF; refuses them all, before anything is rendered, when
+    one is missing, cannot be read or would take the renderer too long or too much memory."""
+    from leaflets.build.previews import preview_problems  # deferred: reportlab
+
+    pdfs, problems = {}, []
+    for combo in combos:
+        path = out_dir / combo.output_path()
+        if not path.is_file():
+            problems.append(Diagnostic(ERROR, SourceLocation(str(path)), "", "PDF not found",
+                                       "run `python generate.py build` first", code="pdf-not-found"))
+            continue
+        try:
+            pdfs[combo] = path.read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(ERROR, SourceLocation(str(path)), "preview",
+                                       f"the PDF cannot be read: {exc.strerror or exc}",
+                                       "check the file's permissions", code="pdf-unreadable"))
+            continue
+        problems += preview_problems(pdfs[combo], str(path), dpi)
+    if problems:
+        raise LeafletError(problems)
+    return pdfs
 
 
 def register(main: click.Group) -> None:

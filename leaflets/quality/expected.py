@@ -40,8 +40,7 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
     if leaflet.draft_notice:
         small.append(leaflet.draft_notice)
     notes = [f"{r.number}. {r.text}" for r in leaflet.references]
-    footer = [labels.page.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)]
-    footer.append(f"{leaflet.title} \u00b7 {leaflet.code}")
+    footer = running_texts(leaflet, pages)
     parts = {
         "last-updated date": (f"{labels.last_updated}: {leaflet.last_updated_text}", places.get("last_updated")),
         "next-review date": (f"{labels.next_review}: {leaflet.next_review_text}", places.get("next_review")),
@@ -54,6 +53,13 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
         parts[f"contact phone number {entry.phone}"] = (entry.phone, contact.source)
     return Expected("\n".join(norm(t) for t in body if t), "\n".join(small), "\n".join(notes),
                     "\n".join(footer), parts)
+
+
+def running_texts(leaflet: Leaflet, pages: int) -> list[str]:
+    """What the footer prints on the pages: each page's number label, and the running title."""
+    label = leaflet.labels.page
+    return [label.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)] + \
+        [f"{leaflet.title} \u00b7 {leaflet.code}"]
 
 
 def classify(run: Run, exp: Expected) -> str:

@@ -102,6 +102,13 @@ def content_places(doc) -> dict:
     return places
 
 
+def bibliography_places(doc) -> dict:
+    """"reference:<key>" -> where the bibliography writes that reference."""
+    if doc is None:
+        return {}
+    return {f"reference:{key}": doc.key_loc(("references", key)) for key in doc.data.get("references") or {}}
+
+
 def layout_places(name: str, layout_docs: dict) -> dict:
     """For each layout setting, where it is written: the layout itself or the one it extends."""
     places: dict = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from leaflets.diagnostics import SourceLocation
 from leaflets.inputs.units import PT_PER
 from leaflets.layout.geometry import sides_for
 from leaflets.layout.settings import OFFICE_SAFE_EDGE, Layout
@@ -195,7 +196,8 @@ def check_reproducible(data: bytes, rebuild) -> CheckResult:
 
 # --- imposed layouts: the sheets -------------------------------------------------------
 
-def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict, rtl: bool = False) -> CheckResult:
+def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict, rtl: bool = False,
+                     pdf: str = "") -> CheckResult:
     """The print file of a tri-fold or booklet: every sheet side the right size, carrying the right
     reading-order pages in the right places (compared string by string), nothing near the paper edge."""
     style = {"trifold": "tri-fold", "saddle-stitch": "booklet"}.get(layout.imposition, layout.imposition)
@@ -204,7 +206,8 @@ def check_imposition(sheets: bytes, reading: bytes, layout: Layout, places: dict
     try:
         s, pages = scan(sheets), scan(reading)
     except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding
-        r.error(f"the print PDF cannot be read: {exc}", hint="run `python generate.py build`", code="pdf-unreadable")
+        r.error(f"the print PDF cannot be read: {exc}", SourceLocation(pdf) if pdf else None,
+                "run `python generate.py build`", code="pdf-unreadable")
         return r
     sides = sides_for(layout, len(pages.pages), rtl)
     r.figures["sides"] = len(s.pages)

@@ -124,8 +124,12 @@ def _figures_line(o: Outcome) -> str:
     return " \u00b7 ".join(parts)
 
 
-def text_report(outcomes: list[Outcome], color: bool = False) -> str:
-    """One line per combination, then every problem once, then the longest sentences, then totals."""
+def text_report(outcomes: list[Outcome], color: bool = False, printed: tuple = (), errors_only: bool = False) -> str:
+    """One line per combination, then every problem once, then the longest sentences, then totals.
+
+    The totals count the findings shown, each once, and `printed`: the diagnostics of the inputs already
+    printed above the report. errors_only: warnings are left out, and the totals say how many.
+    """
     lines: list[str] = []
     width = max((len(o.label) for o in outcomes), default=10)
     for o in outcomes:
@@ -133,35 +137,38 @@ def text_report(outcomes: list[Outcome], color: bool = False) -> str:
         bad = [r.check for r in o.checks if r.status == FAIL]
         tail = f"  [failed: {', '.join(bad)}]" if bad else ""
         warned = [r.check for r in o.checks if r.status == WARN]
-        tail += f"  [warnings: {', '.join(warned)}]" if warned else ""
+        tail += f"  [warnings: {', '.join(warned)}]" if warned and not errors_only else ""
         lines.append(f"{status}  {o.label:<{width}}  {_figures_line(o)}{tail}")
-    for block in (_findings_lines(outcomes), _longest_sentences(outcomes)):
+    findings = _findings(outcomes)
+    shown = [f for f in findings if f.severity == ERROR or not errors_only]
+    for block in ([f.format(findings[f]) for f in shown], [] if errors_only else _longest_sentences(outcomes)):
         if block:
             lines.append("")
             lines.extend(block)
 
-    errors = sum(o.count(ERROR) for o in outcomes)
-    warnings = sum(o.count(WARNING) for o in outcomes)
+    everything = list(findings) + list(printed)
+    errors = sum(f.severity == ERROR for f in everything)
+    warnings = sum(f.severity == WARNING for f in everything)
     failed = sum(o.failed for o in outcomes)
     lines.append("")
-    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; "
-                 f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    tally = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if errors_only:
+        tally = f"{errors} error{'s' if errors != 1 else ''} ({warnings} warning{'s' if warnings != 1 else ''} " \
+                "not shown: --errors-only)"
+    lines.append(f"{len(outcomes)} checked: {len(outcomes) - failed} passed, {failed} failed; {tally}")
     return "\n".join(lines)
 
 
-def _findings_lines(outcomes: list[Outcome]) -> list[str]:
-    """Every finding once, with the combinations it applies to (errors first, then by place and check)."""
+def _findings(outcomes: list[Outcome]) -> dict:
+    """Every finding once (errors first, then by place and check) -> the combinations it applies to."""
     seen: dict[Diagnostic, list[str]] = {}
     for o in outcomes:
         for r in o.checks:
             for f in r.findings:
                 if f.severity != INFO:
                     seen.setdefault(f, []).append(o.label)
-    lines = []
-    for f in sorted(seen, key=lambda f: (f.severity != ERROR, str(f.location), f.key, f.message)):
-        labels = seen[f]
-        lines.append(f.format(labels[0] if len(labels) == 1 else f"{labels[0]} and {len(labels) - 1} more"))
-    return lines
+    return {f: (seen[f][0] if len(seen[f]) == 1 else f"{seen[f][0]} and {len(seen[f]) - 1} more")
+            for f in sorted(seen, key=lambda f: (f.severity != ERROR, str(f.location), f.key, f.message))}
 
 
 def _longest_sentences(outcomes: list[Outcome]) -> list[str]:

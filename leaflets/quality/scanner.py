@@ -114,6 +114,19 @@ def _apply(m, x, y):
 
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
+# The most a page may make the scanner do. Built leaflets play under 2,000 operators a page and draw no
+# forms; a form drawing itself (or others) many times multiplies the work at every level of nesting.
+MAX_OPERATORS = 100_000
+MAX_FORMS = 1_000
+
+
+class TooComplex(ValueError):
+    """A page would make the scanner (or a renderer) do more work than any leaflet needs."""
+
+    def __init__(self, page: int, what: str):
+        super().__init__(f"page {page + 1} {what}")
+        self.page = page
+
 
 class _Font:
     """What the interpreter needs of a font: codes -> text, widths, ascent and descent."""
@@ -207,6 +220,27 @@ class _Interpreter:
         self.font_infos: list = []
         self.seq = 0
         self.shows = 0                 # text-showing operators so far
+        self.parsed: dict = {}         # each form's operators, parsed once however often it is drawn
+        self.operators = self.forms = 0    # played and drawn on the current page
+
+    def new_page(self):
+        self.operators = self.forms = 0
+
+    def operations(self, content, key) -> list:
+        if isinstance(content, ContentStream):
+            return content.operations
+        if key not in self.parsed:
+            self.parsed[key] = ContentStream(content, self.reader).operations
+        return self.parsed[key]
+
+    def count(self, page: Page, operators: int, forms: int = 0):
+        self.operators += operators
+        self.forms += forms
+        if self.forms > MAX_FORMS:
+            raise TooComplex(page.index, f"draws too many nested forms (more than {MAX_FORMS:,})")
+        if self.operators > MAX_OPERATORS:
+            raise TooComplex(page.index, f"has too many drawing operators (more than {MAX_OPERATORS:,}, "
+                                         "counting those of the forms it draws)")
 
     def font(self, ref) -> _Font:
         key = id(ref) if not hasattr(ref, "idnum") else ref.idnum
@@ -235,11 +269,12 @@ class _Interpreter:
             if not any(i.basefont == info.basefont and i.resource == info.resource for i in self.font_infos):
                 self.font_infos.append(info)
 
-    def run(self, page: Page, content, resources, ctm, where: str, depth: int = 0):
+    def run(self, page: Page, content, resources, ctm, where: str, depth: int = 0, key=None):
         if content is None or depth > self.depth:
             return
         self.note_fonts(resources, where)
-        ops = content.operations if isinstance(content, ContentStream) else ContentStream(content, self.reader).operations
+        ops = self.operations(content, key)
+        self.count(page, len(ops))
         _Stream(self, page, resources, ctm, where, depth).play(ops)
 
 
@@ -390,9 +425,11 @@ class _Stream:
         ref = self.xobjects.get(operands[0]) if self.xobjects else None
         xobj = ref.get_object() if ref is not None else None
         if xobj is not None and xobj.get("/Subtype") == "/Form":
+            self.interp.count(self.page, 0, 1)
+            key = (ref.idnum, ref.generation) if hasattr(ref, "idnum") else id(xobj)
             matrix = tuple(float(v) for v in xobj.get("/Matrix", IDENTITY))
             self.interp.run(self.page, xobj, xobj.get("/Resources") or self.resources,
-                            _mul(matrix, self.gs["ctm"]), f"{self.where}, form {operands[0]}", self.depth + 1)
+                            _mul(matrix, self.gs["ctm"]), f"{self.where}, form {operands[0]}", self.depth + 1, key)
 
 
 def _setter(name: str, kind=float):
@@ -440,6 +477,7 @@ def read_page(reader: PdfReader, pg, index: int = 0, interp: _Interpreter | None
     """One page of a PDF as scan() reads it (`interp`: the one a whole scan shares; forms=False: only
     the page's own content stream)."""
     interp = interp or _Interpreter(reader, 8 if forms else 0)
+    interp.new_page()
     page = Page(index, tuple(float(v) for v in pg.mediabox), _box(pg, "/TrimBox"), _box(pg, "/BleedBox"))
     resources = pg.get("/Resources")
     resources = resources.get_object() if resources is not None else None

@@ -7,17 +7,19 @@ text_checks.py (what a reader reads); the citation checks are here.
 """
 from __future__ import annotations
 
-from leaflets.diagnostics import NOWHERE
+import re
+
+from leaflets.diagnostics import NOWHERE, SourceLocation
 from leaflets.layout.settings import END, Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
-from leaflets.quality.expected import expected, page_text, snippet, squash
+from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
                                            check_reproducible, check_safe_area)
 from leaflets.quality.reports import CheckResult
-from leaflets.quality.scanner import Scan, scan
+from leaflets.quality.scanner import Scan, TooComplex, scan
 from leaflets.quality.text_checks import check_body_size, check_contrast, check_metadata, check_required, readable
 
 
@@ -104,7 +106,7 @@ def _check_reference_list(r: CheckResult, leaflet: Leaflet, markers: dict, texts
     """Each marked note in the reference list, after its heading."""
     refs = leaflet.references_by_number
     heading = squash(leaflet.labels.references)
-    full = "".join(texts)
+    full = _without_footers("".join(texts), leaflet, len(texts))
     at = full.rfind(heading) if heading else -1
     if cites and at < 0:
         r.error(f"the reference list (heading {leaflet.labels.references!r}) is "
@@ -112,24 +114,46 @@ def _check_reference_list(r: CheckResult, leaflet: Leaflet, markers: dict, texts
     tail = full[at:] if at >= 0 else ""
     for n in sorted(markers):
         if n in refs and squash(refs[n].text) not in tail:
-            r.error(f"reference {n} ({refs[n].key}) is missing from the reference "
-                    f"list: \"{snippet(refs[n].text)}\"", places.get("content"), code="reference-missing")
+            r.error(f"reference {n} ({refs[n].key}) is missing from the reference list: "
+                    f"\"{snippet(refs[n].text)}\"", places.get(f"reference:{refs[n].key}", places.get("content")),
+                    code="reference-missing")
+
+
+def _without_footers(text: str, leaflet: Leaflet, pages: int) -> str:
+    """The pages' joined text without what their footers print (a page's footer is drawn before its
+    text), so that a reference broken over a page is found whole. Labels of digits alone stay."""
+    for running in sorted({squash(t) for t in running_texts(leaflet, pages)}, key=len, reverse=True):
+        if re.search(r"[^\W\d_]", running):
+            text = text.replace(running, "")
+    return text
+
+
+def read_back(data: bytes, pdf: str = "") -> Scan | CheckResult:
+    """The scan of a PDF, or the finding that says why it cannot be read (located at the file `pdf`)."""
+    where = SourceLocation(pdf) if pdf else None
+    try:
+        return scan(data)
+    except TooComplex as exc:
+        r = CheckResult("pdf", "the PDF can be read")
+        r.error(f"{exc}: it is not a leaflet this program built", where,
+                "run `python generate.py build`", code="pdf-too-complex")
+    except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding, not a crash
+        r = CheckResult("pdf", "the PDF can be read")
+        r.error(f"the PDF cannot be read: {exc}", where, "run `python generate.py build`", code="pdf-unreadable")
+    return r
 
 
 def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: dict | None = None,
-           rebuild=None, page_sizes: list | None = None) -> list[CheckResult]:
+           rebuild=None, page_sizes: list | None = None, pdf: str = "") -> list[CheckResult]:
     """Every PDF check of one combination: the PDF's bytes against its model and layout.
 
     For an imposed layout, `data` is the reading-order PDF (page_sizes: the tri-fold's panels);
-    check_imposition then checks the sheets.
+    check_imposition then checks the sheets. `pdf`: the file's path, where findings about the file are located.
     """
     places = places or {}
-    try:
-        s = scan(data)
-    except Exception as exc:  # noqa: BLE001 - an unreadable PDF is a finding, not a crash
-        unreadable = CheckResult("pdf", "the PDF can be read")
-        unreadable.error(f"the PDF cannot be read: {exc}", hint="run `python generate.py build`", code="pdf-unreadable")
-        return [unreadable]
+    s = read_back(data, pdf)
+    if isinstance(s, CheckResult):
+        return [s]
     exp = expected(leaflet, places, len(s.pages))
     results = [check_page_size(s, layout, places, page_sizes), check_fonts(s), check_metadata(s, leaflet, places),
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),

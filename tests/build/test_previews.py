@@ -133,3 +133,64 @@ def test_preview_command_writes_pages_and_a_contact_sheet(tmp_path):
     written = sorted((root / REFERENCE_DIR).glob("*.png"))
     assert [p.name for p in written] == sorted(reference_images(load_project(root)))
     assert Image.open(written[0]).size[0] == pytest.approx(595.2756 * REFERENCE_DPI / 72, abs=1)
+
+
+@pytest.fixture(scope="module")
+def one_pdf(tmp_path_factory):
+    """A project copy with one PDF built: (root, out, the PDF's path)."""
+    tmp = tmp_path_factory.mktemp("one")
+    root, out = tmp / "project", tmp / "out"
+    for part in ("content", "layouts", "fonts"):
+        shutil.copytree(REPO / part, root / part)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), *ONE])
+    assert result.exit_code == 0, result.output
+    return root, out, out / "drug-pump" / "en" / "cancer-a4.pdf"
+
+
+ONE = ["--leaflet", "drug-pump", "--variant", "cancer", "--locale", "en", "--layout", "a4"]
+
+
+def _preview_replaced(one_pdf, data: bytes, *args):
+    root, out, pdf = one_pdf
+    good = pdf.read_bytes()
+    pdf.write_bytes(data)
+    try:
+        result = CliRunner().invoke(main, ["preview", "--root", str(root), "--out", str(out), *ONE, *args],
+                                    catch_exceptions=False)
+    finally:
+        pdf.write_bytes(good)
+    return result.exit_code, result.output, pdf, out / "previews"
+
+
+def test_preview_refuses_a_pdf_whose_forms_draw_themselves_before_rendering(one_pdf):
+    import time
+
+    from conftest import form_bomb
+    started = time.monotonic()
+    code, output, pdf, previews = _preview_replaced(one_pdf, form_bomb())
+    assert time.monotonic() - started < 20
+    assert code == 1
+    assert output.splitlines()[0] == (f"{pdf}: error: preview: page 1 draws too many nested forms (more than 1,000): "
+                              "it is not a leaflet this program built (run `python generate.py build`)")
+    assert not previews.exists()
+
+
+def test_preview_of_garbage_is_a_located_error(one_pdf):
+    code, output, pdf, previews = _preview_replaced(one_pdf, b"%PDF-1.4\nthis is not a PDF at all\n")
+    assert code == 1
+    assert output.startswith(f"{pdf}: error: preview: the PDF cannot be read: ")
+    assert "Traceback" not in output and not previews.exists()
+
+
+def test_preview_refuses_a_page_image_too_large_for_memory(one_pdf):
+    import io
+
+    from pypdf import PdfWriter
+    writer = PdfWriter()
+    writer.add_blank_page(14400, 14400)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    code, output, pdf, previews = _preview_replaced(one_pdf, buffer.getvalue(), "--dpi", "600")
+    assert code == 1
+    assert output.splitlines()[0] == (f"{pdf}: error: preview: page 1 would be a 14,400 million pixel image at 600 dpi "
+                              "(at most 100 million) (preview at a lower --dpi)")

@@ -96,3 +96,37 @@ def test_forms_can_be_left_out():
     reader = PdfReader(io.BytesIO(_pdf(draw)))
     assert [r.text for r in read_page(reader, reader.pages[0]).runs] == ["on the page", "in a form"]
     assert [r.text for r in read_page(reader, reader.pages[0], forms=False).runs] == ["on the page"]
+
+
+def test_a_form_drawing_itself_many_times_is_refused_quickly():
+    """Depth is limited, and so is fan-out: the scan stops at a budget of forms per page."""
+    import time
+
+    from conftest import form_bomb
+    from leaflets.quality.scanner import TooComplex
+
+    data = form_bomb()
+    assert len(data) < 1200
+    started = time.monotonic()
+    with _alarm(20), pytest.raises(TooComplex, match="page 1 draws too many nested forms"):
+        scan(data)
+    assert time.monotonic() - started < 5
+
+
+def _alarm(seconds: int):
+    """Fail (rather than hang) when the block takes longer than `seconds`."""
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def limit():
+        def stop(*_):
+            raise AssertionError(f"still running after {seconds}s")
+        old = signal.signal(signal.SIGALRM, stop)
+        signal.alarm(seconds)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+    return limit()

@@ -462,3 +462,131 @@ def test_a_line_near_the_paper_edge_fails_the_office_safe_area(layout):
     result = check_safe_area(scan(buffer.getvalue()), layout, Quality(), {})
     assert result.status == FAIL
     assert "page 1: a drawing (stroke) reaches within 6.35mm of the paper edge" in messages(result)
+
+
+# --- PDFs that are not leaflets (issue 20) -------------------------------------------------
+
+ONE = ("--leaflet", "drug-pump", "--variant", "cancer", "--locale", "en", "--layout", "a4")
+
+
+@pytest.fixture(scope="module")
+def one_built(tmp_path_factory):
+    """A project copy with one PDF built: (root, out, the PDF's path)."""
+    tmp = tmp_path_factory.mktemp("one")
+    root, out = copy_project(tmp), tmp / "out"
+    code, output = cli("build", "--root", root, "--out", out, *ONE)
+    assert code == 0, output
+    return root, out, out / "drug-pump" / "en" / "cancer-a4.pdf"
+
+
+def _verify_replaced(one_built, data: bytes):
+    root, out, pdf = one_built
+    good = pdf.read_bytes()
+    pdf.write_bytes(data)
+    try:
+        return (*cli("verify", "--root", root, "--out", out, "--today", TODAY, "--no-rebuild", *ONE), pdf)
+    finally:
+        pdf.write_bytes(good)
+
+
+def test_verify_refuses_a_pdf_whose_forms_draw_themselves_without_hanging(one_built):
+    import time
+
+    from conftest import form_bomb
+    started = time.monotonic()
+    code, output, pdf = _verify_replaced(one_built, form_bomb())
+    assert time.monotonic() - started < 20
+    assert code == 1
+    assert (f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: page 1 draws too many nested forms (more than 1,000): "
+            "it is not a leaflet this program built (run `python generate.py build`)") in output
+    assert "Traceback" not in output
+
+
+def test_verify_of_garbage_says_the_pdf_cannot_be_read_at_its_path(one_built):
+    code, output, pdf = _verify_replaced(one_built, b"%PDF-1.4\nthis is not a PDF at all\n")
+    assert code == 1
+    assert f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read: " in output
+
+
+def test_verify_of_a_pdf_it_may_not_read_is_a_located_error(one_built, monkeypatch):
+    root, out, pdf = one_built
+    read_bytes = Path.read_bytes
+
+    def refuse(path):
+        if path == pdf:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+    monkeypatch.setattr(Path, "read_bytes", refuse)      # the tests may run as root, who reads every file
+    code, output = cli("verify", "--root", root, "--out", out, "--today", TODAY, "--no-rebuild", *ONE)
+    assert code == 1
+    assert (f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read: Permission denied "
+            "(check the file's permissions, or run `python generate.py build`)") in output
+
+
+def _with_unused_reference(root: Path) -> None:
+    bib = root / "content" / "bibliography.yaml"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace('    pages: "1304-1313"\n', '    pages: "1304-1313"\n  unused2020:\n    authors: Nobody N\n'
+                                '    title: Never cited\n    journal: Pain Med\n    year: 2020\n    volume: "1"\n'
+                                '    pages: "1-2"\n', 1), encoding="utf-8")
+
+
+def test_verify_totals_count_the_warnings_it_printed(one_built, tmp_path):
+    """An input warning printed above the report counts, as does the warning of a check."""
+    root, out, _ = one_built
+    project = tmp_path / "project"
+    shutil.copytree(root, project)
+    _with_unused_reference(project)
+    soon = "2027-10-01"        # 31 days before the next review: a warning of the review-date check
+    code, output = cli("verify", "--root", project, "--out", out, "--today", soon, "--no-rebuild", *ONE)
+    assert code == 0, output
+    assert "warning: references.unused2020: reference is never cited" in output
+    assert "warning: [drug-pump/en/cancer-a4] review-date: the next-review date 2027-11-01 is in 31 days" in output
+    assert output.rstrip().endswith("1 checked: 1 passed, 0 failed; 0 errors, 2 warnings")
+
+
+def test_verify_errors_only_shows_errors_and_counts_the_hidden_warnings(one_built, tmp_path):
+    root, out, pdf = one_built
+    project = tmp_path / "project"
+    shutil.copytree(root, project)
+    _with_unused_reference(project)
+    good = pdf.read_bytes()
+    pdf.write_bytes(b"%PDF-1.4\nnot a PDF\n")
+    try:
+        code, output = cli("verify", "--root", project, "--out", out, "--today", "2027-10-01", "--no-rebuild",
+                           "--errors-only", *ONE)
+    finally:
+        pdf.write_bytes(good)
+    assert code == 1
+    assert "warning" not in output.replace("warnings not shown", "")
+    assert f"{pdf}: error: [drug-pump/en/cancer-a4] pdf: the PDF cannot be read" in output
+    assert output.rstrip().endswith("1 checked: 0 passed, 1 failed; 1 error (2 warnings not shown: --errors-only)")
+
+
+def test_a_reference_broken_over_a_page_is_in_the_reference_list(proj, model):
+    """The next page's footer is drawn before the rest of the reference: it is found whole all the same."""
+    from leaflets.quality.expected import page_text, squash
+    from leaflets.quality.verify import check_citations
+    large = next(c for c in select(proj, locales=["en"], variants=[model.variant]) if c.layout == "a4-large")
+    layout = proj.layouts[large.layout]
+    refs = list(model.references)
+    refs[1] = replace(refs[1], text=" ".join([refs[1].text] * 6))        # long enough to break over a page
+    long = replace(model, references=tuple(refs))
+    s = scan(render(long, layout, *proj.chains_for(layout, "en")))
+    texts = [squash(page_text(p)) for p in s.pages]
+    assert not any(squash(refs[1].text) in t for t in texts), "the reference should break over a page"
+    result = check_citations(s, long, layout, {})
+    assert result.status == PASS, messages(result)
+
+
+def test_a_missing_reference_is_located_in_the_bibliography(proj, model, layout, faces, places):
+    from leaflets.quality.lint import bibliography_places
+    endnotes = replace(layout, references="endnotes")
+    ref = model.references[-1]
+    scrubbed = _drop_note(render(model, endnotes, *faces), ref.number)
+    where = {**places, **bibliography_places(proj.bibliography)}
+    result = by_check(verify(scrubbed, model, endnotes, Quality(), where))["citations"]
+    line = next(i for i, l in enumerate((REPO / "content" / "bibliography.yaml").read_text(encoding="utf-8")
+                                        .splitlines(), 1) if l.strip() == f"{ref.key}:")
+    assert f"content/bibliography.yaml:{line}:3: error: citations: reference {ref.number} ({ref.key}) is " \
+           "missing from the reference list" in messages(result)

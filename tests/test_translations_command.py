@@ -1,0 +1,39 @@
+"""`translations`: the status of each translation, and the `sources:` block of one."""
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from conftest import REPO
+from leaflets.cli import main
+
+
+def _two_leaflets(tmp_path):
+    """A project copy with a second leaflet, other-pump, a copy of drug-pump in English and Spanish."""
+    root = tmp_path / "project"
+    for part in ("content", "layouts", "fonts"):
+        shutil.copytree(REPO / part, root / part)
+    other = root / "content" / "other-pump"
+    other.mkdir()
+    for name in ("en.yaml", "es.yaml"):
+        text = (root / "content" / "drug-pump" / name).read_text(encoding="utf-8")
+        (other / name).write_text(text.replace("leaflet: drug-pump", "leaflet: other-pump", 1), encoding="utf-8")
+    return root
+
+
+def _run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_sources_of_a_locale_two_leaflets_have_needs_a_leaflet(tmp_path):
+    root = _two_leaflets(tmp_path)
+    code, output = _run("translations", "--root", root, "--sources", "es")
+    assert code == 2
+    assert ("--sources es: leaflets drug-pump and other-pump each have a translation 'es'; "
+            "name one with --leaflet") in output
+    assert "sources:" not in output
+    code, output = _run("translations", "--root", root, "--sources", "es", "--leaflet", "other-pump")
+    assert code == 0, output
+    assert output.startswith("  sources:\n    front: \"")
