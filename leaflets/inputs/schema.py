@@ -98,7 +98,7 @@ class Text(Schema):
             check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}",
                         code="text-too-long")
             return False
-        if self.pattern and not re.match(self.pattern, value):
+        if self.pattern and not re.fullmatch(self.pattern, value):
             check.error(path, f"{value!r} is not valid here", self.pattern_hint, code="pattern-mismatch")
             return False
         return True
@@ -354,7 +354,7 @@ class MapOf(Schema):
             return False
         ok = True
         for key, item in value.items():
-            if not re.match(self.key_pattern, key):
+            if not re.fullmatch(self.key_pattern, key):
                 check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True,
                             code="invalid-key-name")
                 ok = False
