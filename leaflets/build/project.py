@@ -253,6 +253,12 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
         d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
                 "name the locale it was translated from, e.g. of: en", code="translation-of-itself")
         return
+    if (leaflet, info["of"]) in project.translations:
+        of = project.translations[(leaflet, info["of"])].data["translation"]["of"]
+        d.error(doc.loc(("translation", "of")), "translation.of",
+                f"{info['of']!r} is itself a translation (of {of!r}); translate from the source locale",
+                f"write of: {of} and translate from content/{leaflet}/{of}.yaml", code="translation-of-translation")
+        return
     if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
         return  # the source has errors of its own, reported at its file
     if source is None:
