@@ -31,6 +31,17 @@ def parse_length(value) -> float | None:
     return None
 
 
+def unit_of(value) -> str:
+    """The unit a length is written in ('pt' for a bare number)."""
+    m = LENGTH_RE.fullmatch(value) if isinstance(value, str) else None
+    return m.group(2) if m else "pt"
+
+
+def in_unit(points: float, unit: str) -> str:
+    """A length in points said in the writer's unit: in_unit(18, 'mm') -> '6.35mm'."""
+    return f"{round(points / PT_PER[unit], 2):g}{unit}"
+
+
 def format_pt(points: float) -> str:
     return f"{points:.1f}pt ({points / PT_PER['mm']:.1f}mm)"
 
