@@ -34,8 +34,9 @@ SECTION = Struct({
 
 CONTACT_ENTRY = Struct({
     "name": Field(Text(max_length=120), True),
-    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735'", max_length=40,
-                        pattern=r"^\+[0-9][0-9 ()-]{6,}$",
+    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735', or in national form "
+                        "(020 7946 0000) when the leaflet gives its `country`", max_length=40,
+                        pattern=r"^(\+[0-9]|[0-9(])[0-9 ()-]{6,}$",
                         pattern_hint="write it in international form starting with +, e.g. '+1 800 510 6735'"), True),
     "letters": Field(Text("The number as letters, shown beside the digits, e.g. '(888) 430-PAIN'", max_length=40)),
     "purpose": Field(INLINE, True),

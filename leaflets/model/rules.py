@@ -9,7 +9,7 @@ import re
 
 from leaflets.inputs.content import as_date, iter_inline, iter_only
 from leaflets.model.nodes import CitationMark
-from leaflets.inputs.phones import PhoneError, parse_phone
+from leaflets.inputs.phones import PhoneError, is_national, parse_phone
 from leaflets.inputs.schema import did_you_mean
 from leaflets.inputs.sources import format_path
 from leaflets.model.inline import InlineError, parse_inline
@@ -143,6 +143,11 @@ class _DocumentRules:
     def phones(self) -> None:
         country = self.data.get("country", "US")
         for ei, entry in enumerate(self.data["contact"]["entries"]):
+            if is_national(entry["phone"]) and "country" not in self.data:
+                self.err(("contact", "entries", ei, "phone"), f"{entry['phone']!r} is not valid here",
+                         "write it in international form starting with +, e.g. '+1 800 510 6735'",
+                         code="phone-not-international")
+                continue
             try:
                 parse_phone(entry["phone"], country, entry.get("letters"))
             except PhoneError as exc:
