@@ -8,6 +8,7 @@ Layout of a project folder:
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +162,8 @@ def _load_contents(project: Project) -> None:
     """Every content/<leaflet>/<locale>.yaml: sources go to contents, translations wait for theirs."""
     d, root = project.diagnostics, project.root
     for path in sorted((root / "content").glob("*/*.yaml")):
+        if not _utf8_name(path, root, d):
+            continue
         doc = _load(path, root, d)
         if doc is None:
             continue
@@ -174,6 +177,22 @@ def _load_contents(project: Project) -> None:
             project.translations[(leaflet, locale)] = doc
         else:
             project.contents[(leaflet, locale)] = doc
+
+
+def _utf8_name(path: Path, root: Path, d: Diagnostics) -> bool:
+    """A file or folder name that is not UTF-8 is reported at the folder that holds it."""
+    parts = path.relative_to(root).parts
+    for i, part in enumerate(parts):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(part))[2:-1]
+            kind = "file" if i == len(parts) - 1 else "folder"
+            d.error(SourceLocation("/".join(parts[:i])), "",
+                    f"the {kind} name '{shown}' is not UTF-8, so it cannot be read as a locale or leaflet",
+                    "rename it in letters, digits and hyphens, e.g. en.yaml", code="file-name-not-utf8")
+            return False
+    return True
 
 
 def _named_like_its_file(doc: Document, path: Path, d: Diagnostics) -> bool:
