@@ -21,6 +21,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
+from leaflets.inputs.syntax import explain
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -160,6 +161,18 @@ def decode_utf8(raw: bytes, display: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    plain = mark and explain(text, exc.problem or "", mark.line, exc.context or "",
+                             exc.context_mark.line if exc.context_mark else None)
+    if plain:
+        return _diag(SourceLocation(display, plain.line + 1, plain.column + 1), f"YAML syntax error: {plain.message}",
+                     plain.hint, code="yaml-syntax")
+    message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+    loc = _location(display, mark) if mark else SourceLocation(display)
+    return _diag(loc, f"YAML syntax error: {message}", code="yaml-syntax")
+
+
 def _diag(location, message, hint="", *, code: str):
     return Diagnostic(ERROR, location, "", message, hint, code=code)
 
@@ -185,10 +198,7 @@ def _parse_yaml(text: str, display: str, loader_class) -> Document:
     except _Problem as p:
         raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint, code=p.code))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        loc = _location(display, mark) if mark else SourceLocation(display)
-        raise LeafletError(_diag(loc, f"YAML syntax error: {message}", code="yaml-syntax"))
+        raise LeafletError(_syntax_error(exc, text, display))
     except yaml.reader.ReaderError as exc:  # control characters
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
