@@ -51,6 +51,7 @@ class Project:
     locale_fonts: dict = field(default_factory=dict)  # locale or language -> [family name, ...]
     translations: dict = field(default_factory=dict)  # (leaflet, locale) -> the translation's own Document
     sources: dict = field(default_factory=dict)       # (leaflet, locale) -> its source locale, for translations
+    broken_contents: list = field(default_factory=list)   # content files with errors that may be sources
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
@@ -165,14 +166,13 @@ def _load_contents(project: Project) -> None:
         if not _utf8_name(path, root, d):
             continue
         doc = _load(path, root, d)
-        if doc is None:
-            continue
-        translated = is_translation(doc)
-        if not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d):
+        translated = doc is not None and is_translation(doc)
+        if (doc is None or not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d)
+                or not _named_like_its_file(doc, path, d)):
+            if not translated:
+                project.broken_contents.append(display_path(path, root))
             continue
         leaflet, locale = path.parent.name, path.stem
-        if not _named_like_its_file(doc, path, d):
-            continue
         if translated:
             project.translations[(leaflet, locale)] = doc
         else:
@@ -295,7 +295,8 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
         d.error(doc.loc(("labels",)), "labels", "missing label 'draft' for a draft translation",
                 "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language",
                 code="translation-draft-label-missing")
-    merged_doc = merge(source, doc, d)
+    known = project.bibliography.data["references"] if project.bibliography else None
+    merged_doc = merge(source, doc, d, known)
     if merged_doc is None:
         return
     check_fresh(source, doc, d)
