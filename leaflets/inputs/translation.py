@@ -211,6 +211,14 @@ class _Merge:
                 self.bullets(path, e["bullets"], t["bullets"])
 
     def bullets(self, path, english, items):
+        missing = _missing_bullet(english, items)
+        if missing:
+            named = " or ".join(f"{i + 1} ({_shorten(_bullet_text(english[i]))!r})" for i in missing[:2])
+            more = f" (or another of {len(missing)})" if len(missing) > 2 else ""
+            self.error(path + ("bullets",), f"has {len(items)} bullet points where the source has {len(english)}: "
+                       f"missing translation of point {named}{more}",
+                       f"translate it from {self.src.loc(path + ('bullets', missing[0]))}", code=MISSING)
+            return
         if len(english) != len(items):
             self.error(path + ("bullets",), f"has {len(items)} bullet points where the source has {len(english)}",
                        f"translate each of the source's points ({self.src.loc(path + ('bullets',))})", code=COUNT)
@@ -270,10 +278,32 @@ def _only(node) -> list[str] | None:
     return None if only is None else sorted([only] if isinstance(only, str) else only)
 
 
+def _bullet_text(item) -> str:
+    return item["text"] if isinstance(item, dict) else item
+
+
+def _shorten(text: str, length: int = 40) -> str:
+    return text[:length] + "…" if len(text) > length else text
+
+
+def _marks(item) -> tuple:
+    return citations(_bullet_text(item)), _only(item)
+
+
+def _missing_bullet(english: list, items: list) -> list[int]:
+    """Where one bullet point is missing: the source's points whose leaving out leaves the same
+    citations and `only:` markers, in order, as the translation's (all of a run of look-alikes)."""
+    if len(english) != len(items) + 1:
+        return []
+    ours = [_marks(item) for item in items]
+    theirs = [_marks(item) for item in english]
+    return [i for i in range(len(english)) if theirs[:i] + theirs[i + 1:] == ours]
+
+
 def _describe(block) -> str:
     if "paragraph" in block:
         text = block["paragraph"]
-        return f"the paragraph {text[:40] + '…' if len(text) > 40 else text!r}"
+        return f"the paragraph {_shorten(text)!r}"
     return f"a list of {len(block['bullets'])} bullet points"
 
 

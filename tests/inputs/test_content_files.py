@@ -17,3 +17,4 @@ def test_a_file_name_that_is_not_utf8_is_reported_at_its_folder(project_copy):
         "content/drug-pump: error: the file name '\\xff.yaml' is not UTF-8, so it cannot be read as a locale or "
         "leaflet (rename it in letters, digits and hyphens, e.g. en.yaml)",
         "1 error, 0 warnings"]
+
