@@ -210,8 +210,30 @@ def _named_like_its_file(doc: Document, path: Path, d: Diagnostics) -> bool:
 
 
 def _add_translations(project: Project) -> None:
-    for key, doc in sorted(project.translations.items()):
-        _add_translation(project, key, doc)
+    """Each translation after its source, which may itself be a translation (de of es, es of en)."""
+    pending = dict(sorted(project.translations.items()))
+    while pending:
+        ready = [key for key, doc in pending.items()
+                 if (key[0], _of(doc)) not in pending or _of(doc) == key[1]]
+        if not ready:
+            _report_cycle(project, pending)
+            return
+        for key in ready:
+            _add_translation(project, key, pending.pop(key))
+
+
+def _of(doc: Document) -> str:
+    return doc.data["translation"]["of"]
+
+
+def _report_cycle(project: Project, pending: dict) -> None:
+    for (leaflet, locale), doc in pending.items():
+        project.translations.pop((leaflet, locale))
+        chain = ", ".join(sorted(loc for (lf, loc) in pending if lf == leaflet))
+        project.diagnostics.error(doc.loc(("translation", "of")), "translation.of",
+                                  f"{_of(doc)!r} leads to no source: the translations {chain} are made from "
+                                  "one another", "name the locale they were translated from, e.g. of: en",
+                                  code="translation-cycle")
 
 
 def _load_layouts(project: Project) -> None:
@@ -271,12 +293,6 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
     if info["of"] == locale:
         d.error(doc.loc(("translation", "of")), "translation.of", "a translation cannot be of its own locale",
                 "name the locale it was translated from, e.g. of: en", code="translation-of-itself")
-        return
-    if (leaflet, info["of"]) in project.translations:
-        of = project.translations[(leaflet, info["of"])].data["translation"]["of"]
-        d.error(doc.loc(("translation", "of")), "translation.of",
-                f"{info['of']!r} is itself a translation (of {of!r}); translate from the source locale",
-                f"write of: {of} and translate from content/{leaflet}/{of}.yaml", code="translation-of-translation")
         return
     if source is None and (project.root / "content" / leaflet / f"{info['of']}.yaml").exists():
         return  # the source has errors of its own, reported at its file

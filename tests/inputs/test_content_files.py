@@ -18,3 +18,18 @@ def test_a_file_name_that_is_not_utf8_is_reported_at_its_folder(project_copy):
         "leaflet (rename it in letters, digits and hyphens, e.g. en.yaml)",
         "1 error, 0 warnings"]
 
+
+
+def test_a_translation_of_a_translation_that_sorts_first_is_not_dropped(project_copy):
+    """German made from the Spanish ('de' sorts before 'es'): it was dropped without a word."""
+    import json
+
+    german = project_copy / "content" / "drug-pump" / "de.yaml"
+    german.write_text(german.read_text(encoding="utf-8").replace("  of: en\n", "  of: es\n"), encoding="utf-8")
+    runner = CliRunner()
+    checked = runner.invoke(main, ["check", "--root", str(project_copy)], catch_exceptions=False)
+    assert checked.exit_code == 0, checked.output
+    assert "content/drug-pump/de.yaml" in checked.output     # its sources are now the Spanish's: stale
+    listed = runner.invoke(main, ["list", "--root", str(project_copy), "--format", "json", "--layout", "a4"],
+                           catch_exceptions=False)
+    assert {c["locale"] for c in json.loads(listed.output)} >= {"de", "es", "en"}
