@@ -21,6 +21,7 @@ class SourceLocation:
 
 
 NOWHERE = SourceLocation("")
+_DIGITS = re.compile(r"(\d+)")
 CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")     # a problem of no one place (a whole PDF, a build)
 
 
@@ -52,7 +53,9 @@ class Diagnostic:
                 "hint": self.hint or None, "code": self.code or None}
 
     def sort_key(self):
-        return (self.location.path, self.location.line, self.location.column, self.key, self.message)
+        """By file, line, column, key and message, numbers in them as numbers (block 4 before block 10)."""
+        return (self.location.path, self.location.line, self.location.column, _natural(self.key),
+                _natural(self.message))
 
     def as_error(self) -> "Diagnostic":
         return replace(self, severity=ERROR)
@@ -84,6 +87,10 @@ class Diagnostics:
     def raise_if_errors(self, strict: bool = False) -> None:
         if self.errors or (strict and self.items):
             raise LeafletError(self.sorted(), strict=strict)
+
+
+def _natural(text: str) -> tuple:
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(text))
 
 
 class LeafletError(Exception):

@@ -158,9 +158,23 @@ def test_dumped_data_loads_back_unchanged(value, unicode, flow):
         doc = parse_yaml(text, "data.yaml")
     except LeafletError as exc:
         assert_clean(exc, "data.yaml")
+        if control_characters(value):   # written as escapes ("\x07"): refused like raw ones (issue 20)
+            assert "is not allowed in YAML" in exc.render(), exc.render()
+            return
         assert depth(value) > MAX_DEPTH, f"plain data refused: {exc.render()}\n{text}"
         return
+    assert not control_characters(value), f"a control character was accepted: {value!r}"
     assert doc.data == value
+
+
+def control_characters(value) -> bool:
+    if isinstance(value, str):
+        return bool(yaml.reader.Reader.NON_PRINTABLE.search(value))
+    if isinstance(value, dict):
+        return any(control_characters(k) or control_characters(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(control_characters(v) for v in value)
+    return False
 
 
 @FAST

@@ -8,6 +8,7 @@ Layout of a project folder:
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class Project:
     locale_fonts: dict = field(default_factory=dict)  # locale or language -> [family name, ...]
     translations: dict = field(default_factory=dict)  # (leaflet, locale) -> the translation's own Document
     sources: dict = field(default_factory=dict)       # (leaflet, locale) -> its source locale, for translations
+    broken_contents: list = field(default_factory=list)   # content files with errors that may be sources
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
@@ -170,19 +172,36 @@ def _load_contents(project: Project) -> None:
     """Every content/<leaflet>/<locale>.yaml: sources go to contents, translations wait for theirs."""
     d, root = project.diagnostics, project.root
     for path in sorted((root / "content").glob("*/*.yaml")):
-        doc = _load(path, root, d)
-        if doc is None:
+        if not _utf8_name(path, root, d):
             continue
-        translated = is_translation(doc)
-        if not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d):
+        doc = _load(path, root, d)
+        translated = doc is not None and is_translation(doc)
+        if (doc is None or not schema.validate(doc, schemas.TRANSLATION if translated else schemas.CONTENT, d)
+                or not _named_like_its_file(doc, path, d)):
+            if not translated:
+                project.broken_contents.append(display_path(path, root))
             continue
         leaflet, locale = path.parent.name, path.stem
-        if not _named_like_its_file(doc, path, d):
-            continue
         if translated:
             project.translations[(leaflet, locale)] = doc
         else:
             project.contents[(leaflet, locale)] = doc
+
+
+def _utf8_name(path: Path, root: Path, d: Diagnostics) -> bool:
+    """A file or folder name that is not UTF-8 is reported at the folder that holds it."""
+    parts = path.relative_to(root).parts
+    for i, part in enumerate(parts):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = repr(os.fsencode(part))[2:-1]
+            kind = "file" if i == len(parts) - 1 else "folder"
+            d.error(SourceLocation("/".join(parts[:i])), "",
+                    f"the {kind} name '{shown}' is not UTF-8, so it cannot be read as a locale or leaflet",
+                    "rename it in letters, digits and hyphens, e.g. en.yaml", code="file-name-not-utf8")
+            return False
+    return True
 
 
 def _named_like_its_file(doc: Document, path: Path, d: Diagnostics) -> bool:
@@ -200,8 +219,30 @@ def _named_like_its_file(doc: Document, path: Path, d: Diagnostics) -> bool:
 
 
 def _add_translations(project: Project) -> None:
-    for key, doc in sorted(project.translations.items()):
-        _add_translation(project, key, doc)
+    """Each translation after its source, which may itself be a translation (de of es, es of en)."""
+    pending = dict(sorted(project.translations.items()))
+    while pending:
+        ready = [key for key, doc in pending.items()
+                 if (key[0], _of(doc)) not in pending or _of(doc) == key[1]]
+        if not ready:
+            _report_cycle(project, pending)
+            return
+        for key in ready:
+            _add_translation(project, key, pending.pop(key))
+
+
+def _of(doc: Document) -> str:
+    return doc.data["translation"]["of"]
+
+
+def _report_cycle(project: Project, pending: dict) -> None:
+    for (leaflet, locale), doc in pending.items():
+        project.translations.pop((leaflet, locale))
+        chain = ", ".join(sorted(loc for (lf, loc) in pending if lf == leaflet))
+        project.diagnostics.error(doc.loc(("translation", "of")), "translation.of",
+                                  f"{_of(doc)!r} leads to no source: the translations {chain} are made from "
+                                  "one another", "name the locale they were translated from, e.g. of: en",
+                                  code="translation-cycle")
 
 
 def _load_layouts(project: Project) -> None:
@@ -323,7 +364,8 @@ def _add_translation(project: Project, key: tuple, doc: Document) -> None:
         d.error(doc.loc(("labels",)), "labels", "missing label 'draft' for a draft translation",
                 "a draft is printed with a notice that no person has reviewed it yet; add labels.draft in its language",
                 code="translation-draft-label-missing")
-    merged_doc = merge(source, doc, d)
+    known = project.bibliography.data["references"] if project.bibliography else None
+    merged_doc = merge(source, doc, d, known)
     if merged_doc is None:
         return
     check_fresh(source, doc, d)

@@ -18,16 +18,32 @@ class PhoneError(ValueError):
         self.code = code
 
 
+def example(country: str | None) -> str:
+    """A phone number of this country in international form, for hints ('+1 800 510 6735' without one)."""
+    number = phonenumbers.example_number(country) if country else None
+    if number is None:
+        return "+1 800 510 6735"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def is_national(phone: str) -> bool:
+    return not phone.lstrip().startswith("+")
+
+
 def parse_phone(phone: str, country: str, letters: str | None = None) -> tuple[str, str]:
-    """-> (as printed, E.164 for dialling). Raises PhoneError."""
+    """-> (as printed, E.164 for dialling); a number without +country code is read as `country`'s.
+    Raises PhoneError."""
+    national = is_national(phone)
+    where = f" in {country}" if national else ""
     try:
-        number = phonenumbers.parse(phone, None)
+        number = phonenumbers.parse(phone, country if national else None)
     except phonenumbers.NumberParseException as exc:
-        raise PhoneError(f"{phone!r} is not a phone number: {exc}", "write it like '+1 800 510 6735'",
+        raise PhoneError(f"{phone!r} is not a phone number{where}: {exc}", f"write it like '{example(country)}'",
                          code="phone-unparseable")
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError(f"{phone!r} is not a valid phone number", "check the digits and the country code",
-                         code="phone-invalid")
+        hint = (f"check the digits, or write it in international form like '{example(country)}'" if national
+                else "check the digits and the country code")
+        raise PhoneError(f"{phone!r} is not a valid phone number{where}", hint, code="phone-invalid")
     dial = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(number)
     fmt = phonenumbers.PhoneNumberFormat.NATIONAL if region == country else phonenumbers.PhoneNumberFormat.INTERNATIONAL

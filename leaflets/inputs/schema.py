@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from leaflets.diagnostics import Diagnostics
 from leaflets.inputs.sources import Document, PathKey, format_path
-from leaflets.inputs.units import PAPER_SIZES, parse_colour, parse_length
+from leaflets.inputs.units import PAPER_SIZES, in_unit, parse_colour, parse_length, unit_of
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -98,7 +98,7 @@ class Text(Schema):
             check.error(path, f"text is {len(value)} characters long, over the limit of {self.max_length}",
                         code="text-too-long")
             return False
-        if self.pattern and not re.match(self.pattern, value):
+        if self.pattern and not re.fullmatch(self.pattern, value):
             check.error(path, f"{value!r} is not valid here", self.pattern_hint, code="pattern-mismatch")
             return False
         return True
@@ -217,20 +217,35 @@ class Length(Schema):
     maximum: float = 2000.0
 
     def validate(self, value, path, check):
+        if _bare_number(value):
+            number = str(value).strip()
+            check.error(path, f"{number} has no unit: write {number}mm or {number}pt", code="length-without-unit")
+            return False
         pt = parse_length(value)
         if pt is None:
             check.error(path, f"expected a length, got {describe(value)}", "write e.g. 20mm, 12pt, 0.5in or 1.5cm",
                         code=WRONG_TYPE)
             return False
         if not self.minimum <= pt <= self.maximum:
-            check.error(path, f"{value} is out of range ({self.minimum:g}pt to {self.maximum:g}pt)", code=OUT_OF_RANGE)
+            unit = unit_of(value)
+            check.error(path, f"{value} is out of range ({in_unit(self.minimum, unit)} to "
+                              f"{in_unit(self.maximum, unit)})", code=OUT_OF_RANGE)
             return False
         return True
 
     def json(self):
         return self._json({"anyOf": [
             {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*(pt|mm|cm|in)\s*$"},
-            {"type": "number"}]})
+            {"const": 0}]})
+
+
+def _bare_number(value) -> bool:
+    """A length written without a unit (13, or "13"); a bare 0 is 0 in every unit and is accepted."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value != 0
+    return isinstance(value, str) and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value) is not None
 
 
 @dataclass
@@ -354,7 +369,7 @@ class MapOf(Schema):
             return False
         ok = True
         for key, item in value.items():
-            if not re.match(self.key_pattern, key):
+            if not re.fullmatch(self.key_pattern, key):
                 check.error(path + (key,), f"{key!r} is not a valid name", self.key_hint, at_key=True,
                             code="invalid-key-name")
                 ok = False

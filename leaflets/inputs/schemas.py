@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from leaflets.inputs.schema import (
     OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
     OneOrMany, PaperSize, Struct, Text, json_document, partial)
-from leaflets.inputs.units import parse_length
+from leaflets.inputs.units import in_unit, parse_length, unit_of
 
 
 ONLY = OneOrMany(Ident(), "Variant(s) this part belongs to; without it, the part is in every variant")
@@ -34,8 +34,9 @@ SECTION = Struct({
 
 CONTACT_ENTRY = Struct({
     "name": Field(Text(max_length=120), True),
-    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735'", max_length=40,
-                        pattern=r"^\+[0-9][0-9 ()-]{6,}$",
+    "phone": Field(Text("Phone number in international form, e.g. '+1 800 510 6735', or in national form "
+                        "(020 7946 0000) when the leaflet gives its `country`", max_length=40,
+                        pattern=r"^(\+[0-9]|[0-9(])[0-9 ()-]{6,}$",
                         pattern_hint="write it in international form starting with +, e.g. '+1 800 510 6735'"), True),
     "letters": Field(Text("The number as letters, shown beside the digits, e.g. '(888) 430-PAIN'", max_length=40)),
     "purpose": Field(INLINE, True),
@@ -161,7 +162,23 @@ BIBLIOGRAPHY = Struct({
                               key_hint="use first author and year, e.g. 'deer2004'"), True),
 }, "Every reference the leaflets may cite")
 
-_MARGINS = Struct({side: Field(Length(minimum=18.0, maximum=150.0), True)
+@dataclass
+class Margin(Length):
+    """A page margin: one too small is told the least that office printers print."""
+
+    def validate(self, value, path, check):
+        pt = parse_length(value)
+        if pt is not None and pt < self.minimum and not isinstance(value, (int, float)):
+            unit = unit_of(value)
+            check.error(path, f"{value} is out of range ({in_unit(self.minimum, unit)} to "
+                              f"{in_unit(self.maximum, unit)})",
+                        f"at least {in_unit(self.minimum, unit)}: office printers leave that much unprinted",
+                        code=OUT_OF_RANGE)
+            return False
+        return super().validate(value, path, check)
+
+
+_MARGINS = Struct({side: Field(Margin(minimum=18.0, maximum=150.0), True)
                    for side in ("top", "right", "bottom", "left")},
                   "Page margins (of each panel in a tri-fold; from the trim edge in a print-shop layout); "
                   "at least 18pt (6.35mm) so office printers print everything")
@@ -180,9 +197,10 @@ class BodySize(Length):
 
     def validate(self, value, path, check):
         pt = parse_length(value)
-        if pt is not None and not self.minimum <= pt <= self.maximum:
-            check.error(path, f"{value} is out of range ({BODY_MIN:g}pt to {self.maximum:g}pt; "
-                              f"{self.minimum:g}pt in a folded layout)", code=OUT_OF_RANGE)
+        if pt is not None and not self.minimum <= pt <= self.maximum and not isinstance(value, (int, float)):
+            unit = unit_of(value)
+            check.error(path, f"{value} is out of range ({in_unit(BODY_MIN, unit)} to {in_unit(self.maximum, unit)}; "
+                              f"{in_unit(self.minimum, unit)} in a folded layout)", code=OUT_OF_RANGE)
             return False
         return super().validate(value, path, check)
 

@@ -6,6 +6,7 @@ aliases, no duplicate keys, bounded nesting and size, strict UTF-8.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
+from leaflets.inputs.syntax import explain
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -107,6 +109,7 @@ class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, R
 
     def __init__(self, text: str):
         Reader.__init__(self, text)
+        self._text = text
         Scanner.__init__(self)
         Parser.__init__(self)
         Composer.__init__(self)
@@ -130,6 +133,7 @@ if CParser is not None:
 
         def __init__(self, text: str):
             CParser.__init__(self, text)
+            self._text = text
             Composer.__init__(self)
             SafeConstructor.__init__(self)
             Resolver.__init__(self)
@@ -157,6 +161,18 @@ def decode_utf8(raw: bytes, display: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    plain = mark and explain(text, exc.problem or "", mark.line, exc.context or "",
+                             exc.context_mark.line if exc.context_mark else None)
+    if plain:
+        return _diag(SourceLocation(display, plain.line + 1, plain.column + 1), f"YAML syntax error: {plain.message}",
+                     plain.hint, code="yaml-syntax")
+    message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+    loc = _location(display, mark) if mark else SourceLocation(display)
+    return _diag(loc, f"YAML syntax error: {message}", code="yaml-syntax")
+
+
 def _diag(location, message, hint="", *, code: str):
     return Diagnostic(ERROR, location, "", message, hint, code=code)
 
@@ -182,10 +198,7 @@ def _parse_yaml(text: str, display: str, loader_class) -> Document:
     except _Problem as p:
         raise LeafletError(Diagnostic(ERROR, _location(display, p.mark), p.key, p.message, p.hint, code=p.code))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        loc = _location(display, mark) if mark else SourceLocation(display)
-        raise LeafletError(_diag(loc, f"YAML syntax error: {message}", code="yaml-syntax"))
+        raise LeafletError(_syntax_error(exc, text, display))
     except yaml.reader.ReaderError as exc:  # control characters
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -202,6 +215,64 @@ def _parse_yaml(text: str, display: str, loader_class) -> Document:
     return doc
 
 
+_KIND_OF_TAG = {"tag:yaml.org,2002:seq": SequenceNode, "tag:yaml.org,2002:map": MappingNode}
+_WHAT_NODE = {ScalarNode: "a single value", SequenceNode: "a list", MappingNode: "a mapping"}
+_WHAT_TAG = {"bool": "true or false", "timestamp": "a date", "int": "a whole number", "float": "a number",
+             "null": "empty (null)"}
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _scalar(loader, node, key: str):
+    try:
+        value = loader.construct_object(node)
+    except (ValueError, yaml.constructor.ConstructorError) as exc:
+        kind = "date" if node.tag.endswith("timestamp") else "value"
+        raise _Problem(node.start_mark, f"invalid {kind} {node.value!r}: {exc}",
+                       "dates are written YYYY-MM-DD" if kind == "date" else "", key, code="yaml-invalid-value")
+    except (KeyError, AttributeError, TypeError):  # what PyYAML raises for e.g. `!!bool maybe`, `!!timestamp soon`
+        name = _short(node.tag)
+        raise _Problem(node.start_mark, f"{node.value!r} is not {_WHAT_TAG.get(name[2:], 'valid')} ({name})",
+                       f"remove the tag {name}" + (", or write dates as YYYY-MM-DD" if "timestamp" in name else ""),
+                       key, code="yaml-invalid-value")
+    if node.tag.endswith(":null") and node.value not in ("", "~", "null", "Null", "NULL"):
+        raise _Problem(node.start_mark, f"{node.value!r} is not {_WHAT_TAG['null']} (!!null)",
+                       "remove the tag !!null", key, code="yaml-invalid-value")
+    if isinstance(value, str) and Reader.NON_PRINTABLE.search(value):
+        raise _escaped_control_character(loader, node, value)
+    if isinstance(value, _dt.datetime):
+        value = value.date() if value.time() == _dt.time() else value
+    return value
+
+
+_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+
+
+def _escaped_control_character(loader, node, value: str) -> _Problem:
+    """A control character written as an escape ("\\0", "\\x07"): refused like a raw one, at its escape."""
+    char = Reader.NON_PRINTABLE.search(value).group()
+    mark, text = node.start_mark, getattr(loader, "_text", "")
+    where, hint = mark, "remove it; it is often left by copying from another program"
+    for m in _ESCAPE.finditer(text, mark.index, node.end_mark.index):
+        decoded = _decode_escape(m.group())
+        if decoded == char:
+            before = text[:m.start()]
+            where = yaml.Mark(mark.name, m.start(), before.count("\n"), m.start() - (before.rfind("\n") + 1),
+                              None, None)
+            hint = f"remove the escape {m.group()}"
+            break
+    return _Problem(where, f"character U+{ord(char):04X} is not allowed in YAML", hint, code="yaml-control-character")
+
+
+def _decode_escape(escape: str) -> str:
+    code = escape[1]
+    if code in "xuU":
+        return chr(int(escape[2:], 16))
+    return yaml.scanner.Scanner.ESCAPE_REPLACEMENTS.get(code, "")
+
+
 def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
     doc.value_locations[path] = _location(doc.path, node.start_mark)
     key = format_path(path)
@@ -211,16 +282,11 @@ def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
         raise _Problem(node.start_mark, f"YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
                        "remove the tag; only plain text, numbers, dates, lists and mappings are accepted", key,
                        code="yaml-tag")
+    if _KIND_OF_TAG.get(node.tag, ScalarNode) is not type(node):
+        raise _Problem(node.start_mark, f"{_short(node.tag)} is not a tag for {_WHAT_NODE[type(node)]}",
+                       f"remove the tag {_short(node.tag)}", key, code="yaml-invalid-value")
     if isinstance(node, ScalarNode):
-        try:
-            value = loader.construct_object(node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
-            kind = "date" if node.tag.endswith("timestamp") else "value"
-            raise _Problem(node.start_mark, f"invalid {kind} {node.value!r}: {exc}",
-                           "dates are written YYYY-MM-DD" if kind == "date" else "", key, code="yaml-invalid-value")
-        if isinstance(value, _dt.datetime):
-            value = value.date() if value.time() == _dt.time() else value
-        return value
+        return _scalar(loader, node, key)
     if isinstance(node, SequenceNode):
         return [_convert(loader, item, path + (i,), doc) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
@@ -231,7 +297,7 @@ def _convert(loader: _StrictLoader, node, path: PathKey, doc: Document):
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Problem(key_node.start_mark, "YAML merge keys (<<) are not allowed",
                                "write the value out in full", code="yaml-merge-key")
-            key = key_node.value
+            key = _scalar(loader, key_node, format_path(path)) if key_node.tag.endswith(":str") else key_node.value
             if key in result:
                 first = doc.key_locations[path + (key,)]
                 raise _Problem(key_node.start_mark, f"duplicate key {key!r} in {format_path(path) or 'the top level'}",

@@ -25,10 +25,21 @@ def parse_length(value) -> float | None:
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, str):
-        m = LENGTH_RE.match(value)
+        m = LENGTH_RE.fullmatch(value)
         if m:
             return float(m.group(1)) * PT_PER[m.group(2)]
     return None
+
+
+def unit_of(value) -> str:
+    """The unit a length is written in ('pt' for a bare number)."""
+    m = LENGTH_RE.fullmatch(value) if isinstance(value, str) else None
+    return m.group(2) if m else "pt"
+
+
+def in_unit(points: float, unit: str) -> str:
+    """A length in points said in the writer's unit: in_unit(18, 'mm') -> '6.35mm'."""
+    return f"{round(points / PT_PER[unit], 2):g}{unit}"
 
 
 def format_pt(points: float) -> str:
@@ -39,11 +50,11 @@ def parse_colour(value) -> tuple | None:
     """'#0b5c7a' -> ('rgb', r, g, b); 'cmyk(0, .5, 1, 0)' -> ('cmyk', c, m, y, k); floats 0..1."""
     if not isinstance(value, str):
         return None
-    m = HEX_RE.match(value.strip())
+    m = HEX_RE.fullmatch(value.strip())
     if m:
         h = m.group(1)
         return ("rgb",) + tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    m = CMYK_RE.match(value.strip())
+    m = CMYK_RE.fullmatch(value.strip())
     if m:
         try:
             parts = tuple(float(x) for x in m.groups())

@@ -13,7 +13,7 @@ from functools import cached_property
 from leaflets.diagnostics import Diagnostics
 from leaflets.inputs.schemas import BODY_MIN, LARGE_PRINT_MIN
 from leaflets.inputs.sources import Document
-from leaflets.inputs.units import paper_size, parse_colour, parse_length
+from leaflets.inputs.units import in_unit, paper_size, parse_colour, parse_length, unit_of
 from leaflets.layout.settings import FOOTER_DESCENT, OFFICE_SAFE_EDGE, defining_doc
 
 RULES: list = []
@@ -103,7 +103,8 @@ def _mm(points: float) -> str:
 @rule
 def body_size(m: Merged) -> None:
     if m.text_size < BODY_MIN and m.imposition != "trifold":
-        m.error(("text", "size"), f"{m.text['size']} is out of range ({BODY_MIN:g}pt to 40pt)",
+        unit = unit_of(m.text["size"])
+        m.error(("text", "size"), f"{m.text['size']} is out of range ({in_unit(BODY_MIN, unit)} to {in_unit(40, unit)})",
                 code="layout-body-too-small")
 
 
@@ -135,7 +136,7 @@ def max_size(m: Merged) -> None:
 def large_print_body(m: Merged) -> None:
     if m.large_print and m.text_size < LARGE_PRINT_MIN:
         m.error(("text", "size"), f"{m.text['size']} is too small for a large-print layout (quality.large_print): "
-                                  f"body text needs at least {LARGE_PRINT_MIN:g}pt",
+                                  f"body text needs at least {in_unit(LARGE_PRINT_MIN, unit_of(m.text['size']))}",
                 code="layout-large-print-too-small")
 
 

@@ -50,7 +50,7 @@ def parse_inline(text: str) -> Inline:
         elif m.group("cite") is not None:
             flush()
             keys = tuple(k.strip().lstrip("@").strip() for k in re.split(r"[;,]", m.group("cite")))
-            bad = [k for k in keys if not _KEY.match(k)]
+            bad = [k for k in keys if not _KEY.fullmatch(k)]
             if bad or not keys:
                 raise InlineError(f"citation {m.group(0)!r} is not valid",
                                   "write citations as [@deer2004] or [@deer2004; @roberts2001]",
@@ -58,7 +58,7 @@ def parse_inline(text: str) -> Inline:
             nodes.append(CitationMark(keys))
         elif m.group("label") is not None:
             url = m.group("url")
-            if not _URL.match(url):
+            if not _URL.fullmatch(url):
                 raise InlineError(f"link address {url!r} is not allowed",
                                   "links must start with https://, http://, mailto: or tel:",
                                   code="inline-bad-link")

@@ -9,8 +9,9 @@ import re
 
 from leaflets.inputs.content import as_date, iter_inline, iter_only
 from leaflets.model.nodes import CitationMark
-from leaflets.inputs.phones import PhoneError, parse_phone
+from leaflets.inputs.phones import PhoneError, is_national, parse_phone
 from leaflets.inputs.schema import did_you_mean
+from leaflets.diagnostics import SourceLocation
 from leaflets.inputs.sources import format_path
 from leaflets.model.inline import InlineError, parse_inline
 
@@ -51,10 +52,16 @@ def check_contents(project, today: _dt.date | None = None) -> None:
         _DocumentRules(doc, d, references, cited_anywhere).run(locale, today)
 
     bib = project.bibliography
-    for key in bib.data["references"]:
-        if key not in cited_anywhere and project.contents:
-            d.warning(bib.key_loc(("references", key)), f"references.{key}", "reference is never cited",
-                      "cite it with [@" + key + "] or remove it", code="reference-never-cited")
+    never = [key for key in bib.data["references"] if key not in cited_anywhere and project.contents]
+    if never and project.broken_contents:
+        broken = project.broken_contents
+        d.warning(SourceLocation(bib.path), "", f"checks of references skipped: {', '.join(broken)} "
+                  f"{'has' if len(broken) == 1 else 'have'} errors",
+                  "a reference cited only there would be reported as never cited", code="checks-skipped")
+        return
+    for key in never:
+        d.warning(bib.key_loc(("references", key)), f"references.{key}", "reference is never cited",
+                  "cite it with [@" + key + "] or remove it", code="reference-never-cited")
 
 
 class _DocumentRules:
@@ -143,6 +150,11 @@ class _DocumentRules:
     def phones(self) -> None:
         country = self.data.get("country", "US")
         for ei, entry in enumerate(self.data["contact"]["entries"]):
+            if is_national(entry["phone"]) and "country" not in self.data:
+                self.err(("contact", "entries", ei, "phone"), f"{entry['phone']!r} is not valid here",
+                         "write it in international form starting with +, e.g. '+1 800 510 6735'",
+                         code="phone-not-international")
+                continue
             try:
                 parse_phone(entry["phone"], country, entry.get("letters"))
             except PhoneError as exc:

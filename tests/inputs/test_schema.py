@@ -33,3 +33,19 @@ def test_each_kind_of_failure_has_its_code(schema, value, code):
     diagnostics = Diagnostics()
     assert not validate(Document("x.yaml", value), schema, diagnostics)
     assert [d.code for d in diagnostics.items] == [code]
+
+
+@pytest.mark.parametrize("schema, value, message", [
+    (Length(), 13, "13 has no unit: write 13mm or 13pt"),
+    (Length(), "13", "13 has no unit: write 13mm or 13pt"),
+    (Length(minimum=18.0, maximum=150.0), "0.5cm", "0.5cm is out of range (0.64cm to 5.29cm)"),
+    (BODY_SIZE, "3mm", "3mm is out of range (4.23mm to 14.11mm; 3.53mm in a folded layout)"),
+])
+def test_lengths_are_told_in_the_unit_they_are_written_in(schema, value, message):
+    diagnostics = Diagnostics()
+    assert not validate(Document("x.yaml", value), schema, diagnostics)
+    assert [d.message for d in diagnostics.items] == [message]
+
+
+def test_a_bare_zero_length_is_zero_in_every_unit():
+    assert validate(Document("x.yaml", 0), Length(), Diagnostics())
