@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import sys
 import time
 import zlib
@@ -68,6 +69,10 @@ class FileDigests:
         if relative not in self.table:
             try:
                 st = os.stat(self.root / relative)
+                refused = self._refused(relative, st)
+                if refused:
+                    self.table[relative] = [st.st_size, st.st_mtime_ns, refused]
+                    return refused
                 old = self.known.get(relative)
                 if isinstance(old, list) and len(old) == 3 and old[:2] == [st.st_size, st.st_mtime_ns] \
                         and st.st_mtime_ns < self.recorded_ns - 1_000_000_000:
@@ -78,6 +83,19 @@ class FileDigests:
             except OSError:
                 self.table[relative] = [0, 0, "missing"]
         return self.table[relative][2]
+
+    def _refused(self, relative: str, st: os.stat_result) -> str:
+        """Why a file is not read: only regular files inside the project are (a link to /dev/zero or a
+        FIFO would never end; a link to a file elsewhere would publish that file's digest)."""
+        if not stat.S_ISREG(st.st_mode):
+            return "not-a-file"
+        path = self.root / relative
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents if self.root in p.parents):
+            try:
+                path.resolve(strict=True).relative_to(self.root.resolve())
+            except (OSError, ValueError):
+                return "outside-the-project"
+        return ""
 
     def tree(self) -> str:
         """One digest of every file (name and bytes) under the watched folders."""
