@@ -221,14 +221,14 @@ class Manifest:
             if data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
                 return manifest
             manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
-            manifest.checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
+            manifest.checked = data.get("checked") if _valid_checked(data.get("checked")) else {}
             if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int) \
                     and isinstance(data.get("files_root"), str):
-                manifest.files, manifest.recorded_ns = data["files"], data["recorded_ns"]
-                manifest.files_root = data["files_root"]
+                manifest.files = {k: v for k, v in data["files"].items() if _valid_file(v)}
+                manifest.recorded_ns, manifest.files_root = data["recorded_ns"], data["files_root"]
             manifest._saved = manifest._core_text()
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass            # missing or unreadable: rebuild everything
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            manifest = cls(out_dir, package=package)   # missing or unreadable: rebuild everything, write anew
         return manifest
 
     # ------------------------------------------------------------------ per output
@@ -314,6 +314,22 @@ class Manifest:
 def _valid_entry(entry) -> bool:
     return isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in
                                            (("inputs", str), ("sha256", str), ("size", int), ("mtime_ns", int)))
+
+
+def _valid_checked(checked) -> bool:
+    if not isinstance(checked, dict) or not isinstance(checked.get("runs", {}), dict):
+        return False
+    return all(isinstance(run, dict) and _strings(run.get("outputs")) and _strings(run.get("warnings"))
+               for run in checked.get("runs", {}).values())
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _valid_file(entry) -> bool:
+    return isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int) \
+        and isinstance(entry[1], int) and isinstance(entry[2], str)
 
 
 def selection_key(root: Path, leaflets, variants, locales, layouts, strict: bool) -> str:

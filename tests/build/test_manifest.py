@@ -139,3 +139,36 @@ def test_a_link_to_a_file_outside_the_project_is_not_hashed(tmp_path):
     saved.outputs["x.pdf"] = {"inputs": "k", "sha256": "s", "size": 1, "mtime_ns": 1}
     assert saved.save(digests)
     assert manifest.digest_bytes(secret.read_bytes()) not in saved.path.read_text()
+
+
+# --------------------------------------------------------------------------- a corrupt manifest only means a full rebuild
+
+def _build(root, out, *extra):
+    from click.testing import CliRunner
+    from leaflets.cli import main
+
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), "--locale", "en",
+                                     "--layout", "a4", *extra], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda data: {**data, "checked": {**data["checked"], "runs": []}},
+    lambda data: {**data, "checked": {**data["checked"], "runs": {k: [] for k in data["checked"]["runs"]}}},
+    lambda data: {**data, "checked": {**data["checked"], "runs": {k: {"outputs": 3, "warnings": {}}
+                                                                  for k in data["checked"]["runs"]}}},
+    lambda data: {**data, "files": {k: ["x", None, 3] for k in data["files"]}},
+    lambda data: "[" * 100_000 + "]" * 100_000,
+], ids=["runs-a-list", "run-a-list", "run-fields", "files-wrong-types", "deeply-nested"])
+def test_a_corrupt_manifest_means_a_full_rebuild_and_is_rewritten(tmp_path, corrupt):
+    import json
+
+    out = tmp_path / "out"
+    assert _build(REPO, out).exit_code == 0
+    path = out / manifest.MANIFEST_NAME
+    bad = corrupt(json.loads(path.read_text()))
+    path.write_text(bad if isinstance(bad, str) else json.dumps(bad))
+    for extra in ([], ["--force"], []):
+        result = _build(REPO, out, *extra)
+        assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text())["checked"]["runs"], "the manifest was not rewritten"
+    assert "nothing to build" in _build(REPO, out).output
