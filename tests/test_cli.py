@@ -204,3 +204,45 @@ def test_generate_py_help_from_repo_root():
     assert proc.stdout.startswith("Usage:")
     for command in ("build", "list", "check", "schemas"):
         assert command in proc.stdout
+
+
+# ---------------------------------------------------------------------------- where output goes (issue 20)
+
+
+def test_built_files_get_the_permissions_the_umask_gives(run, tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        result = run("build", "--root", REPO, "--out", tmp_path / "out", "--locale", "en", "--layout", "a4")
+        schemas = run("schemas", "--out", tmp_path / "schemas")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0 and schemas.exit_code == 0, result.output + schemas.output
+    written = [p for p in (tmp_path).rglob("*") if p.is_file()]
+    assert (tmp_path / "out" / MANIFEST_NAME) in written and len(written) > 5
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {p.name: "0o644" for p in written}
+
+
+@pytest.mark.parametrize("command", [["schemas", "--out", "{blocker}/schemas"],
+                                     ["verify", "--root", str(REPO), "--out", "{tmp}/nothing", "--locale", "en",
+                                      "--layout", "a4", "--no-rebuild", "--junit", "{blocker}/report.xml"]],
+                         ids=["schemas", "verify-junit"])
+def test_output_that_cannot_be_written_is_a_located_error(run, tmp_path, command):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run(*[a.format(blocker=blocker, tmp=tmp_path) for a in command])
+    assert result.exit_code == 1, result.output
+    target = f"{blocker}/{'schemas/content.schema.json' if command[0] == 'schemas' else 'report.xml'}"
+    assert result.output.splitlines()[-2:] == [
+        f"{target}: error: cannot write: a file stands where its folder should be "
+        "(check that the folder exists and you can write to it)", "1 error, 0 warnings"]
+
+
+def test_verify_junit_through_a_link_to_a_device_keeps_the_link(run, tmp_path):
+    link = tmp_path / "report.xml"
+    link.symlink_to("/dev/null")
+    result = run("verify", "--root", REPO, "--out", tmp_path / "nothing", "--locale", "en", "--layout", "a4",
+                 "--no-rebuild", "--junit", link)
+    assert result.exit_code == 1 and "not found" in result.output
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"

@@ -176,10 +176,10 @@ def translations(leaflets, sources_for, root):
 def schemas(out_dir):
     """Write the JSON Schema files editors use to check and complete the YAML files."""
     from leaflets.inputs.schemas import ALL, json_schema  # reason: --help imports no YAML reader
-    from leaflets.output.writer import write_atomic  # reason: --help imports no tempfile
+    from leaflets.output.writer import write_output  # reason: --help imports no tempfile
 
     for name in ALL:
         target = out_dir / f"{name}.schema.json"
-        write_atomic(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
+        write_output(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
 from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview
