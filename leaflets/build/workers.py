@@ -25,7 +25,7 @@ import click
 
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
 from leaflets.build.errors import BuildStopped
-from leaflets.build.manifest import Manifest, input_key, selection_key
+from leaflets.build.manifest import MANIFEST_NAME, Manifest, input_key, selection_key
 from leaflets.build.session import BuildSession
 
 
@@ -81,6 +81,7 @@ class BuildRun:
     def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
         from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
+        self._remove_stale_parts(project, combos)
         todo = self.stale(project, combos)
         keys = dict(todo)
         made: dict = {}         # combination -> {output path: PDF bytes}
@@ -129,6 +130,19 @@ class BuildRun:
         if fresh:
             parts.append(f"{fresh} up to date")
         _summary(", ".join(parts))
+
+    def _remove_stale_parts(self, project, combos) -> None:
+        """The temporary files a killed build left in the folders this one writes (only its own file names)."""
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
+        from leaflets.output.writer import remove_stale_parts  # reason: a no-op rebuild writes nothing
+
+        folders: dict[Path, set] = {self.out_dir: {MANIFEST_NAME}}
+        for combo in combos:
+            for relative in output_paths(project, combo):
+                target = self.out_dir / relative
+                folders.setdefault(target.parent, set()).add(target.name)
+        for folder, names in folders.items():
+            remove_stale_parts(folder, names)
 
     def _write(self, key: str, outputs: dict, problems: Diagnostics):
         """Write one combination's PDFs; yield the path of each written."""

@@ -77,3 +77,19 @@ def test_the_cli_prints_a_stopped_build_as_an_error(monkeypatch, tmp_path):
                                        "--layout", "a4"])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "Error: a build process stopped unexpectedly (boom); try --jobs 1"
+
+
+def test_a_build_removes_the_temporary_files_a_killed_build_left(tmp_path):
+    """SIGKILL while writing leaves `.<name>.XXXXXXXX.part` files: the next build removes its own old ones."""
+    out = tmp_path / "out"
+    args = ["build", "--root", str(REPO), "--out", str(out), "--locale", "en", "--layout", "a4"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    old = 1_000_000_000
+    left = [out / "drug-pump/en/.cancer-a4.pdf.k1ll3d_x.part", out / "..leaflets-manifest.json.abcdefgh.part"]
+    kept = [out / "drug-pump/en/.notes.txt.k1ll3d_x.part", out / "drug-pump/en/mine.part"]
+    for path in left + kept:
+        path.write_bytes(b"half a PDF")
+        os.utime(path, (old, old))
+    result = CliRunner().invoke(main, args + ["--force"])
+    assert result.exit_code == 0, result.output
+    assert [p.exists() for p in left + kept] == [False, False, True, True]
