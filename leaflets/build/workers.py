@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import os
+import signal
 import sys
 import time
 import traceback
@@ -173,17 +174,42 @@ _PROJECT = None       # the project a worker works on (set before forking)
 # A forked worker's first PDF costs about two renders more (its pages are copied as it touches
 # them): below this many PDFs per process, one process is faster.
 MIN_PDFS_PER_PROCESS = 3
+PR_SET_PDEATHSIG = 1      # linux/prctl.h
 
 
 def processes_for(count: int, jobs: int) -> int:
     return max(1, min(jobs, count // MIN_PDFS_PER_PROCESS))
 
 
-def _init_worker(root: str, locales) -> None:
+def _start_worker(parent: int) -> None:
+    """Start-up of every worker. Ctrl-C reaches the whole process group: only the parent acts on it
+    (it stops the build and says so once). A worker ends when the parent does, even when it is
+    killed: else it would live on, holding the build's stdout open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes  # reason: only a worker asks the kernel for its parent's death
+
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:      # the parent died before the request
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass        # not Linux: watch the parent instead
+    import threading  # reason: as above
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _init_worker(parent: int, root: str, locales) -> None:
     """Start-up of a worker that was not forked from the parent (spawn): load the project itself."""
     global _PROJECT
     from leaflets.build.project import load_project  # reason: a no-op rebuild imports no YAML reader
 
+    _start_worker(parent)
     _PROJECT = load_project(Path(root), locales=locales)
 
 
@@ -226,11 +252,13 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor  # reason: as above
 
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
-                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
+                                                    initializer=_start_worker, initargs=(os.getpid(),))
             else:
                 self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=_init_worker,
-                                                    initargs=(str(self.project.root), self.project.font_locales))
+                                                    initargs=(os.getpid(), str(self.project.root),
+                                                              self.project.font_locales))
         return self
 
     def __exit__(self, *exc):

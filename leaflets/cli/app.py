@@ -41,6 +41,10 @@ class _Group(click.Group):
             raise _Reported(error) from None
         except BuildStopped as stopped:
             raise click.ClickException(str(stopped)) from None
+        except KeyboardInterrupt:   # written files are complete (atomic writes); the manifest records them
+            click.echo(f"Interrupted: {ctx.invoked_subcommand or 'the command'} stopped; "
+                       "every file written so far is complete", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
