@@ -10,7 +10,7 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import load_or_fail, narrow_options, print_warnings, root_option, unknown_names
+from leaflets.cli.options import load_or_fail, narrow_options, out_folder, print_warnings, root_option, unknown_names
 
 
 def run() -> None:
@@ -56,7 +56,7 @@ def main():
 
 @main.command()
 @narrow_options
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+@click.option("--out", "out_dir", metavar="DIRECTORY", default="out", callback=out_folder,
               show_default=True, help="Folder to write the PDFs into.")
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
