@@ -246,3 +246,17 @@ def test_verify_junit_through_a_link_to_a_device_keeps_the_link(run, tmp_path):
                  "--no-rebuild", "--junit", link)
     assert result.exit_code == 1 and "not found" in result.output
     assert link.is_symlink() and os.readlink(link) == "/dev/null"
+
+
+def test_the_summary_counts_files_in_both_halves(run, tmp_path):
+    """A tri-fold writes two files: "built 2 PDFs" and "4 up to date" are both files, not combinations."""
+    out = tmp_path / "out"
+    args = ["build", "--root", REPO, "--out", out, "--locale", "en", "--layout", "a4", "--layout", "a4-trifold"]
+    assert run(*args).exit_code == 0
+    (out / "drug-pump/en/cancer-a4-trifold.pdf").unlink()
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out / "drug-pump/en/cancer-a4-trifold.pdf"),
+                                          str(out / "drug-pump/en/cancer-a4-trifold-reading.pdf")]
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("built 2 PDFs in ") and summary.endswith(", 1 process, 4 up to date"), summary

@@ -123,7 +123,7 @@ class BuildRun:
                 except OSError:
                     pass    # the PDFs are written; a manifest that cannot be saved only costs a rebuild
         problems.raise_if_errors()
-        fresh = len(combos) - len(todo)
+        fresh = sum(len(output_paths(project, c)) for c in combos if c not in keys)     # files, as `built`
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
         if built > 1:
