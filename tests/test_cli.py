@@ -260,3 +260,33 @@ def test_the_summary_counts_files_in_both_halves(run, tmp_path):
                                           str(out / "drug-pump/en/cancer-a4-trifold-reading.pdf")]
     summary = result.stderr.splitlines()[-1]
     assert summary.startswith("built 2 PDFs in ") and summary.endswith(", 1 process, 4 up to date"), summary
+
+
+def test_build_clean_removes_only_recorded_pdfs_no_combination_makes(run, project_copy, tmp_path):
+    out = tmp_path / "out"
+    (project_copy / "layouts/a4-extra.yaml").write_text("extends: a4\nfooter: {show: false}\n")
+    base = ["build", "--root", project_copy, "--out", out, "--locale", "en"]
+    assert run(*base, "--layout", "a4", "--layout", "a4-extra").exit_code == 0
+    extra = [out / "drug-pump/en/cancer-a4-extra.pdf", out / "drug-pump/en/non-cancer-a4-extra.pdf"]
+    assert all(p.is_file() for p in extra)
+    mine = out / "drug-pump/en/mine.pdf"          # never recorded: never removed
+    mine.write_bytes(b"%PDF- my own")
+    outside = tmp_path / "outside.pdf"            # a manifest entry pointing out of --out is not followed
+    outside.write_bytes(b"%PDF-")
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    manifest["outputs"]["../outside.pdf"] = {"inputs": "x", "sha256": "y", "size": 5, "mtime_ns": 0}
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+    (project_copy / "layouts/a4-extra.yaml").unlink()
+
+    kept = run(*base, "--layout", "a4")
+    assert kept.exit_code == 0 and all(p.is_file() for p in extra), "removed without --clean"
+    result = run(*base, "--layout", "a4", "--clean")
+    assert result.exit_code == 0, result.output
+    assert [p.exists() for p in extra] == [False, False]
+    assert [line for line in result.stderr.splitlines() if line.startswith("removed ")] == [
+        f"removed {p}" for p in extra]
+    assert result.stderr.splitlines()[-1].endswith(", 2 up to date, 2 removed")
+    assert mine.is_file() and outside.is_file()
+    assert (out / "drug-pump/en/cancer-a4.pdf").is_file() and (out / "drug-pump/en/non-cancer-a4.pdf").is_file()
+    recorded = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
+    assert sorted(recorded) == ["drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"]

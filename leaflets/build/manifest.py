@@ -252,6 +252,14 @@ class Manifest:
             entry["mtime_ns"] = stat[1]
         return same
 
+    @staticmethod
+    def is_ours(target: Path, entry: dict) -> bool:
+        """True if the file at target is still the one recorded in entry (same size and bytes)."""
+        stat_ = _stat(target)
+        if stat_ is None or stat_[0] != entry["size"]:
+            return False
+        return stat_ == (entry["size"], entry["mtime_ns"]) or digest_file(target) == entry["sha256"]
+
     def record(self, relative: str, key: str, data: bytes) -> None:
         stat = _stat(self.out_dir / relative) or (len(data), 0)
         self.outputs[relative] = {"inputs": key, "sha256": digest_bytes(data), "size": stat[0], "mtime_ns": stat[1]}

@@ -41,9 +41,9 @@ class BuildRun:
     """One `build`: the manifest of --out, the digests of the project's files, the selection."""
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
-                 today: _dt.date | None = None, session: BuildSession | None = None):
+                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False):
         self.started = time.perf_counter()
-        self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
+        self.root, self.out_dir, self.strict, self.force, self.clean = root, out_dir, strict, force, clean
         self.today = today or _dt.date.today()
         self.session = session or BuildSession()     # the project is loaded into it (load_project)
         self.manifest = Manifest.load(out_dir, self.session.package)
@@ -53,7 +53,7 @@ class BuildRun:
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
-        if self.force:
+        if self.force or self.clean:      # --clean needs the project: what do its combinations make?
             return False
         warnings = self.manifest.unchanged_run(self.selection, self.tree, self.today)
         if warnings is None:
@@ -113,6 +113,7 @@ class BuildRun:
                                 built += 1
                                 click.echo(line)
             completed = not problems.errors
+            removed = self._remove_unmade(project) if completed and self.clean else 0
         finally:    # what was written is recorded, also when the build stopped half-way
             if completed:
                 self.manifest.remember_run(self.selection, self.tree, self.today,
@@ -130,7 +131,32 @@ class BuildRun:
             parts.append(f"{processes} process{'es' if processes != 1 else ''}")
         if fresh:
             parts.append(f"{fresh} up to date")
+        if removed:
+            parts.append(f"{removed} removed")
         _summary(", ".join(parts))
+
+    def _remove_unmade(self, project) -> int:
+        """--clean: remove the PDFs this manifest recorded that no combination of the project makes any more
+        (a deleted layout's, variant's or locale's), if they are still the files written; nothing else."""
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
+
+        made = {p for c in project.combinations() for p in output_paths(project, c)}
+        removed = 0
+        for relative in sorted(set(self.manifest.outputs) - made):
+            entry = self.manifest.outputs.pop(relative)
+            parts = Path(relative).parts
+            if Path(relative).is_absolute() or ".." in parts or not relative.endswith(".pdf"):
+                continue    # not a name this program writes
+            target = self.out_dir / relative
+            try:
+                if target.is_symlink() or not target.is_file() or not self.manifest.is_ours(target, entry):
+                    continue
+                target.unlink()
+            except OSError:
+                continue
+            removed += 1
+            click.echo(f"removed {target}", err=True)
+        return removed
 
     def _remove_stale_parts(self, project, combos) -> None:
         """The temporary files a killed build left in the folders this one writes (only its own file names)."""

@@ -64,7 +64,10 @@ def main():
               help="Build with N processes. Default: one per CPU.")
 @click.option("--force", is_flag=True,
               help="Rebuild every PDF, also those whose inputs have not changed since they were built.")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force):
+@click.option("--clean", is_flag=True,
+              help="Also remove the PDFs in --out that an earlier build wrote and no combination makes any more "
+                   "(a deleted layout's, variant's or translation's); nothing else is removed.")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
@@ -76,7 +79,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
-        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean)
         if this.up_to_date():
             return
         from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
