@@ -125,6 +125,9 @@ class BuildRun:
                     pass    # the PDFs are written; a manifest that cannot be saved only costs a rebuild
         problems.raise_if_errors()
         fresh = sum(len(output_paths(project, c)) for c in combos if c not in keys)     # files, as `built`
+        _summary(self._summary_line(built, processes, fresh, removed))
+
+    def _summary_line(self, built: int, processes: int, fresh: int, removed: int) -> str:
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
         if built > 1:
@@ -133,7 +136,7 @@ class BuildRun:
             parts.append(f"{fresh} up to date")
         if removed:
             parts.append(f"{removed} removed")
-        _summary(", ".join(parts))
+        return ", ".join(parts)
 
     def _remove_unmade(self, project) -> int:
         """--clean: remove the PDFs this manifest recorded that no combination of the project makes any more
@@ -144,18 +147,10 @@ class BuildRun:
         removed = 0
         for relative in sorted(set(self.manifest.outputs) - made):
             entry = self.manifest.outputs.pop(relative)
-            parts = Path(relative).parts
-            if Path(relative).is_absolute() or ".." in parts or not relative.endswith(".pdf"):
-                continue    # not a name this program writes
             target = self.out_dir / relative
-            try:
-                if target.is_symlink() or not target.is_file() or not self.manifest.is_ours(target, entry):
-                    continue
-                target.unlink()
-            except OSError:
-                continue
-            removed += 1
-            click.echo(f"removed {target}", err=True)
+            if _ours_to_remove(relative, target, self.manifest, entry):
+                removed += 1
+                click.echo(f"removed {target}", err=True)
         return removed
 
     def _remove_stale_parts(self, project, combos) -> None:
@@ -187,6 +182,19 @@ class BuildRun:
                 return
             self.manifest.record(relative, key, data)
             yield str(target)
+
+
+def _ours_to_remove(relative: str, target: Path, manifest: Manifest, entry: dict) -> bool:
+    """Remove target if it is a PDF name inside --out and still the file written; True if removed."""
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or not relative.endswith(".pdf"):
+        return False    # not a name this program writes
+    try:
+        if target.is_symlink() or not target.is_file() or not manifest.is_ours(target, entry):
+            return False
+        target.unlink()
+    except OSError:
+        return False
+    return True
 
 
 def _summary(text: str) -> None:
