@@ -204,3 +204,89 @@ def test_generate_py_help_from_repo_root():
     assert proc.stdout.startswith("Usage:")
     for command in ("build", "list", "check", "schemas"):
         assert command in proc.stdout
+
+
+# ---------------------------------------------------------------------------- where output goes (issue 20)
+
+
+def test_built_files_get_the_permissions_the_umask_gives(run, tmp_path):
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        result = run("build", "--root", REPO, "--out", tmp_path / "out", "--locale", "en", "--layout", "a4")
+        schemas = run("schemas", "--out", tmp_path / "schemas")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0 and schemas.exit_code == 0, result.output + schemas.output
+    written = [p for p in (tmp_path).rglob("*") if p.is_file()]
+    assert (tmp_path / "out" / MANIFEST_NAME) in written and len(written) > 5
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {p.name: "0o644" for p in written}
+
+
+@pytest.mark.parametrize("command", [["schemas", "--out", "{blocker}/schemas"],
+                                     ["verify", "--root", str(REPO), "--out", "{tmp}/nothing", "--locale", "en",
+                                      "--layout", "a4", "--no-rebuild", "--junit", "{blocker}/report.xml"]],
+                         ids=["schemas", "verify-junit"])
+def test_output_that_cannot_be_written_is_a_located_error(run, tmp_path, command):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run(*[a.format(blocker=blocker, tmp=tmp_path) for a in command])
+    assert result.exit_code == 1, result.output
+    target = f"{blocker}/{'schemas/content.schema.json' if command[0] == 'schemas' else 'report.xml'}"
+    assert result.output.splitlines()[-2:] == [
+        f"{target}: error: cannot write: a file stands where its folder should be "
+        "(check that the folder exists and you can write to it)", "1 error, 0 warnings"]
+
+
+def test_verify_junit_through_a_link_to_a_device_keeps_the_link(run, tmp_path):
+    link = tmp_path / "report.xml"
+    link.symlink_to("/dev/null")
+    result = run("verify", "--root", REPO, "--out", tmp_path / "nothing", "--locale", "en", "--layout", "a4",
+                 "--no-rebuild", "--junit", link)
+    assert result.exit_code == 1 and "not found" in result.output
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+
+
+def test_the_summary_counts_files_in_both_halves(run, tmp_path):
+    """A tri-fold writes two files: "built 2 PDFs" and "4 up to date" are both files, not combinations."""
+    out = tmp_path / "out"
+    args = ["build", "--root", REPO, "--out", out, "--locale", "en", "--layout", "a4", "--layout", "a4-trifold"]
+    assert run(*args).exit_code == 0
+    (out / "drug-pump/en/cancer-a4-trifold.pdf").unlink()
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [str(out / "drug-pump/en/cancer-a4-trifold.pdf"),
+                                          str(out / "drug-pump/en/cancer-a4-trifold-reading.pdf")]
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("built 2 PDFs in ") and summary.endswith(", 1 process, 4 up to date"), summary
+
+
+def test_build_clean_removes_only_recorded_pdfs_no_combination_makes(run, project_copy, tmp_path):
+    out = tmp_path / "out"
+    (project_copy / "layouts/a4-extra.yaml").write_text("extends: a4\nfooter: {show: false}\n")
+    base = ["build", "--root", project_copy, "--out", out, "--locale", "en"]
+    assert run(*base, "--layout", "a4", "--layout", "a4-extra").exit_code == 0
+    extra = [out / "drug-pump/en/cancer-a4-extra.pdf", out / "drug-pump/en/non-cancer-a4-extra.pdf"]
+    assert all(p.is_file() for p in extra)
+    mine = out / "drug-pump/en/mine.pdf"          # never recorded: never removed
+    mine.write_bytes(b"%PDF- my own")
+    outside = tmp_path / "outside.pdf"            # a manifest entry pointing out of --out is not followed
+    outside.write_bytes(b"%PDF-")
+    manifest = json.loads((out / MANIFEST_NAME).read_text())
+    manifest["outputs"]["../outside.pdf"] = {"inputs": "x", "sha256": "y", "size": 5, "mtime_ns": 0}
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest))
+    (project_copy / "layouts/a4-extra.yaml").unlink()
+
+    kept = run(*base, "--layout", "a4")
+    assert kept.exit_code == 0 and all(p.is_file() for p in extra), "removed without --clean"
+    result = run(*base, "--layout", "a4", "--clean")
+    assert result.exit_code == 0, result.output
+    assert [p.exists() for p in extra] == [False, False]
+    assert [line for line in result.stderr.splitlines() if line.startswith("removed ")] == [
+        f"removed {p}" for p in extra]
+    assert result.stderr.splitlines()[-1].endswith(", 2 up to date, 2 removed")
+    assert mine.is_file() and outside.is_file()
+    assert (out / "drug-pump/en/cancer-a4.pdf").is_file() and (out / "drug-pump/en/non-cancer-a4.pdf").is_file()
+    recorded = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
+    assert sorted(recorded) == ["drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"]

@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import sys
 import time
 import zlib
@@ -68,6 +69,10 @@ class FileDigests:
         if relative not in self.table:
             try:
                 st = os.stat(self.root / relative)
+                refused = self._refused(relative, st)
+                if refused:
+                    self.table[relative] = [st.st_size, st.st_mtime_ns, refused]
+                    return refused
                 old = self.known.get(relative)
                 if isinstance(old, list) and len(old) == 3 and old[:2] == [st.st_size, st.st_mtime_ns] \
                         and st.st_mtime_ns < self.recorded_ns - 1_000_000_000:
@@ -78,6 +83,19 @@ class FileDigests:
             except OSError:
                 self.table[relative] = [0, 0, "missing"]
         return self.table[relative][2]
+
+    def _refused(self, relative: str, st: os.stat_result) -> str:
+        """Why a file is not read: only regular files inside the project are (a link to /dev/zero or a
+        FIFO would never end; a link to a file elsewhere would publish that file's digest)."""
+        if not stat.S_ISREG(st.st_mode):
+            return "not-a-file"
+        path = self.root / relative
+        if path.is_symlink() or any(p.is_symlink() for p in path.parents if self.root in p.parents):
+            try:
+                path.resolve(strict=True).relative_to(self.root.resolve())
+            except (OSError, ValueError):
+                return "outside-the-project"
+        return ""
 
     def tree(self) -> str:
         """One digest of every file (name and bytes) under the watched folders."""
@@ -203,14 +221,14 @@ class Manifest:
             if data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
                 return manifest
             manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
-            manifest.checked = data.get("checked") if isinstance(data.get("checked"), dict) else {}
+            manifest.checked = data.get("checked") if _valid_checked(data.get("checked")) else {}
             if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int) \
                     and isinstance(data.get("files_root"), str):
-                manifest.files, manifest.recorded_ns = data["files"], data["recorded_ns"]
-                manifest.files_root = data["files_root"]
+                manifest.files = {k: v for k, v in data["files"].items() if _valid_file(v)}
+                manifest.recorded_ns, manifest.files_root = data["recorded_ns"], data["files_root"]
             manifest._saved = manifest._core_text()
-        except (OSError, ValueError, TypeError, AttributeError):
-            pass            # missing or unreadable: rebuild everything
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
+            manifest = cls(out_dir, package=package)   # missing or unreadable: rebuild everything, write anew
         return manifest
 
     # ------------------------------------------------------------------ per output
@@ -233,6 +251,14 @@ class Manifest:
         if same:
             entry["mtime_ns"] = stat[1]
         return same
+
+    @staticmethod
+    def is_ours(target: Path, entry: dict) -> bool:
+        """True if the file at target is still the one recorded in entry (same size and bytes)."""
+        stat_ = _stat(target)
+        if stat_ is None or stat_[0] != entry["size"]:
+            return False
+        return stat_ == (entry["size"], entry["mtime_ns"]) or digest_file(target) == entry["sha256"]
 
     def record(self, relative: str, key: str, data: bytes) -> None:
         stat = _stat(self.out_dir / relative) or (len(data), 0)
@@ -296,6 +322,22 @@ class Manifest:
 def _valid_entry(entry) -> bool:
     return isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in
                                            (("inputs", str), ("sha256", str), ("size", int), ("mtime_ns", int)))
+
+
+def _valid_checked(checked) -> bool:
+    if not isinstance(checked, dict) or not isinstance(checked.get("runs", {}), dict):
+        return False
+    return all(isinstance(run, dict) and _strings(run.get("outputs")) and _strings(run.get("warnings"))
+               for run in checked.get("runs", {}).values())
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _valid_file(entry) -> bool:
+    return isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], int) \
+        and isinstance(entry[1], int) and isinstance(entry[2], str)
 
 
 def selection_key(root: Path, leaflets, variants, locales, layouts, strict: bool) -> str:

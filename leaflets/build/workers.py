@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import os
+import signal
 import sys
 import time
 import traceback
@@ -25,7 +26,7 @@ import click
 
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
 from leaflets.build.errors import BuildStopped
-from leaflets.build.manifest import Manifest, input_key, selection_key
+from leaflets.build.manifest import MANIFEST_NAME, Manifest, input_key, selection_key
 from leaflets.build.session import BuildSession
 
 
@@ -40,9 +41,9 @@ class BuildRun:
     """One `build`: the manifest of --out, the digests of the project's files, the selection."""
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
-                 today: _dt.date | None = None, session: BuildSession | None = None):
+                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False):
         self.started = time.perf_counter()
-        self.root, self.out_dir, self.strict, self.force = root, out_dir, strict, force
+        self.root, self.out_dir, self.strict, self.force, self.clean = root, out_dir, strict, force, clean
         self.today = today or _dt.date.today()
         self.session = session or BuildSession()     # the project is loaded into it (load_project)
         self.manifest = Manifest.load(out_dir, self.session.package)
@@ -52,7 +53,7 @@ class BuildRun:
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
-        if self.force:
+        if self.force or self.clean:      # --clean needs the project: what do its combinations make?
             return False
         warnings = self.manifest.unchanged_run(self.selection, self.tree, self.today)
         if warnings is None:
@@ -81,6 +82,7 @@ class BuildRun:
     def _build(self, project, combos, jobs: int, warnings: list[str]) -> None:
         from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
+        self._remove_stale_parts(project, combos)
         todo = self.stale(project, combos)
         keys = dict(todo)
         made: dict = {}         # combination -> {output path: PDF bytes}
@@ -111,6 +113,7 @@ class BuildRun:
                                 built += 1
                                 click.echo(line)
             completed = not problems.errors
+            removed = self._remove_unmade(project) if completed and self.clean else 0
         finally:    # what was written is recorded, also when the build stopped half-way
             if completed:
                 self.manifest.remember_run(self.selection, self.tree, self.today,
@@ -121,14 +124,47 @@ class BuildRun:
                 except OSError:
                     pass    # the PDFs are written; a manifest that cannot be saved only costs a rebuild
         problems.raise_if_errors()
-        fresh = len(combos) - len(todo)
+        fresh = sum(len(output_paths(project, c)) for c in combos if c not in keys)     # files, as `built`
+        _summary(self._summary_line(built, processes, fresh, removed))
+
+    def _summary_line(self, built: int, processes: int, fresh: int, removed: int) -> str:
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
         if built > 1:
             parts.append(f"{processes} process{'es' if processes != 1 else ''}")
         if fresh:
             parts.append(f"{fresh} up to date")
-        _summary(", ".join(parts))
+        if removed:
+            parts.append(f"{removed} removed")
+        return ", ".join(parts)
+
+    def _remove_unmade(self, project) -> int:
+        """--clean: remove the PDFs this manifest recorded that no combination of the project makes any more
+        (a deleted layout's, variant's or locale's), if they are still the files written; nothing else."""
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
+
+        made = {p for c in project.combinations() for p in output_paths(project, c)}
+        removed = 0
+        for relative in sorted(set(self.manifest.outputs) - made):
+            entry = self.manifest.outputs.pop(relative)
+            target = self.out_dir / relative
+            if _ours_to_remove(relative, target, self.manifest, entry):
+                removed += 1
+                click.echo(f"removed {target}", err=True)
+        return removed
+
+    def _remove_stale_parts(self, project, combos) -> None:
+        """The temporary files a killed build left in the folders this one writes (only its own file names)."""
+        from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
+        from leaflets.output.writer import remove_stale_parts  # reason: a no-op rebuild writes nothing
+
+        folders: dict[Path, set] = {self.out_dir: {MANIFEST_NAME}}
+        for combo in combos:
+            for relative in output_paths(project, combo):
+                target = self.out_dir / relative
+                folders.setdefault(target.parent, set()).add(target.name)
+        for folder, names in folders.items():
+            remove_stale_parts(folder, names)
 
     def _write(self, key: str, outputs: dict, problems: Diagnostics):
         """Write one combination's PDFs; yield the path of each written."""
@@ -148,6 +184,19 @@ class BuildRun:
             yield str(target)
 
 
+def _ours_to_remove(relative: str, target: Path, manifest: Manifest, entry: dict) -> bool:
+    """Remove target if it is a PDF name inside --out and still the file written; True if removed."""
+    if Path(relative).is_absolute() or ".." in Path(relative).parts or not relative.endswith(".pdf"):
+        return False    # not a name this program writes
+    try:
+        if target.is_symlink() or not target.is_file() or not manifest.is_ours(target, entry):
+            return False
+        target.unlink()
+    except OSError:
+        return False
+    return True
+
+
 def _summary(text: str) -> None:
     click.echo(text, err=True)
 
@@ -159,17 +208,42 @@ _PROJECT = None       # the project a worker works on (set before forking)
 # A forked worker's first PDF costs about two renders more (its pages are copied as it touches
 # them): below this many PDFs per process, one process is faster.
 MIN_PDFS_PER_PROCESS = 3
+PR_SET_PDEATHSIG = 1      # linux/prctl.h
 
 
 def processes_for(count: int, jobs: int) -> int:
     return max(1, min(jobs, count // MIN_PDFS_PER_PROCESS))
 
 
-def _init_worker(root: str, locales) -> None:
+def _start_worker(parent: int) -> None:
+    """Start-up of every worker. Ctrl-C reaches the whole process group: only the parent acts on it
+    (it stops the build and says so once). A worker ends when the parent does, even when it is
+    killed: else it would live on, holding the build's stdout open."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes  # reason: only a worker asks the kernel for its parent's death
+
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:      # the parent died before the request
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass        # not Linux: watch the parent instead
+    import threading  # reason: as above
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _init_worker(parent: int, root: str, locales) -> None:
     """Start-up of a worker that was not forked from the parent (spawn): load the project itself."""
     global _PROJECT
     from leaflets.build.project import load_project  # reason: a no-op rebuild imports no YAML reader
 
+    _start_worker(parent)
     _PROJECT = load_project(Path(root), locales=locales)
 
 
@@ -212,11 +286,13 @@ class Workers:
             from concurrent.futures import ProcessPoolExecutor  # reason: as above
 
             if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
-                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"))
+                self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("fork"),
+                                                    initializer=_start_worker, initargs=(os.getpid(),))
             else:
                 self.executor = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                                     initializer=_init_worker,
-                                                    initargs=(str(self.project.root), self.project.font_locales))
+                                                    initargs=(os.getpid(), str(self.project.root),
+                                                              self.project.font_locales))
         return self
 
     def __exit__(self, *exc):

@@ -10,7 +10,7 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import load_or_fail, narrow_options, print_warnings, root_option, unknown_names
+from leaflets.cli.options import load_or_fail, narrow_options, out_folder, print_warnings, root_option, unknown_names
 
 
 def run() -> None:
@@ -41,6 +41,10 @@ class _Group(click.Group):
             raise _Reported(error) from None
         except BuildStopped as stopped:
             raise click.ClickException(str(stopped)) from None
+        except KeyboardInterrupt:   # written files are complete (atomic writes); the manifest records them
+            click.echo(f"Interrupted: {ctx.invoked_subcommand or 'the command'} stopped; "
+                       "every file written so far is complete", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +56,7 @@ def main():
 
 @main.command()
 @narrow_options
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+@click.option("--out", "out_dir", metavar="DIRECTORY", default="out", callback=out_folder,
               show_default=True, help="Folder to write the PDFs into.")
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -60,7 +64,10 @@ def main():
               help="Build with N processes. Default: one per CPU.")
 @click.option("--force", is_flag=True,
               help="Rebuild every PDF, also those whose inputs have not changed since they were built.")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force):
+@click.option("--clean", is_flag=True,
+              help="Also remove the PDFs in --out that an earlier build wrote and no combination makes any more "
+                   "(a deleted layout's, variant's or translation's); nothing else is removed.")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
@@ -72,7 +79,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
-        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force)
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean)
         if this.up_to_date():
             return
         from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
@@ -189,10 +196,10 @@ def translations(leaflets, sources_for, root):
 def schemas(out_dir):
     """Write the JSON Schema files editors use to check and complete the YAML files."""
     from leaflets.inputs.schemas import ALL, json_schema  # reason: --help imports no YAML reader
-    from leaflets.output.writer import write_atomic  # reason: --help imports no tempfile
+    from leaflets.output.writer import write_output  # reason: --help imports no tempfile
 
     for name in ALL:
         target = out_dir / f"{name}.schema.json"
-        write_atomic(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
+        write_output(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
 from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview

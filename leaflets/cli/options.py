@@ -1,6 +1,7 @@
 """Options and helpers shared by the commands."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,6 +12,34 @@ ROOT_HELP = "Project folder (holds content/, layouts/, fonts/). Default: the cur
 
 root_option = click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
                            default=Path("."), help=ROOT_HELP)
+
+
+def out_folder(ctx, param, value: str) -> Path:
+    """--out (given as a str: click's Path type would turn '' into '.' and stat a name too long to stat):
+    a folder name the file system can hold; '' would write into the current folder and is refused."""
+    if not value:
+        raise click.BadParameter("the name is empty (name the folder to write into, e.g. --out out)")
+    path = Path(value)
+    limit = _name_max(path)
+    for part in path.parts:
+        size = len(os.fsencode(part))
+        if size > limit:
+            shown = part[:20] + "..." if len(part) > 20 else part
+            raise click.BadParameter(f"the name {shown!r} is {size} bytes long, longer than the {limit} "
+                                     "the file system allows")
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise click.BadParameter(f"Directory {value!r} is a file.")
+    return path
+
+
+def _name_max(path: Path) -> int:
+    folder = path.absolute()
+    while not os.path.isdir(folder) and folder != folder.parent:     # os.path: False for a name too long
+        folder = folder.parent
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 def load_or_fail(root: Path, strict: bool, only_file: Path | None = None, locales=None, session=None):

@@ -144,14 +144,14 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
     from leaflets.build.project import load_project  # deferred: yaml
     from leaflets.quality.reports import json_report, junit_report, strictly, text_report  # deferred: xml.etree
     from leaflets.build.pipeline import select  # deferred: reportlab
-    from leaflets.output.writer import write_atomic  # deferred: tempfile
+    from leaflets.output.writer import write_output  # deferred: tempfile
 
     project = load_project(root)
     diagnostics = project.diagnostics
     if diagnostics.errors or (strict and diagnostics.items):
         if junit_file:
             message = "\n".join(d.format() for d in diagnostics.sorted())
-            write_atomic(junit_file, junit_report([], extra=[("project", "inputs are valid", message)]))
+            write_output(junit_file, junit_report([], extra=[("project", "inputs are valid", message)]))
         diagnostics.raise_if_errors(strict=strict)
     if fmt == "text" and not errors_only:
         print_warnings(project)
@@ -161,7 +161,7 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
     if strict:
         strictly(outcomes)
     if junit_file:
-        write_atomic(junit_file, junit_report(outcomes))
+        write_output(junit_file, junit_report(outcomes))
     click.echo(json_report(outcomes) if fmt == "json" else
                text_report(outcomes, printed=tuple(project.diagnostics.items), errors_only=errors_only))
     if any(o.failed for o in outcomes):

@@ -1,6 +1,8 @@
 """build.manifest: what each PDF is made from, and the fingerprint of the program that makes it."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import REPO
@@ -80,3 +82,93 @@ def test_a_session_and_a_manifest_compute_the_fingerprint_once(tmp_path, monkeyp
     assert session.package
     loaded = manifest.Manifest.load(tmp_path, session.package)
     assert loaded.fingerprint() == session.package
+
+
+# --------------------------------------------------------------------------- only regular files inside the project
+
+def _small_project(root):
+    for name in ("content", "layouts", "fonts"):
+        (root / name).mkdir(parents=True)
+    (root / "fonts/fonts.yaml").write_text("families: {}\n")
+    return root
+
+
+def _with_alarm(seconds, call):
+    import signal
+
+    class Hangs(BaseException):
+        pass
+
+    def timeout(*_):
+        raise Hangs(f"still hashing after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_link_to_a_device_or_a_fifo_under_fonts_is_not_read(tmp_path):
+    """/dev/zero never ends and a FIFO waits for a writer: the walk of the watched folders
+    (the no-op check of every build) must not read them."""
+    root = _small_project(tmp_path / "project")
+    (root / "fonts/zero.ttf").symlink_to("/dev/zero")
+    os.mkfifo(root / "fonts/waiting.ttf")
+    digests = manifest.FileDigests(root)
+    tree = _with_alarm(5, digests.tree)
+    assert tree == _with_alarm(5, manifest.FileDigests(root).tree)
+    assert digests("fonts/zero.ttf") == digests("fonts/waiting.ttf") == "not-a-file"
+
+
+def test_a_link_to_a_file_outside_the_project_is_not_hashed(tmp_path):
+    """Its digest would publish (in the manifest) a fingerprint of a file that is not the project's."""
+    root = _small_project(tmp_path / "project")
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not the project's business\n")
+    (root / "fonts/secret.ttf").symlink_to(secret)
+    (root / "fonts/real.ttf").write_bytes(b"font")
+    (root / "fonts/inside.ttf").symlink_to("real.ttf")      # inside the project: fine
+    digests = manifest.FileDigests(root)
+    digests.tree()
+    assert digests("fonts/secret.ttf") == "outside-the-project"
+    assert digests("fonts/inside.ttf") == digests("fonts/real.ttf") == manifest.digest_bytes(b"font")
+    saved = manifest.Manifest(tmp_path / "out")
+    saved.outputs["x.pdf"] = {"inputs": "k", "sha256": "s", "size": 1, "mtime_ns": 1}
+    assert saved.save(digests)
+    assert manifest.digest_bytes(secret.read_bytes()) not in saved.path.read_text()
+
+
+# --------------------------------------------------------------------------- a corrupt manifest only means a full rebuild
+
+def _build(root, out, *extra):
+    from click.testing import CliRunner
+    from leaflets.cli import main
+
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), "--locale", "en",
+                                     "--layout", "a4", *extra], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda data: {**data, "checked": {**data["checked"], "runs": []}},
+    lambda data: {**data, "checked": {**data["checked"], "runs": {k: [] for k in data["checked"]["runs"]}}},
+    lambda data: {**data, "checked": {**data["checked"], "runs": {k: {"outputs": 3, "warnings": {}}
+                                                                  for k in data["checked"]["runs"]}}},
+    lambda data: {**data, "files": {k: ["x", None, 3] for k in data["files"]}},
+    lambda data: "[" * 100_000 + "]" * 100_000,
+], ids=["runs-a-list", "run-a-list", "run-fields", "files-wrong-types", "deeply-nested"])
+def test_a_corrupt_manifest_means_a_full_rebuild_and_is_rewritten(tmp_path, corrupt):
+    import json
+
+    out = tmp_path / "out"
+    assert _build(REPO, out).exit_code == 0
+    path = out / manifest.MANIFEST_NAME
+    bad = corrupt(json.loads(path.read_text()))
+    path.write_text(bad if isinstance(bad, str) else json.dumps(bad))
+    for extra in ([], ["--force"], []):
+        result = _build(REPO, out, *extra)
+        assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text())["checked"]["runs"], "the manifest was not rewritten"
+    assert "nothing to build" in _build(REPO, out).output
