@@ -239,6 +239,22 @@ def test_output_that_cannot_be_written_is_a_located_error(run, tmp_path, command
         "(check that the folder exists and you can write to it)", "1 error, 0 warnings"]
 
 
+def test_previews_that_cannot_be_written_are_a_located_error(run, tmp_path):
+    out = tmp_path / "out"
+    built = run("build", "--root", REPO, "--out", out, "--variant", "cancer", "--locale", "en", "--layout", "a4")
+    assert built.exit_code == 0, built.output
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run("preview", "--root", REPO, "--out", out, "--variant", "cancer", "--locale", "en", "--layout", "a4",
+                 "--to", blocker / "png")
+    assert result.exit_code == 1, result.output
+    last, summary = result.output.splitlines()[-2:]
+    assert last.startswith(f"{blocker}/png/") and last.endswith(
+        ".png: error: cannot write: a file stands where its folder should be "
+        "(check that the folder exists and you can write to it)"), result.output
+    assert summary == "1 error, 0 warnings"
+
+
 def test_verify_junit_through_a_link_to_a_device_keeps_the_link(run, tmp_path):
     link = tmp_path / "report.xml"
     link.symlink_to("/dev/null")

@@ -191,14 +191,14 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
     except ImportError:
         raise click.UsageError("previews need pypdfium2 and pillow: pip install -e '.[preview]'")
     from leaflets.build.project import load_project  # deferred: yaml
-    from leaflets.output.writer import write_atomic  # deferred: tempfile
+    from leaflets.output.writer import write_output  # deferred: tempfile
 
     project = load_project(root)
     project.diagnostics.raise_if_errors()
     if update_references:
         target = root / REFERENCE_DIR
         for name, image in sorted(reference_images(project).items()):
-            write_atomic(target / name, png_bytes(image))
+            write_output(target / name, png_bytes(image))
             click.echo(str(target / name))
         return
     unknown_names(project, leaflets, variants, locales, layouts)
@@ -215,7 +215,7 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
         stem = combo.output_path()[: -len(".pdf")]
         for n, image in enumerate(pages, start=1):
             target = to_dir / f"{stem}-p{n}.png"
-            write_atomic(target, png_bytes(image))
+            write_output(target, png_bytes(image))
         click.echo(f"{to_dir / stem}-p*.png ({len(pages)} page{'s' if len(pages) != 1 else ''})")
         rows.setdefault(combo.leaflet, []).append((f"{combo.locale} \u00b7 {combo.variant} \u00b7 {combo.layout}",
                                                    pages))
@@ -226,7 +226,7 @@ def preview(leaflets, variants, locales, layouts, out_dir, to_dir, dpi, root, up
         sheet = contact_sheet(f"{leaflet}: {len(leaflet_rows)} PDF{'s' if len(leaflet_rows) != 1 else ''}",
                               leaflet_rows, font)
         target = to_dir / f"{leaflet}-contact-sheet.png"
-        write_atomic(target, png_bytes(sheet))
+        write_output(target, png_bytes(sheet))
         click.echo(str(target))
 
 
