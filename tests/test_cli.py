@@ -306,3 +306,36 @@ def test_build_clean_removes_only_recorded_pdfs_no_combination_makes(run, projec
     assert (out / "drug-pump/en/cancer-a4.pdf").is_file() and (out / "drug-pump/en/non-cancer-a4.pdf").is_file()
     recorded = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
     assert sorted(recorded) == ["drug-pump/en/cancer-a4.pdf", "drug-pump/en/non-cancer-a4.pdf"]
+
+
+# ---------------------------------------------------------------------------- check --file
+
+
+def _cite_unknown_key(root: Path) -> None:
+    path = root / "content/drug-pump/en.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "@deer2004;" in text
+    path.write_text(text.replace("@deer2004;", "@deer2040;", 1), encoding="utf-8")
+
+
+def test_check_of_one_clean_file_while_another_has_errors_says_so_without_a_traceback(run, project_copy):
+    _cite_unknown_key(project_copy)
+    result = run("check", "--root", project_copy, "--file", project_copy / "layouts/a4.yaml")
+    assert result.exit_code == 0, result.output
+    assert "deer2040" not in result.output
+    assert result.output.splitlines()[-1] == ("layouts/a4.yaml: no errors; other files have 1 error, not shown "
+                                              "(run check without --file to see them and to check across files)")
+
+
+def test_check_of_the_file_with_the_error_reports_it(run, project_copy):
+    _cite_unknown_key(project_copy)
+    result = run("check", "--root", project_copy, "--file", project_copy / "content/drug-pump/en.yaml")
+    assert result.exit_code == 1
+    assert "unknown citation 'deer2040'" in result.output
+    assert "zh-Hans.yaml" not in result.output
+
+
+def test_check_of_a_file_that_does_not_exist_is_a_usage_error(run, project_copy):
+    result = run("check", "--root", project_copy, "--file", project_copy / "layouts/a44.yaml")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output

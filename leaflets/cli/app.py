@@ -114,7 +114,7 @@ def list_(leaflets, variants, locales, layouts, fmt, root):
 
 @main.command()
 @click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only report on this leaflet (repeatable).")
-@click.option("--file", "only_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--file", "only_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Only report problems in this file.")
 @root_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -125,7 +125,9 @@ def check(leaflets, only_file, root, strict):
     from leaflets.inputs.sources import display_path  # reason: as above
     from leaflets.cli.quality import check_layouts  # reason: --help imports no YAML reader
 
-    project = load_project(root, only_file)
+    project = load_project(root)
+    shown = display_path(only_file, project.root) if only_file is not None else None
+    elsewhere = _keep_only(project.diagnostics, shown) if shown else 0
     if leaflets:
         keep = {f"content/{name}/" for name in leaflets}
         project.diagnostics.items = [d for d in project.diagnostics.items
@@ -133,16 +135,27 @@ def check(leaflets, only_file, root, strict):
                                      d.location.path == "content/bibliography.yaml" or
                                      any(d.location.path.startswith(k) for k in keep)]
     project.diagnostics.raise_if_errors(strict=strict)
+    if elsewhere:       # the checks across files need every file loaded without errors
+        print_warnings(project)
+        click.echo(f"{shown}: no errors; other files have {elsewhere} error{'s' if elsewhere != 1 else ''}, not shown "
+                   "(run check without --file to see them and to check across files)")
+        return
     combos = select(project, leaflets)
     found = preflight(project, combos, fit_panels=True)
     layouts = check_layouts(project, combos, lay_out=not found.errors).items
-    shown = display_path(only_file, project.root) if only_file is not None else None
     found.extend([d for d in layouts if shown is None or d.location.path == shown])
     found.raise_if_errors(strict=strict)
     print_warnings(project)
     n = len(project.contents)
     click.echo(f"ok: {n} content file{'s' if n != 1 else ''}, {len(project.layouts)} layouts, "
                f"{len(project.diagnostics.items)} warning{'s' if len(project.diagnostics.items) != 1 else ''}")
+
+
+def _keep_only(diagnostics, path: str) -> int:
+    """Keep the problems of one file; return how many errors the others have."""
+    elsewhere = len([d for d in diagnostics.errors if d.location.path != path])
+    diagnostics.items = [d for d in diagnostics.items if d.location.path == path]
+    return elsewhere
 
 
 @main.command()
