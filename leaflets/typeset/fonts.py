@@ -105,7 +105,7 @@ def _cut_short(face) -> str:
 
     reportlab reads the glyph outlines only when it embeds them, so a file cut short
     in its last tables parses, and would draw letters from the bytes that are missing."""
-    size = len(face._ttf_data)
+    size = private.font_file_size(face)
     for tag, entry in sorted(face.table.items(), key=lambda item: item[1]["offset"]):
         end = entry["offset"] + entry["length"]
         if end > size:

@@ -35,6 +35,12 @@ def shaped_advance(shaped) -> float:
     return sum(g.x_advance for g in shaped.__shapeData__)
 
 
+def font_file_size(face) -> int:
+    """How many bytes of the font file TTFontFace read (TTFontFile._ttf_data): compared with the
+    ends of the tables its directory lists, it tells a file cut short (fonts._cut_short)."""
+    return len(face._ttf_data)
+
+
 # --- paragraphs and groups ---------------------------------------------------------------
 
 def handle_bullet_width(bullet_text, style, max_widths) -> None:

@@ -94,6 +94,13 @@ def test_shaped_advance_is_the_width_of_the_shaped_text(devanagari):
 
 # --- paragraphs and groups -------------------------------------------------------------------
 
+def test_font_file_size_is_the_size_of_the_file_read():
+    path = REPO / "fonts/noto/NotoSans-Regular.ttf"
+    font = TTFont("private-size-test", str(path))
+    assert private.font_file_size(font.face) == path.stat().st_size
+    assert max(e["offset"] + e["length"] for e in font.face.table.values()) <= path.stat().st_size
+
+
 def test_handle_bullet_width_narrows_the_first_line_by_what_the_bullet_overruns():
     assert list(inspect.signature(_handleBulletWidth).parameters) == ["bulletText", "style", "maxWidths"]
     style = ParagraphStyle("b", fontName="Helvetica", fontSize=10, bulletFontName="Helvetica", bulletFontSize=10,
