@@ -173,3 +173,23 @@ def test_a_new_locale_goes_out_empty_and_comes_back_checked_and_built(root, tmp_
                         "--variant", "cancer", "--jobs", "1")
     assert code == 0, output
     assert (tmp_path / "out" / "drug-pump" / "fr" / "cancer-a4.pdf").exists()
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_a_reviewed_translation_goes_out_final_and_comes_back_reviewed(root, tmp_path, fmt):
+    es = root / "content" / "drug-pump" / "es.yaml"
+    text = es.read_text(encoding="utf-8").replace("  status: draft\n", "  status: reviewed\n  reviewed_by: \"A. Reviewer\""
+                                                  "\n  reviewed_on: 2026-11-20\n")
+    es.write_text(re.sub(r"  draft: .*\n", "", text), encoding="utf-8")
+    before = _files(root)
+    out = _export(root, "es", fmt, tmp_path / f"es.{fmt}")
+    exported = out.read_text(encoding="utf-8")
+    assert ('approved="yes"' in exported) if fmt == "xliff" else ("#, final" in exported)
+    code, output = _import(root, out)
+    assert code == 0 and "status reviewed" in output, output
+    assert _files(root) == before
+    # one unit sent back as needing review: the file becomes a draft, which must then carry its notice
+    if fmt == "po":
+        _tamper(out, "#, final\nmsgctxt \"title\"", "#, fuzzy\nmsgctxt \"title\"")
+        code, output = _import(root, out)
+        assert code == 1 and "unit labels.draft: the target is empty" in output

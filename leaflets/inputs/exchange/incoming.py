@@ -19,6 +19,7 @@ from leaflets.inputs.exchange.xliff import Node, Slot, slots
 from leaflets.inputs.sources import Document, parse_yaml
 from leaflets.inputs.translation import fingerprints, merge
 
+OPTIONAL = "labels.draft"     # may be left empty when every unit is final
 _SLOT = re.compile(r"\{[a-z_]+\}")
 
 
@@ -34,6 +35,8 @@ class _Check:
         node = back.target
         empty = node is None or (isinstance(node, str) and not node.strip()) or \
             (isinstance(node, Node) and not node.text().strip() and not _elements(node))
+        if empty and unit.id == OPTIONAL:
+            return None         # a reviewed translation prints no draft notice; rebuild() sees it is reviewed
         if empty:
             self.error(back, "the target is empty", "translate it, or copy the source if it stays the same",
                        code="exchange-target-empty")
@@ -170,7 +173,7 @@ def translation_info(source: dict, source_units: list[Unit], found: dict, existi
     sources = {name: (recorded.get(name) if name in stale else value)
                for name, value in fingerprints(source).items()}
     info: dict = {"of": before.get("of") or "", "status": "draft"}
-    if all(state == FINAL for _, state in found.values()) and before.get("reviewed_by"):
+    if all(state == FINAL for text, state in found.values() if text is not None) and before.get("reviewed_by"):
         info = {"of": info["of"], "status": "reviewed", "reviewed_by": before["reviewed_by"]} | (
             {"reviewed_on": before["reviewed_on"]} if "reviewed_on" in before else {})
     info["sources"] = {k: v for k, v in sources.items() if v}
@@ -185,7 +188,12 @@ def rebuild(source: Document, source_locale: str, returned: ReturnedFile, source
         return None
     info = translation_info(source.data, source_units, found, existing)
     info["of"] = source_locale
-    text = {u.path: found[u.id][0] for u in source_units}
+    if info["status"] == "draft" and found.get(OPTIONAL, (None,))[0] is None:
+        back = next((b for b in returned.units if b.id == OPTIONAL), None)
+        d.error(SourceLocation(returned.path, back.line if back else 1, 1), f"unit {OPTIONAL}", "the target is empty",
+                "a draft translation prints this notice in its language: translate it", code="exchange-target-empty")
+        return None
+    text = {u.path: found[u.id][0] for u in source_units if found[u.id][0] is not None}
     yaml_text = to_yaml(translation_data(source.data, returned.leaflet, returned.locale, info, text))
     inner = Diagnostics()
     doc = parse_yaml(yaml_text, target_path)
