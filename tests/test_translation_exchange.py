@@ -114,7 +114,7 @@ def _tamper(path, old, new, count=1):
     ("xliff", 'actividades de cada día <x id="1"', 'actividades de cada día <x id="2"',
      'placeholder <x id="2"> is not in the source'),
     ("po", 'msgstr "Menos dolor. Su dolor puede bajar a la mitad (50%) o más [@doleys2006; @deer2004; @roberts2001].',
-     'msgstr "Menos dolor. Su dolor puede bajar a la mitad (50%) o más.', "lost the placeholder [@doleys2006;@deer2004"),
+     'msgstr "Menos dolor. Su dolor puede bajar a la mitad (50%) o más.', "lost the placeholder [@doleys2006; @deer2004"),
     ("po", 'msgstr "Menos dolor.', 'msgstr "Menos dolor [@deer2004].', "has a placeholder the source does not"),
     ("po", "administración *intratecal* de", "administración *intratecal de", "broken pair"),
 ])

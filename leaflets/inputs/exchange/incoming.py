@@ -70,6 +70,9 @@ class _Check:
         ours = placeholders(tokens(unit.source))
         if theirs == ours:
             return True
+        written = {p: t.value for p, t in zip(ours, [t for t in tokens(unit.source) if t.kind in (CITE, LINK)])}
+        ours = [(k, written[(k, v)]) for k, v in ours]       # told as the source writes them
+        theirs = [(k, written.get((k, v), v)) for k, v in theirs]
         lost = [v for k, v in ours if (k, v) not in theirs]
         added = [v for k, v in theirs if (k, v) not in ours]
         if lost:
