@@ -193,3 +193,26 @@ def test_a_reviewed_translation_goes_out_final_and_comes_back_reviewed(root, tmp
         _tamper(out, "#, final\nmsgctxt \"title\"", "#, fuzzy\nmsgctxt \"title\"")
         code, output = _import(root, out)
         assert code == 1 and "unit labels.draft: the target is empty" in output
+
+
+def test_an_xliff_file_with_a_doctype_is_refused(root, tmp_path):
+    out = _export(root, "es", "xliff", tmp_path / "es.xlf")
+    text = out.read_text(encoding="utf-8")
+    out.write_text(text.replace("<xliff ", '<!DOCTYPE xliff [<!ENTITY a "aaaa">]>\n<xliff ', 1), encoding="utf-8")
+    before = _files(root)
+    code, output = _import(root, out)
+    assert code == 1 and f"{out}:2:" in output and "DOCTYPE" in output
+    assert _files(root) == before
+
+
+def test_a_stale_unit_keeps_its_parts_old_fingerprint(root, tmp_path):
+    en = root / "content" / "drug-pump" / "en.yaml"
+    en.write_text(en.read_text(encoding="utf-8").replace("How it may help you", "How it may help"), encoding="utf-8")
+    es = root / "content" / "drug-pump" / "es.yaml"
+    recorded = yaml.safe_load(es.read_text(encoding="utf-8"))["translation"]["sources"]
+    code, output = _import(root, _export(root, "es", "po", tmp_path / "es.po"))
+    assert code == 0, output
+    after = yaml.safe_load(es.read_text(encoding="utf-8"))["translation"]["sources"]
+    assert after == recorded                 # benefits is still out of date; nothing else changed
+    code, output = _run("translations", "--root", root)
+    assert "drug-pump\tes\tof en\tdraft\tout of date: benefits" in output
