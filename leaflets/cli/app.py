@@ -158,13 +158,19 @@ def _keep_only(diagnostics, path: str) -> int:
     return elsewhere
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--leaflet", "leaflets", multiple=True, metavar="NAME", help="Only this leaflet (repeatable).")
 @click.option("--sources", "sources_for", metavar="LOCALE",
               help="Print the `sources:` block that records the current source text for this locale's translation.")
 @root_option
-def translations(leaflets, sources_for, root):
-    """Each translation's status (draft or reviewed) and the parts of its source that changed since."""
+@click.pass_context
+def translations(ctx, leaflets, sources_for, root):
+    """Each translation's status (draft or reviewed) and the parts of its source that changed since.
+
+    With `export` or `import`: a leaflet's words out to a translation agency as XLIFF 1.2 or PO,
+    and the translated file back in as content/<leaflet>/<locale>.yaml."""
+    if ctx.invoked_subcommand is not None:
+        return
     from leaflets.build.project import load_project  # reason: --help imports no YAML reader
     from leaflets.inputs.translation import check_fresh, fingerprints  # reason: as above
 
@@ -216,3 +222,4 @@ def schemas(out_dir):
         write_output(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
 from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview
+from leaflets.cli.exchange import register as _exchange; _exchange(translations)  # noqa: E402  export, import
