@@ -1,19 +1,13 @@
 """`translations`: the status of each translation, and the `sources:` block of one."""
 from __future__ import annotations
 
-import shutil
-
 from click.testing import CliRunner
 
-from conftest import REPO
 from leaflets.cli import main
 
 
-def _two_leaflets(tmp_path):
-    """A project copy with a second leaflet, other-pump, a copy of drug-pump in English and Spanish."""
-    root = tmp_path / "project"
-    for part in ("content", "layouts", "fonts"):
-        shutil.copytree(REPO / part, root / part)
+def _two_leaflets(root):
+    """The project copy with a second leaflet, other-pump, a copy of drug-pump in English and Spanish."""
     other = root / "content" / "other-pump"
     other.mkdir()
     for name in ("en.yaml", "es.yaml"):
@@ -27,8 +21,8 @@ def _run(*args):
     return result.exit_code, result.output
 
 
-def test_sources_of_a_locale_two_leaflets_have_needs_a_leaflet(tmp_path):
-    root = _two_leaflets(tmp_path)
+def test_sources_of_a_locale_two_leaflets_have_needs_a_leaflet(project_copy):
+    root = _two_leaflets(project_copy)
     code, output = _run("translations", "--root", root, "--sources", "es")
     assert code == 2
     assert ("--sources es: leaflets drug-pump and other-pump each have a translation 'es'; "

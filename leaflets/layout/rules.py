@@ -7,6 +7,8 @@ other layout error.
 """
 from __future__ import annotations
 
+import operator
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -108,28 +110,22 @@ def body_size(m: Merged) -> None:
                 code="layout-body-too-small")
 
 
-@rule
-def min_size(m: Merged) -> None:
-    if "min_size" not in m.text:
-        return
-    if m.imposition != "trifold":
-        m.error(("text", "min_size"), "only a tri-fold's text is set smaller to fit its panels",
-                "remove min_size, or set imposition.style: trifold", code="layout-fit-size-not-trifold")
-    elif parse_length(m.text["min_size"]) > m.text_size:
-        m.error(("text", "min_size"), f"{m.text['min_size']} is larger than text.size ({m.text['size']})",
-                code="layout-fit-size-range")
+# the tri-fold fitting sizes: what each is for, and on which side of text.size it must be
+_FIT_SIZES = (("min_size", "smaller to fit its panels", "larger", operator.gt),
+              ("max_size", "larger to fill its panels", "smaller", operator.lt))
 
 
 @rule
-def max_size(m: Merged) -> None:
-    if "max_size" not in m.text:
-        return
-    if m.imposition != "trifold":
-        m.error(("text", "max_size"), "only a tri-fold's text is set larger to fill its panels",
-                "remove max_size, or set imposition.style: trifold", code="layout-fit-size-not-trifold")
-    elif parse_length(m.text["max_size"]) < m.text_size:
-        m.error(("text", "max_size"), f"{m.text['max_size']} is smaller than text.size ({m.text['size']})",
-                code="layout-fit-size-range")
+def fit_sizes(m: Merged) -> None:
+    for key, purpose, wrong_side, beyond in _FIT_SIZES:
+        if key not in m.text:
+            continue
+        if m.imposition != "trifold":
+            m.error(("text", key), f"only a tri-fold's text is set {purpose}",
+                    f"remove {key}, or set imposition.style: trifold", code="layout-fit-size-not-trifold")
+        elif beyond(parse_length(m.text[key]), m.text_size):
+            m.error(("text", key), f"{m.text[key]} is {wrong_side} than text.size ({m.text['size']})",
+                    code="layout-fit-size-range")
 
 
 @rule

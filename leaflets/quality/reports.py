@@ -99,28 +99,22 @@ def strictly(outcomes: list[Outcome]) -> None:
 
 # --- terminal ------------------------------------------------------------------
 
+_FIGURES = (("pages", lambda v: f"{v} page{'s' if v != 1 else ''}"), ("bytes", lambda v: f"{v / 1024:.0f} KB"),
+            ("smallest_body_pt", "body {:.1f}pt".format), ("lowest_contrast", "contrast {:.1f}:1".format),
+            ("readability", None), ("words_per_sentence", "{:.1f} words/sentence".format))
+
+
 def _figures_line(o: Outcome) -> str:
     parts = []
-    pages = o.figure("pages")
-    if pages is not None:
-        parts.append(f"{pages} page{'s' if pages != 1 else ''}")
-    size = o.figure("bytes")
-    if size is not None:
-        parts.append(f"{size / 1024:.0f} KB")
-    body = o.figure("smallest_body_pt")
-    if body is not None:
-        parts.append(f"body {body:.1f}pt")
-    contrast = o.figure("lowest_contrast")
-    if contrast is not None:
-        parts.append(f"contrast {contrast:.1f}:1")
-    readability = o.figure("readability")
-    if readability:
-        parts.append(" ".join(f"{k} {v:.1f}" for k, v in readability.items()))
-    elif o.figure("not_scored"):
-        parts.append("readability not scored")
-    wps = o.figure("words_per_sentence")
-    if wps is not None:
-        parts.append(f"{wps:.1f} words/sentence")
+    for name, shown in _FIGURES:
+        value = o.figure(name)
+        if shown is None:       # readability: its scores, or that it was not scored
+            if value:
+                parts.append(" ".join(f"{k} {v:.1f}" for k, v in value.items()))
+            elif o.figure("not_scored"):
+                parts.append("readability not scored")
+        elif value is not None:
+            parts.append(shown(value))
     return " \u00b7 ".join(parts)
 
 
