@@ -9,12 +9,28 @@ import polib
 import pytest
 import yaml
 from click.testing import CliRunner
+from lxml import etree
 
 from conftest import REPO
 from leaflets.cli import main
 
 LOCALES = ["es", "de", "vi", "zh-Hans", "hi", "ar"]
 NS = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+XSD = REPO / "tests" / "data" / "xliff-1.2"
+
+
+class _LocalSchemas(etree.Resolver):
+    """The strict schema imports xml.xsd from the W3C's site: use the copy beside it."""
+
+    def resolve(self, url, pubid, context):
+        return self.resolve_filename(str(XSD / "xml.xsd"), context) if url.endswith("/xml.xsd") else None
+
+
+@pytest.fixture(scope="module")
+def xliff_schema():
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_LocalSchemas())
+    return etree.XMLSchema(etree.parse(str(XSD / "xliff-core-1.2-strict.xsd"), parser))
 
 
 @pytest.fixture
@@ -62,6 +78,27 @@ def test_xliff_is_version_1_2_with_inline_elements(tmp_path):
     italic = units["sections.what-is-it.body[2]"].find("x:source/x:g", NS)
     assert (italic.get("ctype"), italic.text) == ("italic", "intrathecal")
     assert units["title"].get("maxwidth") == "120"
+
+
+@pytest.mark.parametrize("locale", LOCALES + ["fr"])
+def test_exported_xliff_is_valid_against_the_oasis_strict_schema(xliff_schema, tmp_path, locale):
+    doc = etree.parse(str(_export(REPO, locale, "xliff", tmp_path / f"{locale}.xlf")))
+    assert xliff_schema.validate(doc), xliff_schema.error_log
+
+
+@pytest.mark.parametrize("old, new", [
+    ('state="translated"', 'state="done"'),                       # not a state XLIFF 1.2 knows
+    ("<source>", "<origin>"),                                      # a unit without its source
+    ('ctype="x-citation"', 'ctype="citation"'),                    # a ctype that is neither standard nor x-
+])
+def test_the_schema_check_fails_on_an_invalid_file(xliff_schema, tmp_path, old, new):
+    out = _export(REPO, "es", "xliff", tmp_path / "es.xlf")
+    text = out.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    if new == "<origin>":
+        text = text.replace("</source>", "</origin>", 1)
+    assert not xliff_schema.validate(etree.fromstring(text.encode("utf-8")))
 
 
 def test_export_is_deterministic(tmp_path):
