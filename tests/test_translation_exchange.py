@@ -214,10 +214,7 @@ def test_a_new_locale_goes_out_empty_and_comes_back_checked_and_built(root, tmp_
 
 @pytest.mark.parametrize("fmt", ["xliff", "po"])
 def test_a_reviewed_translation_goes_out_final_and_comes_back_reviewed(root, tmp_path, fmt):
-    es = root / "content" / "drug-pump" / "es.yaml"
-    text = es.read_text(encoding="utf-8").replace("  status: draft\n", "  status: reviewed\n  reviewed_by: \"A. Reviewer\""
-                                                  "\n  reviewed_on: 2026-11-20\n")
-    es.write_text(re.sub(r"  draft: .*\n", "", text), encoding="utf-8")
+    _reviewed(root)
     before = _files(root)
     out = _export(root, "es", fmt, tmp_path / f"es.{fmt}")
     exported = out.read_text(encoding="utf-8")
@@ -253,3 +250,71 @@ def test_a_stale_unit_keeps_its_parts_old_fingerprint(root, tmp_path):
     assert after == recorded                 # benefits is still out of date; nothing else changed
     code, output = _run("translations", "--root", root)
     assert "drug-pump\tes\tof en\tdraft\tout of date: benefits" in output
+
+
+def _reviewed(root):
+    es = root / "content" / "drug-pump" / "es.yaml"
+    text = es.read_text(encoding="utf-8").replace("  status: draft\n", "  status: reviewed\n  reviewed_by: \"A. Reviewer\""
+                                                  "\n  reviewed_on: 2026-11-20\n")
+    es.write_text(re.sub(r"  draft: .*\n", "", text), encoding="utf-8")
+
+
+def test_a_reviewed_export_names_its_reviewer(root, tmp_path, xliff_schema):
+    _reviewed(root)
+    xlf = _export(root, "es", "xliff", tmp_path / "es.xlf")
+    phase = etree.parse(str(xlf)).find(".//x:header/x:phase-group/x:phase", NS)
+    assert (phase.get("process-name"), phase.get("contact-name"), phase.get("date")) == \
+        ("review", "A. Reviewer", "2026-11-20T00:00:00Z")
+    assert xliff_schema.validate(etree.parse(str(xlf))), xliff_schema.error_log
+    meta = polib.pofile(str(_export(root, "es", "po", tmp_path / "es.po"))).metadata
+    assert (meta["X-Reviewed-By"], meta["X-Reviewed-On"]) == ("A. Reviewer", "2026-11-20")
+
+
+def _all_final(path, fmt, reviewer=None, date=None):
+    if fmt == "po":
+        catalogue = polib.pofile(str(path), wrapwidth=0)
+        for entry in catalogue:
+            entry.flags = ["final"]
+        if reviewer:
+            catalogue.metadata |= {"X-Reviewed-By": reviewer, "X-Reviewed-On": date}
+        catalogue.save(str(path))
+        return
+    text = path.read_text(encoding="utf-8").replace('state="translated"', 'state="final"')
+    if reviewer:
+        text = text.replace("    <body>", f'    <header>\n      <phase-group>\n        <phase phase-name="qa" '
+                            f'process-name="review" contact-name="{reviewer}" date="{date}"/>\n      </phase-group>\n'
+                            "    </header>\n    <body>", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt, date", [("xliff", "2026-11-25T14:03:00Z"), ("po", "2026-11-25")])
+def test_a_file_marked_final_with_its_reviewer_makes_the_translation_reviewed(root, tmp_path, fmt, date):
+    out = _export(root, "es", fmt, tmp_path / f"es.{fmt}")
+    _all_final(out, fmt, "R. Revisora", date)
+    code, output = _import(root, out)
+    assert code == 0 and "status reviewed" in output, output
+    info = yaml.safe_load((root / "content" / "drug-pump" / "es.yaml").read_text(encoding="utf-8"))["translation"]
+    assert (info["status"], info["reviewed_by"], str(info["reviewed_on"])) == ("reviewed", "R. Revisora", "2026-11-25")
+    code, output = _run("check", "--root", root)
+    assert code == 0, output
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_a_file_marked_final_without_a_reviewer_stays_a_draft_and_says_why(root, tmp_path, fmt):
+    out = _export(root, "es", fmt, tmp_path / f"es.{fmt}")
+    _all_final(out, fmt)
+    result = CliRunner().invoke(main, ["translations", "import", "--root", str(root), str(out)])
+    assert result.exit_code == 0 and "status draft" in result.stdout
+    assert f"{out}:1:1: warning: every unit is marked final, but nothing says who reviewed" in result.stderr
+    assert ("X-Reviewed-By" if fmt == "po" else 'process-name="review"') in result.stderr
+
+
+@pytest.mark.parametrize("fmt, date", [("xliff", "last Tuesday"), ("po", "2026-13-40")])
+def test_a_review_date_that_is_not_a_date_is_refused(root, tmp_path, fmt, date):
+    before = _files(root)
+    out = _export(root, "es", fmt, tmp_path / f"es.{fmt}")
+    _all_final(out, fmt, "R. Revisora", date)
+    code, output = _import(root, out)
+    assert code == 1 and f"the review date {date!r} is not a date" in output, output
+    assert re.search(rf"{re.escape(str(out))}:\d+:1: error:", output)
+    assert _files(root) == before

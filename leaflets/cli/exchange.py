@@ -22,7 +22,7 @@ def export(leaflet, locale, fmt, out_file, from_locale, root):
     """Write one unit per translatable string, with the existing translation's text as targets."""
     from leaflets.build.project import load_project  # reason: --help imports no YAML reader
     from leaflets.inputs.exchange import po, xliff  # reason: as above
-    from leaflets.inputs.exchange.units import units  # reason: as above
+    from leaflets.inputs.exchange.units import review_of, units  # reason: as above
     from leaflets.output.writer import write_output  # reason: --help imports no tempfile
 
     project = load_project(root)
@@ -36,10 +36,11 @@ def export(leaflet, locale, fmt, out_file, from_locale, root):
         raise click.ClickException(f"content/{leaflet}/{locale}.yaml has errors: run `python generate.py check`, "
                                    "or export it with --from and a new file name for a fresh start")
     found = units(source.data, merged and merged.data, existing and existing.data)
+    review = review_of(existing and existing.data)
     if fmt == "xliff":
-        data = xliff.write(found, source.path, source_locale, locale)
+        data = xliff.write(found, source.path, source_locale, locale, review)
     else:
-        data = po.write(found, source.path, leaflet, source_locale, locale)
+        data = po.write(found, source.path, leaflet, source_locale, locale, review)
     write_output(out_file, data)
     done = sum(1 for u in found if u.target is not None)
     click.echo(f"{out_file}: {len(found)} units, {done} translated, {len(found) - done} to translate")
@@ -90,6 +91,8 @@ def import_(file, leaflet, locale, root):
                    target, d)
     d.raise_if_errors()
     write_output(project.root / target, text.encode("utf-8"))
+    for warning in d.sorted():
+        click.echo(warning.format(), err=True)
     status = "reviewed" if "status: reviewed" in text else "draft"
     click.echo(f"{target}: {len(returned.units)} units from {returned.path}, status {status}")
 

@@ -7,6 +7,7 @@ every tag pair whole, no empty target, no unit the source no longer has, every u
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from leaflets.diagnostics import Diagnostics, SourceLocation
@@ -14,12 +15,17 @@ from leaflets.inputs import schema, schemas
 from leaflets.inputs.exchange.inline import BOLD, CITE, ITALIC, LINK, STAR, Unbalanced, escape, placeholders, tokens
 from leaflets.inputs.exchange.rebuild import to_yaml, translation_data
 from leaflets.inputs.exchange.returned import ReturnedFile, ReturnedUnit
-from leaflets.inputs.exchange.units import FINAL, STALE, Unit
+from leaflets.inputs.exchange.units import FINAL, STALE, Unit, review_of
 from leaflets.inputs.exchange.xliff import Node, Slot, slots
 from leaflets.inputs.sources import Document, parse_yaml
 from leaflets.inputs.translation import fingerprints, merge
 
 OPTIONAL = "labels.draft"     # may be left empty when every unit is final
+_REVIEWER_HINT = {
+    "xliff": 'name the reviewer in the header: <phase-group><phase phase-name="review" process-name="review" '
+             'contact-name="..." date="YYYY-MM-DD"/></phase-group>',
+    "po": "name the reviewer in the header: X-Reviewed-By: ... and X-Reviewed-On: YYYY-MM-DD",
+}
 _SLOT = re.compile(r"\{[a-z_]+\}")
 
 
@@ -166,19 +172,26 @@ def check_units(source_units: list[Unit], returned: ReturnedFile, d: Diagnostics
     return found if len(d.errors) == before else None
 
 
-def translation_info(source: dict, source_units: list[Unit], found: dict, existing: dict | None) -> dict:
+def translation_info(source: dict, source_units: list[Unit], found: dict, existing: dict | None,
+                     returned: ReturnedFile | None = None, d: Diagnostics | None = None) -> dict:
     """The `translation:` block: the fingerprints of the parts whose every unit is up to date (a part with a
     stale unit keeps the fingerprint recorded before, so it stays out of date), reviewed when every unit is final
-    and the existing translation names its reviewer."""
+    and the file or the existing translation names its reviewer (the file's reviewer and date come first)."""
     before = (existing or {}).get("translation", {})
     recorded = before.get("sources") or {}
     stale = {u.part for u in source_units if found[u.id][1] == STALE}
     sources = {name: (recorded.get(name) if name in stale else value)
                for name, value in fingerprints(source).items()}
     info: dict = {"of": before.get("of") or "", "status": "draft"}
-    if all(state == FINAL for text, state in found.values() if text is not None) and before.get("reviewed_by"):
-        info = {"of": info["of"], "status": "reviewed", "reviewed_by": before["reviewed_by"]} | (
-            {"reviewed_on": before["reviewed_on"]} if "reviewed_on" in before else {})
+    final = all(state == FINAL for text, state in found.values() if text is not None)
+    review = (returned and returned.review) or review_of(existing)
+    if final and review is not None:
+        info |= {"status": "reviewed", "reviewed_by": review.by}
+        if review.on:
+            info["reviewed_on"] = _dt.date.fromisoformat(review.on)
+    elif final and d is not None and returned is not None:
+        d.warning(SourceLocation(returned.path, 1, 1), "", "every unit is marked final, but nothing says who reviewed "
+                  "the translation, so it stays a draft", _REVIEWER_HINT[returned.format], code="exchange-reviewer-unknown")
     info["sources"] = {k: v for k, v in sources.items() if v}
     return info
 
@@ -189,7 +202,7 @@ def rebuild(source: Document, source_locale: str, returned: ReturnedFile, source
     found = check_units(source_units, returned, d)
     if found is None:
         return None
-    info = translation_info(source.data, source_units, found, existing)
+    info = translation_info(source.data, source_units, found, existing, returned, d)
     info["of"] = source_locale
     if info["status"] == "draft" and found.get(OPTIONAL, (None,))[0] is None:
         back = next((b for b in returned.units if b.id == OPTIONAL), None)

@@ -2,16 +2,18 @@
 
 msgctxt is the unit's id, msgid the source text with our inline syntax, msgstr the target; the
 context note is an extracted comment (#.), a stale target is `fuzzy`, a reviewed one carries the
-flag `final`. The header names the leaflet, its source file and both languages.
+flag `final`. The header names the leaflet, its source file and both languages, and for a reviewed
+translation who reviewed it and when (X-Reviewed-By, X-Reviewed-On).
 """
 from __future__ import annotations
 
 import polib
 
-from leaflets.inputs.exchange.units import FINAL, STALE, Unit
+from leaflets.inputs.exchange.units import FINAL, STALE, Review, Unit
 
 
-def write(units: list[Unit], original: str, leaflet: str, source_locale: str, locale: str) -> bytes:
+def write(units: list[Unit], original: str, leaflet: str, source_locale: str, locale: str,
+          review: Review | None = None) -> bytes:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": leaflet,
@@ -23,6 +25,10 @@ def write(units: list[Unit], original: str, leaflet: str, source_locale: str, lo
         "X-Source-File": original,
         "X-Source-Language": source_locale,
     }
+    if review is not None:
+        po.metadata["X-Reviewed-By"] = review.by
+        if review.on:
+            po.metadata["X-Reviewed-On"] = review.on
     for u in units:
         comment = u.note + (f"; at most {u.limit} characters" if u.limit else "")
         flags = ["fuzzy"] if u.state == STALE else ["final"] if u.state == FINAL else []

@@ -5,11 +5,12 @@ Each unit keeps the line its target is on, so every problem found later is told 
 """
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from leaflets.diagnostics import Diagnostics, SourceLocation
 from leaflets.inputs.exchange import po, xliff
-from leaflets.inputs.exchange.units import FINAL, STALE, TRANSLATED
+from leaflets.inputs.exchange.units import FINAL, STALE, TRANSLATED, Review
 
 _FINAL_STATES = {"final", "signed-off"}
 
@@ -30,6 +31,7 @@ class ReturnedFile:
     source_locale: str
     locale: str
     units: list[ReturnedUnit] = field(default_factory=list)
+    review: Review | None = None     # who reviewed it and when, if the file says
 
 
 def _leaflet_of(original: str) -> str:
@@ -59,6 +61,7 @@ def _read_xliff(raw: bytes, display: str, d: Diagnostics) -> ReturnedFile | None
     f = files[0]
     out = ReturnedFile(display, "xliff", _leaflet_of(f.attrs.get("original", "")),
                        f.attrs.get("source-language", ""), f.attrs.get("target-language", ""))
+    out.review = _xliff_review(f, display, d)
     for body in f.find("body"):
         for tu in body.find("trans-unit"):
             targets = tu.find("target")
@@ -68,6 +71,30 @@ def _read_xliff(raw: bytes, display: str, d: Diagnostics) -> ReturnedFile | None
             out.units.append(ReturnedUnit(tu.attrs.get("id", ""), (target or tu).line, target,
                                           FINAL if final else STALE if state.startswith("needs-review") else TRANSLATED))
     return out
+
+
+def _review(by: str, on: str, where: SourceLocation, field_name: str, d: Diagnostics) -> Review | None:
+    if not by.strip():
+        return None
+    day = on.strip()[:10]
+    try:
+        day = _dt.date.fromisoformat(day).isoformat() if day else ""
+    except ValueError:
+        d.error(where, field_name, f"the review date {on!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-20",
+                code="exchange-review-date")
+        return None
+    return Review(by.strip(), day)
+
+
+def _xliff_review(f, display: str, d: Diagnostics) -> Review | None:
+    """The last phase of the process "review" in the file's header (contact-name, date)."""
+    phases = [p for header in f.find("header") for group in header.find("phase-group") for p in group.find("phase")
+              if p.attrs.get("process-name", "").lower() == "review"]
+    if not phases:
+        return None
+    last = phases[-1]
+    return _review(last.attrs.get("contact-name", ""), last.attrs.get("date", ""),
+                   SourceLocation(display, last.line, 1), "phase date", d)
 
 
 def _read_po(raw: bytes, display: str, d: Diagnostics) -> ReturnedFile | None:
@@ -81,6 +108,8 @@ def _read_po(raw: bytes, display: str, d: Diagnostics) -> ReturnedFile | None:
     meta = catalogue.metadata
     out = ReturnedFile(display, "po", meta.get("X-Leaflet", ""), meta.get("X-Source-Language", ""),
                        meta.get("Language", ""))
+    out.review = _review(meta.get("X-Reviewed-By", ""), meta.get("X-Reviewed-On", ""), SourceLocation(display, 1, 1),
+                         "X-Reviewed-On", d)
     lines = text.splitlines()
     for entry in catalogue:
         if entry.obsolete:

@@ -34,6 +34,21 @@ class Unit:
     state: str = NEW
 
 
+@dataclass(frozen=True)
+class Review:
+    """Who reviewed a translation and on which day (an ISO date, or ""), as an exchange file carries it."""
+    by: str
+    on: str = ""
+
+
+def review_of(translation: dict | None) -> Review | None:
+    """The review a translation file records, if it is reviewed."""
+    info = (translation or {}).get("translation", {})
+    if info.get("status") != "reviewed" or not info.get("reviewed_by"):
+        return None
+    return Review(str(info["reviewed_by"]), str(info.get("reviewed_on") or ""))
+
+
 def source_units(source: dict) -> list[Unit]:
     """The units of a source document (a content file's data), in reading order."""
     out: list[Unit] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from leaflets.inputs.exchange.inline import BOLD, CITE, ITALIC, LINK, Token, tokens
-from leaflets.inputs.exchange.units import FINAL, NEW, Unit
+from leaflets.inputs.exchange.units import FINAL, NEW, Review, Unit
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _CTYPE = {BOLD: "bold", ITALIC: "italic", LINK: "link"}
@@ -76,13 +76,20 @@ def _content(unit: Unit, text: str) -> str:
     return _inline_xml(text, slots(unit)) if unit.inline else escape(text)
 
 
-def write(units: list[Unit], original: str, source_locale: str, locale: str) -> bytes:
-    """The XLIFF 1.2 document of a leaflet's units; the same units give the same bytes."""
+def write(units: list[Unit], original: str, source_locale: str, locale: str, review: Review | None = None) -> bytes:
+    """The XLIFF 1.2 document of a leaflet's units; the same units give the same bytes.
+
+    A reviewed translation's reviewer goes in the header as a phase of the process "review"."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<xliff version="1.2" xmlns="{NS}">',
              f'  <file original={quoteattr(original)} source-language={quoteattr(source_locale)} '
-             f'target-language={quoteattr(locale)} datatype="x-leaflets-yaml">',
-             "    <body>"]
+             f'target-language={quoteattr(locale)} datatype="x-leaflets-yaml">']
+    if review is not None:
+        date = f" date={quoteattr(review.on + 'T00:00:00Z')}" if review.on else ""
+        lines += ["    <header>", "      <phase-group>",
+                  f'        <phase phase-name="review" process-name="review" contact-name={quoteattr(review.by)}{date}/>',
+                  "      </phase-group>", "    </header>"]
+    lines.append("    <body>")
     for u in units:
         limit = f' maxwidth="{u.limit}" size-unit="char"' if u.limit else ""
         approved = ' approved="yes"' if u.state == FINAL else ""
