@@ -14,6 +14,12 @@ The day is part of it because the checks compare dates with today.
 
 A missing, unreadable or older manifest is ignored: everything is rebuilt.
 This module imports no renderer, so the no-op path stays fast.
+
+Several builds may write into one folder: at the same time (each saves under a lock,
+re-reading the file and keeping the other's records), or as shards (`build --shard K/N`),
+each of which keeps its own `.leaflets-manifest.shard-K-of-N.json`, so shard folders can
+also be copied together. Loading reads every manifest file of the folder; for a PDF
+recorded in more than one, the record of the latest write (its mtime) counts.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = ".leaflets-manifest.json"
+SHARD_MANIFESTS = ".leaflets-manifest.shard-*.json"
 FORMAT = 1
 WATCHED = ("content", "layouts", "fonts")   # every input lives below these folders of a project
 # Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
@@ -195,6 +202,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
 @dataclass
 class Manifest:
     out_dir: Path
+    shard: str = ""                                # "2-of-4": a shard keeps its own file
     outputs: dict = field(default_factory=dict)    # "drug-pump/en/cancer-a4.pdf" -> {inputs, sha256, size, mtime_ns}
     checked: dict = field(default_factory=dict)    # {"tree", "package", "date", "runs": {selection: {...}}}
     files: dict = field(default_factory=dict)      # input path -> [size, mtime_ns, digest], see FileDigests
@@ -202,6 +210,7 @@ class Manifest:
     recorded_ns: int = 0                           # when `files` was taken
     package: str = ""                              # package_fingerprint(), computed once
     _saved: str = ""
+    _touched: set = field(default_factory=set)      # outputs recorded or dropped by this run
 
     def fingerprint(self) -> str:
         if not self.package:
@@ -210,26 +219,33 @@ class Manifest:
 
     @property
     def path(self) -> Path:
-        return self.out_dir / MANIFEST_NAME
+        return self.out_dir / (f".leaflets-manifest.shard-{self.shard}.json" if self.shard else MANIFEST_NAME)
 
     @classmethod
-    def load(cls, out_dir: Path, package: str = "") -> "Manifest":
-        manifest = cls(out_dir, package=package)
-        try:
-            text = manifest.path.read_text(encoding="utf-8")
-            data = json.loads(text)
-            if data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
-                return manifest
-            manifest.outputs = {k: v for k, v in data["outputs"].items() if _valid_entry(v)}
+    def load(cls, out_dir: Path, package: str = "", shard: str = "") -> "Manifest":
+        manifest = cls(out_dir, shard=shard, package=package)
+        data = _read(manifest.path)
+        if data is None:            # missing or unreadable: rebuild everything, write anew
+            data = {"outputs": {}}
+        else:
             manifest.checked = data.get("checked") if _valid_checked(data.get("checked")) else {}
             if isinstance(data.get("files"), dict) and isinstance(data.get("recorded_ns"), int) \
                     and isinstance(data.get("files_root"), str):
                 manifest.files = {k: v for k, v in data["files"].items() if _valid_file(v)}
                 manifest.recorded_ns, manifest.files_root = data["recorded_ns"], data["files_root"]
-            manifest._saved = manifest._core_text()
-        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
-            manifest = cls(out_dir, package=package)   # missing or unreadable: rebuild everything, write anew
+        manifest.outputs = _valid_outputs(data)
+        for other in manifest._others():
+            _merge_outputs(manifest.outputs, _valid_outputs(_read(other) or {}))
+        manifest._saved = manifest._core_text()
         return manifest
+
+    def _others(self) -> list[Path]:
+        """The folder's other manifest files (the shards', and the main one for a shard)."""
+        try:
+            found = sorted(self.out_dir.glob(SHARD_MANIFESTS)) + [self.out_dir / MANIFEST_NAME]
+        except OSError:
+            return []
+        return [f for f in found if f != self.path]
 
     # ------------------------------------------------------------------ per output
 
@@ -263,6 +279,12 @@ class Manifest:
     def record(self, relative: str, key: str, data: bytes) -> None:
         stat = _stat(self.out_dir / relative) or (len(data), 0)
         self.outputs[relative] = {"inputs": key, "sha256": digest_bytes(data), "size": stat[0], "mtime_ns": stat[1]}
+        self._touched.add(relative)
+
+    def drop(self, relative: str) -> dict:
+        """Forget a PDF (it is being removed); its record."""
+        self._touched.add(relative)
+        return self.outputs.pop(relative)
 
     # ------------------------------------------------------------------ whole runs (the no-op path)
 
@@ -308,15 +330,74 @@ class Manifest:
             self.files = dict(sorted(digests.table.items()))
             self.files_root = str(digests.root)
             self.recorded_ns = time.time_ns()
-        content = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())), "checked": self.checked,
-                   "files_root": self.files_root, "files": self.files, "recorded_ns": self.recorded_ns}
-        write_atomic(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
+        with _locked(self.out_dir):
+            # another build may have saved since this one loaded: keep its records, add ours
+            outputs = _valid_outputs(_read(self.path) or {})
+            if not self.shard:
+                _merge_outputs(outputs, self.outputs)
+            for relative in self._touched:
+                outputs.pop(relative, None)
+                if relative in self.outputs:
+                    outputs[relative] = self.outputs[relative]
+            content = {"format": FORMAT, "outputs": dict(sorted(outputs.items())), "checked": self.checked,
+                       "files_root": self.files_root, "files": self.files, "recorded_ns": self.recorded_ns}
+            write_atomic(self.path, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
         self._saved = core
         return True
 
     def _core_text(self) -> str:
         """What the manifest says about outputs and runs (the file table is only a cache)."""
         return json.dumps([FORMAT, sorted(self.outputs.items()), self.checked], sort_keys=True)
+
+
+def _read(path: Path) -> dict | None:
+    """A manifest file's data, or None if it is missing, unreadable or of another format."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
+        return None
+    return data
+
+
+def _valid_outputs(data: dict) -> dict:
+    outputs = data.get("outputs")
+    return {k: v for k, v in outputs.items() if _valid_entry(v)} if isinstance(outputs, dict) else {}
+
+
+def _merge_outputs(into: dict, other: dict) -> None:
+    """Add other's records to into; where both record a PDF, the later write (mtime) counts."""
+    for relative, entry in other.items():
+        mine = into.get(relative)
+        if mine is None or entry["mtime_ns"] > mine["mtime_ns"]:
+            into[relative] = entry
+
+
+class _locked:
+    """An exclusive lock on a folder (flock on the folder itself, so no lock file is left behind);
+    no lock where the platform has no flock."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.fd = folder, None
+
+    def __enter__(self):
+        try:
+            import fcntl  # reason: POSIX only
+
+            self.fd = os.open(self.folder, os.O_RDONLY)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):
+            self._close()
+        return self
+
+    def __exit__(self, *exc):
+        self._close()
+
+    def _close(self):
+        if self.fd is not None:
+            os.close(self.fd)       # closing releases the lock
+            self.fd = None
 
 
 def _valid_entry(entry) -> bool:

@@ -41,15 +41,17 @@ class BuildRun:
     """One `build`: the manifest of --out, the digests of the project's files, the selection."""
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
-                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False):
+                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False,
+                 shard: tuple[int, int] | None = None):
         self.started = time.perf_counter()
         self.root, self.out_dir, self.strict, self.force, self.clean = root, out_dir, strict, force, clean
         self.today = today or _dt.date.today()
         self.session = session or BuildSession()     # the project is loaded into it (load_project)
-        self.manifest = Manifest.load(out_dir, self.session.package)
+        self.shard = shard
+        self.manifest = Manifest.load(out_dir, self.session.package, f"{shard[0]}-of-{shard[1]}" if shard else "")
         self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
-        self.selection = selection_key(root, *names, strict)
+        self.selection = selection_key(root, *names, strict) + (f" shard {shard[0]}/{shard[1]}" if shard else "")
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
@@ -130,6 +132,8 @@ class BuildRun:
     def _summary_line(self, built: int, processes: int, fresh: int, removed: int) -> str:
         seconds = time.perf_counter() - self.started
         parts = [f"built {built} PDF{'s' if built != 1 else ''} in {seconds:.2f} s"]
+        if self.shard:
+            parts[0] = f"shard {self.shard[0]}/{self.shard[1]}: " + parts[0]
         if built > 1:
             parts.append(f"{processes} process{'es' if processes != 1 else ''}")
         if fresh:
@@ -146,7 +150,7 @@ class BuildRun:
         made = {p for c in project.combinations() for p in output_paths(project, c)}
         removed = 0
         for relative in sorted(set(self.manifest.outputs) - made):
-            entry = self.manifest.outputs.pop(relative)
+            entry = self.manifest.drop(relative)
             target = self.out_dir / relative
             if _ours_to_remove(relative, target, self.manifest, entry):
                 removed += 1
