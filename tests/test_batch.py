@@ -432,3 +432,54 @@ def test_unchanged_files_are_not_read_again_but_edits_are_seen(project_copy, edi
     assert not [p for p in read if project_copy in p.parents], "unchanged inputs were read again"
     edit_file(project_copy, "layouts/letter.yaml", "margins: {top: 0.7in", "margins: {top: 0.8in")
     assert written(build(project_copy, out), out) == of(layout="letter")
+
+
+def _build_at_once(out, *selections):
+    """Several `build` processes into one folder at the same time; their summary lines."""
+    import subprocess  # reason: these builds must be separate processes running at once
+    import sys  # reason: as above
+
+    procs = [subprocess.Popen([sys.executable, str(REPO / "generate.py"), "build", "--root", str(root), "--out",
+                               str(out), "--jobs", "1", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True) for root, args in selections]
+    lines = []
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        lines.append(err.strip().splitlines()[-1])
+    return lines
+
+
+def test_shards_built_at_once_into_one_folder_leave_nothing_to_build(project_copy, tmp_path):
+    out = tmp_path / "out"
+    lines = _build_at_once(out, *[(project_copy, ["--shard", f"{k}/3"]) for k in (1, 2, 3)])
+    counts = [int(re.search(r"built (\d+) PDFs", line)[1]) for line in lines]
+    assert all(line.startswith(f"shard {k}/3: built ") for k, line in zip((1, 2, 3), lines)), lines
+    assert sum(counts) == len(ALL) and min(counts) > 0
+    result = run("build", "--root", project_copy, "--out", out)
+    assert result.exit_code == 0 and f"{len(ALL)} up to date" in result.stderr and "built 0 PDFs" in result.stderr
+    # shards built into their own folders, then copied together (as CI artifacts are)
+    together = tmp_path / "together"
+    for k in (1, 2):
+        part = tmp_path / f"part{k}"
+        assert run("build", "--root", project_copy, "--out", part, "--shard", f"{k}/2").exit_code == 0
+        for path in part.rglob("*"):
+            if path.is_file():
+                (together / path.relative_to(part)).parent.mkdir(parents=True, exist_ok=True)
+                (together / path.relative_to(part)).write_bytes(path.read_bytes())
+    result = run("build", "--root", project_copy, "--out", together)
+    assert result.exit_code == 0 and "built 0 PDFs" in result.stderr, result.stderr
+
+
+def test_two_builds_at_once_into_one_folder_keep_each_others_records(project_copy, tmp_path):
+    out = tmp_path / "out"
+    _build_at_once(out, (project_copy, ["--locale", "en", "--locale", "de", "--locale", "es"]),
+                   (project_copy, ["--locale", "ar", "--locale", "hi", "--locale", "vi", "--locale", "zh-Hans"]))
+    assert set(Manifest.load(out).outputs) == ALL
+    result = run("build", "--root", project_copy, "--out", out)
+    assert "built 0 PDFs" in result.stderr, result.stderr
+
+
+def test_a_shard_cannot_clean(tmp_path):
+    result = run("build", "--out", tmp_path, "--shard", "1/2", "--clean")
+    assert result.exit_code == 2 and "run it once, without --shard" in result.output

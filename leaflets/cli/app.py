@@ -10,7 +10,8 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import load_or_fail, narrow_options, out_folder, print_warnings, root_option, unknown_names
+from leaflets.cli.options import (load_or_fail, narrow_options, out_folder, print_warnings, root_option, shard_option,
+                                  unknown_names)
 
 
 def run() -> None:
@@ -67,7 +68,9 @@ def main():
 @click.option("--clean", is_flag=True,
               help="Also remove the PDFs in --out that an earlier build wrote and no combination makes any more "
                    "(a deleted layout's, variant's or translation's); nothing else is removed.")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean):
+@click.option("--shard", metavar="K/N", callback=shard_option,
+              help="Build only share K of N of the selected combinations (for N machines running the same command).")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean, shard):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
@@ -79,7 +82,10 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
-        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean)
+        if shard and clean:
+            raise click.UsageError("--clean removes files of every share: run it once, without --shard")
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean,
+                        shard=shard)
         if this.up_to_date():
             return
         from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
@@ -88,6 +94,10 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         print_warnings(project)
         unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
+        if shard:
+            from leaflets.build.shards import share  # reason: as select
+
+            combos = share(project, combos, *shard)
         this.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
     finally:
         gc.enable()

@@ -63,6 +63,18 @@ def narrow_options(f):
     return f
 
 
+def shard_option(ctx, param, value):
+    """--shard K/N as (K, N), or None."""
+    if value is None:
+        return None
+    from leaflets.build.shards import parse  # reason: --help imports no build code
+
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def unknown_names(project, leaflets, variants, locales, layouts) -> None:
     from leaflets.inputs.schema import did_you_mean  # reason: --help imports no YAML reader
 
