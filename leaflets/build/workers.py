@@ -41,7 +41,8 @@ class BuildRun:
     """One `build`: the manifest of --out, the digests of the project's files, the selection."""
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
-                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False):
+                 today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False,
+                 clinics: tuple = ()):
         self.started = time.perf_counter()
         self.root, self.out_dir, self.strict, self.force, self.clean = root, out_dir, strict, force, clean
         self.today = today or _dt.date.today()
@@ -49,7 +50,7 @@ class BuildRun:
         self.manifest = Manifest.load(out_dir, self.session.package)
         self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
-        self.selection = selection_key(root, *names, strict)
+        self.selection = selection_key(root, *names, strict, clinics)
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
@@ -143,7 +144,8 @@ class BuildRun:
         (a deleted layout's, variant's or locale's), if they are still the files written; nothing else."""
         from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
-        made = {p for c in project.combinations() for p in output_paths(project, c)}
+        every = project.combinations() + project.clinic_combinations(project.clinics)
+        made = {p for c in every for p in output_paths(project, c)}
         removed = 0
         for relative in sorted(set(self.manifest.outputs) - made):
             entry = self.manifest.outputs.pop(relative)

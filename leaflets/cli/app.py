@@ -10,7 +10,8 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import load_or_fail, narrow_options, out_folder, print_warnings, root_option, unknown_names
+from leaflets.cli.options import (chosen_clinics, load_or_fail, narrow_options, out_folder, print_warnings,
+                                  root_option, unknown_names)
 
 
 def run() -> None:
@@ -67,7 +68,10 @@ def main():
 @click.option("--clean", is_flag=True,
               help="Also remove the PDFs in --out that an earlier build wrote and no combination makes any more "
                    "(a deleted layout's, variant's or translation's); nothing else is removed.")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean):
+@click.option("--clinic", "clinics", multiple=True, metavar="ID",
+              help="Build the clinic edition for clinics/ID.yaml into --out/clinics/ID/ instead of the generic "
+                   "edition (repeatable; 'all' for every clinic).")
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean, clinics):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
@@ -79,7 +83,8 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
 
     gc.disable()    # loading makes many lasting objects and no cyclic garbage; batch turns it on to render
     try:
-        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean)
+        this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean,
+                        clinics=clinics)
         if this.up_to_date():
             return
         from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
@@ -88,6 +93,8 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         print_warnings(project)
         unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
+        if clinics:
+            combos = [c.for_clinic(clinic) for clinic in chosen_clinics(project, clinics) for c in combos]
         this.build(project, combos, jobs or default_jobs(), [d.format() for d in project.diagnostics.sorted()])
     finally:
         gc.enable()

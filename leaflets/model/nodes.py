@@ -81,6 +81,7 @@ class ContactPanel:
     note: Inline
     write_in: tuple[str, ...] = ()
     source: SourceLocation = _NOWHERE
+    clinic_lines: tuple[str, ...] = ()   # a clinic edition: the clinic's address, email and website
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ class Leaflet:
     keywords: tuple[str, ...] = field(default_factory=tuple)
     translation_status: str = ""   # "" for a source text, else draft or reviewed
     translated_from: str = ""
+    edition: str = ""              # a clinic edition: the clinic's name (footer); "" for the generic one
+    logo: object = None            # a clinic edition: its inputs.logos.Logo, if it has one
 
     @property
     def draft_notice(self) -> str:

@@ -12,6 +12,7 @@ from leaflets.typeset import cjk
 from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset.fonts import FontChain
+from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
@@ -217,7 +218,9 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
 
 
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
-    out: list[Flowable] = [styles.paragraph(leaflet.organisation, styles.small),
+    logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
+    out: list[Flowable] = [logo] if logo else []
+    out += [styles.paragraph(leaflet.organisation, styles.small),
                            Spacer(1, layout.text_size * 0.6),
                            styles.paragraph(leaflet.title, styles.title)]
     if leaflet.subtitle:
@@ -283,11 +286,16 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
     if panel.intro:
         cells.append(styles.paragraph(panel.intro, styles.panel_text))
+    if panel.clinic_lines:
+        cells += _clinic_lines(panel.clinic_lines, styles)
     phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
     for entry in panel.entries:
         cells.append(styles.paragraph(entry.name, styles.panel_name))
         cells.append(styles.paragraph(entry.phone, phone_style, direction="ltr", link=f"tel:{entry.dial}"))
-        cells.append(styles.paragraph(entry.purpose, styles.panel_text))
+        if entry.purpose:
+            cells.append(styles.paragraph(entry.purpose, styles.panel_text))
+        else:       # a clinic number without hours: the usual space after it
+            cells.append(Spacer(1, styles.panel_text.spaceAfter))
     if panel.note:
         cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
     pad = layout.text_size
@@ -306,6 +314,16 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     table.spaceAfter = layout.paragraph_space
     table.contact_panel = True
     return table
+
+
+def _clinic_lines(lines: tuple[str, ...], styles: Styles) -> list[Flowable]:
+    """A clinic edition: the clinic's name (bold), then its address, email and website, as plain text."""
+    out = [styles.paragraph(lines[0], styles.panel_name)]
+    rest = ParagraphStyle("panel-clinic", styles.panel_text, spaceAfter=0)
+    out += [styles.paragraph(line, rest, direction="ltr" if "@" in line or "://" in line else "auto")
+            for line in lines[1:]]
+    out.append(Spacer(1, styles.panel_text.spaceAfter))
+    return out
 
 
 class _WriteIn(Flowable):
