@@ -228,5 +228,29 @@ def schemas(out_dir):
         target = out_dir / f"{name}.schema.json"
         write_output(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. The default lets only this computer in.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@root_option
+def serve(host, port, root):
+    """Start the web page for clinic staff: pick a leaflet, add the clinic, preview, download the PDF."""
+    try:
+        from leaflets.web.app import serve as run_server  # reason: --help and build import no Flask
+    except ImportError as exc:
+        raise click.ClickException(f"the web app needs its libraries ({exc.name} is missing): "
+                                   "pip install -e '.[web]'") from None
+    if host not in LOCAL_HOSTS:
+        click.echo(f"warning: listening on {host}: anyone who can reach this computer on port {port} can use the "
+                   "page and the API (there is no login); use --host 127.0.0.1 to let only this computer in",
+                   err=True)
+    click.echo(f"Open http://{'localhost' if host in LOCAL_HOSTS else host}:{port}/ in your browser "
+               "(Ctrl-C stops the server)", err=True)
+    run_server(root, host, port)
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview
 from leaflets.cli.exchange import register as _exchange; _exchange(translations)  # noqa: E402  export, import

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import phonenumbers
+
 from leaflets.diagnostics import Diagnostics
 from leaflets.inputs import schema
 from leaflets.inputs.logos import Logo, check_logo
@@ -117,6 +119,10 @@ def check_clinic(doc: Document, clinic_id: str, diagnostics: Diagnostics, root: 
 
 
 def _check_phones(data: dict, check: schema.Check) -> bool:
+    if data["country"] not in phonenumbers.SUPPORTED_REGIONS:
+        check.error(("country",), f"{data['country']!r} is not a country code",
+                    "write the two-letter ISO 3166 code, e.g. GB, ES, US", code="clinic-country-unknown")
+        return False
     ok = True
     for i, phone in enumerate(data["phones"]):
         try:

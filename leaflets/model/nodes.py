@@ -81,7 +81,6 @@ class ContactPanel:
     note: Inline
     write_in: tuple[str, ...] = ()
     source: SourceLocation = _NOWHERE
-    clinic_lines: tuple[str, ...] = ()   # a clinic edition: the clinic's address, email and website
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,7 @@ class Leaflet:
     translation_status: str = ""   # "" for a source text, else draft or reviewed
     translated_from: str = ""
     edition: str = ""              # a clinic edition: the clinic's name (footer); "" for the generic one
+    clinic_lines: tuple[str, ...] = ()   # a clinic edition: its address, email and website, under its name
     logo: object = None            # a clinic edition: its inputs.logos.Logo, if it has one
 
     @property

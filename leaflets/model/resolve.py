@@ -131,8 +131,7 @@ def resolve(doc: Document, bibliography: dict, variant: str, clinic: Clinic | No
         entries.append(ContactEntry(entry["name"], printed, dial, number.inline(entry["purpose"])))
     panel = ContactPanel(contact["heading"], number.inline(contact.get("intro", "")), tuple(entries),
                          number.inline(contact.get("note", "")),
-                         () if clinic else tuple(contact.get("write_in", ())), doc.loc(("contact",)),
-                         clinic_lines(clinic) if clinic else ())
+                         () if clinic else tuple(contact.get("write_in", ())), doc.loc(("contact",)))
     disclaimer = number.inline(data["disclaimer"])
 
     refs = bibliography["references"]
@@ -153,6 +152,7 @@ def resolve(doc: Document, bibliography: dict, variant: str, clinic: Clinic | No
         translation_status=data.get("translation", {}).get("status", ""),
         translated_from=data.get("translation", {}).get("of", ""),
         edition=clinic.name if clinic else "", logo=clinic.logo if clinic else None,
+        clinic_lines=clinic_lines(clinic) if clinic else (),
     )
 
 
@@ -169,5 +169,7 @@ def clinic_entries(clinic: Clinic, write_in) -> list[ContactEntry]:
 
 
 def clinic_lines(clinic: Clinic) -> tuple[str, ...]:
-    """What the contact panel says of the clinic besides its numbers: plain text, printed as written."""
-    return (clinic.heading,) + clinic.address + tuple(x for x in (clinic.email, clinic.website) if x)
+    """What the cover says of the clinic under its name: its address on one line, then its email and website
+    (plain text, printed as written)."""
+    online = " \u00b7 ".join(x for x in (clinic.email, clinic.website) if x)
+    return tuple(line for line in (", ".join(clinic.address), online) if line)

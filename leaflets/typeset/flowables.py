@@ -220,9 +220,10 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
     out: list[Flowable] = [logo] if logo else []
-    out += [styles.paragraph(leaflet.organisation, styles.small),
-                           Spacer(1, layout.text_size * 0.6),
-                           styles.paragraph(leaflet.title, styles.title)]
+    out += [styles.paragraph(leaflet.organisation, styles.small)]
+    out += [styles.paragraph(line, styles.small, direction="ltr" if "@" in line or "://" in line else "auto")
+            for line in leaflet.clinic_lines]
+    out += [Spacer(1, layout.text_size * 0.6), styles.paragraph(leaflet.title, styles.title)]
     if leaflet.subtitle:
         out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
     out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
@@ -286,8 +287,6 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
     if panel.intro:
         cells.append(styles.paragraph(panel.intro, styles.panel_text))
-    if panel.clinic_lines:
-        cells += _clinic_lines(panel.clinic_lines, styles)
     phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
     for entry in panel.entries:
         cells.append(styles.paragraph(entry.name, styles.panel_name))
@@ -314,16 +313,6 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     table.spaceAfter = layout.paragraph_space
     table.contact_panel = True
     return table
-
-
-def _clinic_lines(lines: tuple[str, ...], styles: Styles) -> list[Flowable]:
-    """A clinic edition: the clinic's name (bold), then its address, email and website, as plain text."""
-    out = [styles.paragraph(lines[0], styles.panel_name)]
-    rest = ParagraphStyle("panel-clinic", styles.panel_text, spaceAfter=0)
-    out += [styles.paragraph(line, rest, direction="ltr" if "@" in line or "://" in line else "auto")
-            for line in lines[1:]]
-    out.append(Spacer(1, styles.panel_text.spaceAfter))
-    return out
 
 
 class _WriteIn(Flowable):
