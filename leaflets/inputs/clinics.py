@@ -93,18 +93,23 @@ class Clinic:
 
 
 def check_clinic(doc: Document, clinic_id: str, diagnostics: Diagnostics, root: Path | None = None) -> Clinic | None:
-    """A validated clinic, or None with its problems in diagnostics. `root`: the project (to read the logo)."""
-    if not schema.validate(doc, CLINIC, diagnostics):
-        return None
+    """A validated clinic, or None with its problems in diagnostics. `root`: the project (to read the logo).
+
+    The phone numbers are checked also when another field has a mistake, so that all are told at once."""
+    before = len(diagnostics.items)
+    valid = schema.validate(doc, CLINIC, diagnostics)
     data = doc.data
+    if not isinstance(data, dict):
+        return None
+    flagged = {d.key for d in diagnostics.items[before:]}
     check = schema.Check(doc, diagnostics)
-    ok = _check_phones(data, check)
+    ok = _check_phones(data, check, flagged) and valid
     logo = None
     if "logo" in data and root is None:
         check.error(("logo",), "a logo can only come from a clinic file",
                     "save the clinic as clinics/<id>.yaml with its logo beside it", code="clinic-logo-not-here")
         ok = False
-    elif "logo" in data:
+    elif "logo" in data and "logo" not in flagged:
         logo = check_logo(data["logo"], root, ("logo",), check)
         ok &= logo is not None
     if not ok:
@@ -118,25 +123,34 @@ def check_clinic(doc: Document, clinic_id: str, diagnostics: Diagnostics, root: 
                   doc.path if root is not None else "")
 
 
-def _check_phones(data: dict, check: schema.Check) -> bool:
-    if data["country"] not in phonenumbers.SUPPORTED_REGIONS:
-        check.error(("country",), f"{data['country']!r} is not a country code",
+def _check_phones(data: dict, check: schema.Check, flagged: set) -> bool:
+    """Each number is one of the clinic's country (or in international form), a care-team number is there.
+    `flagged`: the keys the schema found mistakes at (not checked again)."""
+    country, phones = data.get("country"), data.get("phones")
+    if "country" in flagged or not isinstance(country, str) or "phones" in flagged or not isinstance(phones, list):
+        return False
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        check.error(("country",), f"{country!r} is not a country code",
                     "write the two-letter ISO 3166 code, e.g. GB, ES, US", code="clinic-country-unknown")
         return False
     ok = True
-    for i, phone in enumerate(data["phones"]):
-        try:
-            parse_phone(phone["number"], data["country"])
-        except PhoneError as exc:
-            check.error(("phones", i, "number"), exc.message, exc.hint, code=exc.code)
+    for i, phone in enumerate(phones):
+        if f"phones[{i}]" in flagged or not isinstance(phone, dict):
             ok = False
-        if phone["purpose"] != "care-team" and "label" not in phone:
+            continue
+        if f"phones[{i}].number" not in flagged:
+            try:
+                parse_phone(phone["number"], country)
+            except PhoneError as exc:
+                check.error(("phones", i, "number"), exc.message, exc.hint, code=exc.code)
+                ok = False
+        if phone["purpose"] in PHONE_KINDS[1:] and "label" not in phone:
             check.error(("phones", i), f"a {phone['purpose']} number needs a label",
                         "add label: with the name to print above it, e.g. 'Out of hours'", code="clinic-phone-label")
             ok = False
-    if not any(p["purpose"] == "care-team" for p in data["phones"]):
+    if ok and not any(p["purpose"] == "care-team" for p in phones):
         check.error(("phones",), "no care-team number",
-                    f"add one: - {{purpose: care-team, number: '{example(data['country'])}'}}",
+                    f"add one: - {{purpose: care-team, number: '{example(country)}'}}",
                     code="clinic-care-team-missing")
         ok = False
     return ok

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from leaflets.diagnostics import LeafletError
 from leaflets.web.catalogue import catalogue
-from leaflets.web.messages import WORDS, page_language, worded
+from leaflets.web.messages import PAGE_LANGUAGES, WORDS, page_language, worded
 from leaflets.web.orders import Problem, parse_order
 from leaflets.web.service import Studio
 
@@ -100,8 +100,11 @@ def _order(studio: Studio, want_page: bool = False):
 
 
 def _errors(problems: dict, status: int):
-    language = page_language(request.args.get("lang"), None)
-    return jsonify({"errors": worded(problems, language)}), status
+    """The checker's own words for scripts; the page (which sends ?lang=) gets them worded for people."""
+    language = request.args.get("lang")
+    if language in PAGE_LANGUAGES:
+        return jsonify({"errors": worded(problems, language)}), status
+    return jsonify({"errors": {name: problem.message for name, problem in problems.items()}}), status
 
 
 def _said(exc: LeafletError) -> str:
