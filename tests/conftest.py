@@ -328,12 +328,14 @@ def web_client(studio):
 @pytest.fixture(scope="session")
 def live_server(studio):
     """The app served by werkzeug on a free port of 127.0.0.1, in a thread, as `serve` runs it: its base URL."""
+    import logging
     import threading
 
     from werkzeug.serving import make_server
 
     from leaflets.web.app import create_app
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)      # no line per request in the test output
     server = make_server("127.0.0.1", 0, create_app(studio), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -220,9 +220,13 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
     out: list[Flowable] = [logo] if logo else []
-    out += [styles.paragraph(leaflet.organisation, styles.small)]
-    out += [styles.paragraph(line, styles.small, direction="ltr" if "@" in line or "://" in line else "auto")
-            for line in leaflet.clinic_lines]
+    if leaflet.clinic_lines:    # a clinic edition: its name, address and contacts as one block
+        tight = ParagraphStyle("clinic-lines", styles.small, spaceAfter=0)
+        out += [styles.paragraph(leaflet.organisation, tight)]
+        out += [styles.paragraph(line, tight, direction="ltr" if "@" in line or "://" in line else "auto")
+                for line in leaflet.clinic_lines]
+    else:
+        out += [styles.paragraph(leaflet.organisation, styles.small)]
     out += [Spacer(1, layout.text_size * 0.6), styles.paragraph(leaflet.title, styles.title)]
     if leaflet.subtitle:
         out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))

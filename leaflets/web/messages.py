@@ -25,6 +25,7 @@ WORDS = {
         "fix": "Please fix the fields marked below.", "language": "Page language",
         "preview_alt": "Page {page} of the leaflet as it will print",
         "server_error": "Something went wrong on the server. Please try again.",
+        "print_duplex": "Print on both sides, flip on the short edge, at actual size; then fold.",
     },
     "es": {
         "title": "Prepare un folleto para su clínica",
@@ -45,6 +46,7 @@ WORDS = {
         "updating": "Actualizando la vista previa\u2026", "fix": "Corrija los campos marcados abajo.",
         "language": "Idioma de la página", "preview_alt": "Página {page} del folleto tal como se imprimirá",
         "server_error": "Algo ha fallado en el servidor. Inténtelo de nuevo.",
+        "print_duplex": "Imprima a doble cara, volteando por el borde corto, a tamaño real; después, doble.",
     },
 }
 

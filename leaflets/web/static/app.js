@@ -36,11 +36,9 @@
   }
 
   function describe() {
-    const chosen = leaflet();
-    const variant = chosen.variants.find((v) => v.id === $("variant").value);
-    $("variant-about").textContent = variant ? variant.label : "";
-    $("layout-about").textContent = catalogue.layouts[$("layout").value] || "";
-    $("locale-about").textContent = "";
+    // the options carry the descriptions; the lines under them say only what an option cannot
+    const layout = $("layout").value;
+    $("layout-about").textContent = /trifold|booklet/.test(layout) ? words.print_duplex : "";
   }
 
   function mode() {
