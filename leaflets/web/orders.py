@@ -17,6 +17,7 @@ from leaflets.inputs.schema import did_you_mean
 
 MAX_FIELD = 200          # characters, any one text of a request (the clinic schema's limits are lower)
 MAX_PAGE = 500
+MAX_ADDRESS_LINES = 6
 CLINIC_FIELDS = ("name", "department", "address", "country", "default_locale", "phone", "phone_hours",
                  "out_of_hours", "out_of_hours_label", "email", "website", "phones")
 # The out-of-hours number's name when the form gives none, in the languages the form speaks
@@ -119,6 +120,9 @@ def _typed_clinic(fields: dict, locale: str, errors: dict) -> Clinic | None:
             data[key] = value
     if isinstance(data.get("address"), str):
         data["address"] = [line.strip() for line in data["address"].splitlines() if line.strip()] or data["address"]
+    if isinstance(data.get("address"), list) and len(data["address"]) > MAX_ADDRESS_LINES:
+        errors["clinic.address"] = Problem("too-many-lines", f"at most {MAX_ADDRESS_LINES} lines")
+        data.pop("address")
     data.setdefault("default_locale", locale or "en")
     phones = data.pop("phones", None)
     if phones is None:

@@ -127,3 +127,19 @@ def test_an_unknown_clinic_is_a_usage_error_with_a_suggestion(clinic_project):
 def test_list_and_the_generic_build_know_no_clinic(clinic_project):
     assert build(clinic_project).exit_code == 0
     assert not (clinic_project / "out" / "clinics").exists()
+
+
+def images_on_first_page(data: bytes) -> list:
+    resources = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]
+    xobjects = resources.get("/XObject", {})
+    return [name for name, ref in xobjects.items() if ref.get_object().get("/Subtype") == "/Image"]
+
+
+def test_the_logo_is_on_the_cover_but_not_in_the_print_shop_edition(project):
+    assert len(images_on_first_page(build_pdf(project, SPANISH))) == 1          # sol's PNG
+    print_shop = build_pdf(project, Combination("drug-pump", "cancer", "es", "a4-print", clinic="sol"))
+    assert images_on_first_page(print_shop) == []                              # CMYK only: no RGB image
+    svg_cover = PdfReader(io.BytesIO(build_pdf(project, ENGLISH))).pages[0].get_contents().get_data()
+    generic = PdfReader(io.BytesIO(build_pdf(project, Combination("drug-pump", "cancer", "en", "a4"))))
+    wave = b".623529 .827451 .901961 RG"       # the logo's light wave (#9fd3e6), drawn as a vector stroke
+    assert wave in svg_cover and wave not in generic.pages[0].get_contents().get_data()

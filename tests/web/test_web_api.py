@@ -165,6 +165,9 @@ BAD = [
     ("bad phone", json.dumps(ORDER | {"clinic": {"name": "A", "phone": "020 7946", "country": "GB"}}).encode(), 422,
      {"clinic.phone": "'020 7946' is not a valid phone number in GB (check the digits, or write it in "
                       "international form like '+44 121 234 5678')"}),
+    ("long address", json.dumps(ORDER | {"clinic": {"name": "A", "phone": "020 7946 0001", "country": "GB",
+                                                    "address": "line\n" * 7}}).encode(), 422,
+     {"clinic.address": "at most 6 lines"}),
     ("both", json.dumps(ORDER | {"clinic_id": "sol", "clinic": {}}).encode(), 422,
      {"clinic": "send either clinic_id or clinic, not both"}),
 ]
