@@ -63,12 +63,19 @@ def _text(body: dict, name: str, errors: dict, required: bool = True) -> str:
             errors[name] = Problem("missing", "missing: choose one")
         return ""
     if not isinstance(value, str):
-        errors[name] = Problem("wrong-type", f"expected text, got {type(value).__name__}")
+        errors[name] = Problem("wrong-type", f"expected text, got {json_kind(value)}")
         return ""
     if len(value) > MAX_FIELD:
         errors[name] = Problem("too-long", f"too long: at most {MAX_FIELD} characters", (str(MAX_FIELD),))
         return ""
     return value
+
+
+def json_kind(value) -> str:
+    """What a JSON value is, in JSON's words."""
+    if isinstance(value, bool):
+        return "true/false"
+    return {int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), "nothing")
 
 
 def _combination(project: Project, names: dict, errors: dict) -> Combination | None:

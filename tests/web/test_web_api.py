@@ -138,7 +138,7 @@ BAD = [
     ("a list", b"[1, 2]", 422, {"body": 'send a JSON object, e.g. {"leaflet": "drug-pump", ...}'}),
     ("deep", b"[" * 30000 + b"]" * 30000, 400, None),
     ("wrong types", json.dumps(ORDER | {"leaflet": 5, "variant": ["cancer"], "clinic": "Riverside"}).encode(), 422,
-     {"leaflet": "expected text, got int", "variant": "expected text, got list",
+     {"leaflet": "expected text, got a number", "variant": "expected text, got a list",
       "clinic": "expected an object with the clinic's name, phone, ..."}),
     ("unknown names", json.dumps({"leaflet": "drug-pum", "variant": "cancr", "locale": "fr", "layout": "a3",
                                   "clinic_id": "riversid", "varient": "red"}).encode(), 422,
