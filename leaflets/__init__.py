@@ -9,7 +9,7 @@ so ``import leaflets`` imports nothing else and changes nothing in the process.
         pdf = leaflets.build_pdf(project, combo)
 
 The stages, each a subpackage, import only the ones below them:
-cli > build > quality | output > typeset > layout > model > inputs > diagnostics.
+cli > web > build > quality | output > typeset > layout > model > inputs > diagnostics.
 """
 from __future__ import annotations
 

@@ -305,3 +305,40 @@ def form_bomb(fanout: int = 40) -> bytes:
     out = _io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------- the web app
+
+
+@pytest.fixture(scope="session")
+def studio(project):
+    """The web app's service over the repository's project (loaded once per session)."""
+    from leaflets.web.service import Studio
+
+    return Studio(project)
+
+
+@pytest.fixture(scope="session")
+def web_client(studio):
+    from leaflets.web.app import create_app
+
+    return create_app(studio).test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(studio):
+    """The app served by werkzeug on a free port of 127.0.0.1, in a thread, as `serve` runs it: its base URL."""
+    import logging
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from leaflets.web.app import create_app
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)      # no line per request in the test output
+    server = make_server("127.0.0.1", 0, create_app(studio), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)

@@ -38,7 +38,7 @@ from pathlib import Path
 MANIFEST_NAME = ".leaflets-manifest.json"
 SHARD_MANIFESTS = ".leaflets-manifest.shard-*.json"
 FORMAT = 1
-WATCHED = ("content", "layouts", "fonts")   # every input lives below these folders of a project
+WATCHED = ("content", "layouts", "fonts", "clinics")   # every input lives below these folders of a project
 # Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
 # words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
 # its version (the package's __init__.py unless named here).
@@ -167,6 +167,9 @@ def inputs_for(project, combo) -> list[str]:
     for chain in project.chains_for(layout, combo.locale):
         for family in chain.families:
             files += [_relative(path, root) for path in family.files.values()]
+    if combo.clinic:        # a clinic edition: its clinic file and logo
+        clinic = project.clinics[combo.clinic]
+        files += [clinic.path] + ([clinic.logo.path] if clinic.logo else [])
     return sorted(set(files))
 
 
@@ -421,6 +424,6 @@ def _valid_file(entry) -> bool:
         and isinstance(entry[1], int) and isinstance(entry[2], str)
 
 
-def selection_key(root: Path, leaflets, variants, locales, layouts, strict: bool) -> str:
-    return json.dumps([str(root.resolve()), sorted(leaflets), sorted(variants), sorted(locales), sorted(layouts),
-                       bool(strict)])
+def selection_key(root: Path, leaflets, variants, locales, layouts, strict: bool, clinics=()) -> str:
+    chosen = [str(root.resolve()), sorted(leaflets), sorted(variants), sorted(locales), sorted(layouts), bool(strict)]
+    return json.dumps(chosen + ([sorted(clinics)] if clinics else []))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from leaflets.build.project import READING_SUFFIX, Combination, Project
 from leaflets.diagnostics import Diagnostics, LeafletError
+from leaflets.inputs.clinics import Clinic
 from leaflets.inputs.locales import is_rtl
 from leaflets.layout.settings import defining_doc
 from leaflets.model.nodes import Leaflet
@@ -12,16 +13,18 @@ from leaflets.typeset.flowables import make_styles
 from leaflets.typeset.render import render
 
 
-def leaflet_for(project: Project, combo: Combination) -> Leaflet:
-    models = project.session.models
-    if models is not None:       # a batch: every layout of a variant shares one model
-        key = (id(project), combo.leaflet, combo.locale, combo.variant)
-        if key not in models:
-            models[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
-                                  combo.variant)
-        return models[key]
+def leaflet_for(project: Project, combo: Combination, clinic: Clinic | None = None) -> Leaflet:
+    """The model of a combination: its clinic's edition if it names one (or `clinic` is given: a clinic
+    typed into the web form), else the generic edition."""
+    clinic = clinic or (project.clinics[combo.clinic] if combo.clinic else None)
     doc = project.contents[(combo.leaflet, combo.locale)]
-    return resolve(doc, project.bibliography.data, combo.variant)
+    models = project.session.models
+    if models is None or (clinic is not None and not combo.clinic):
+        return resolve(doc, project.bibliography.data, combo.variant, clinic)
+    key = (id(project), combo.leaflet, combo.locale, combo.variant, combo.clinic)   # a batch: one model a variant
+    if key not in models:
+        models[key] = resolve(doc, project.bibliography.data, combo.variant, clinic)
+    return models[key]
 
 
 __all__ = ["READING_SUFFIX", "build_outputs", "build_pdf", "build_reading", "leaflet_for", "output_paths",
@@ -40,27 +43,27 @@ def output_paths(project: Project, combo: Combination) -> list[str]:
     return [combo.output_path()]
 
 
-def build_reading(project: Project, combo: Combination) -> bytes:
+def build_reading(project: Project, combo: Combination, clinic: Clinic | None = None) -> bytes:
     """The pages (tri-fold panels) in reading order, as laid out."""
     layout = project.layouts[combo.layout]
     body, headings = project.chains_for(layout, combo.locale)
-    return render(leaflet_for(project, combo), layout, body, headings)
+    return render(leaflet_for(project, combo, clinic), layout, body, headings)
 
 
-def build_outputs(project: Project, combo: Combination) -> dict[str, bytes]:
+def build_outputs(project: Project, combo: Combination, clinic: Clinic | None = None) -> dict[str, bytes]:
     """output path -> PDF bytes: the print file, and for imposed layouts the reading-order file too."""
     from leaflets.output.impose import impose_for  # reason: pypdf only for imposed layouts
 
     layout = project.layouts[combo.layout]
-    reading = build_reading(project, combo)
+    reading = build_reading(project, combo, clinic)
     if not layout.imposed:
         return {combo.output_path(): reading}
     return {combo.output_path(): impose_for(layout, reading, is_rtl(combo.locale)), reading_path(combo): reading}
 
 
-def build_pdf(project: Project, combo: Combination) -> bytes:
+def build_pdf(project: Project, combo: Combination, clinic: Clinic | None = None) -> bytes:
     """The PDF bytes of one combination of a project whose inputs passed validation (the print file)."""
-    return build_outputs(project, combo)[combo.output_path()]
+    return build_outputs(project, combo, clinic)[combo.output_path()]
 
 
 def select(project: Project, leaflets=(), variants=(), locales=(), layouts=()) -> list[Combination]:

@@ -9,7 +9,8 @@ Layout of a project folder:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
@@ -23,6 +24,7 @@ from leaflets.layout.settings import Layout, build_layout, check_complete, defin
 from leaflets.inputs.schema import did_you_mean
 from leaflets.inputs.sources import Document, display_path, load_file
 from leaflets.inputs.translation import check_fresh, is_translation, merge
+from leaflets.inputs.clinics import CLINICS_DIR, check_clinic, clinic_paths
 
 
 @dataclass(frozen=True, order=True)
@@ -31,12 +33,18 @@ class Combination:
     variant: str
     locale: str
     layout: str
+    clinic: str = ""        # a clinic edition: the clinic's id (clinics/<id>.yaml); "" for the generic one
 
     def as_dict(self) -> dict:
-        return {"leaflet": self.leaflet, "variant": self.variant, "locale": self.locale, "layout": self.layout}
+        made = {"leaflet": self.leaflet, "variant": self.variant, "locale": self.locale, "layout": self.layout}
+        return made | ({"clinic": self.clinic} if self.clinic else {})
 
     def output_path(self) -> str:
-        return f"{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
+        edition = f"{CLINICS_DIR}/{self.clinic}/" if self.clinic else ""
+        return f"{edition}{self.leaflet}/{self.locale}/{self.variant}-{self.layout}.pdf"
+
+    def for_clinic(self, clinic: str) -> "Combination":
+        return replace(self, clinic=clinic)
 
     def reading_path(self) -> str:
         """Where an imposed layout's pages go in reading order, next to the print file."""
@@ -63,6 +71,7 @@ class Project:
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
     checked_families: set = field(default_factory=set)
+    clinics: dict = field(default_factory=dict)       # id -> inputs.clinics.Clinic (the valid ones)
     session: BuildSession = field(default_factory=BuildSession, repr=False)    # fonts and models of this run
 
     def combinations(self) -> list[Combination]:
@@ -74,6 +83,10 @@ class Project:
                     if chosen is None or layout in chosen:
                         combos.append(Combination(leaflet, variant, locale, layout))
         return sorted(combos)
+
+    def clinic_combinations(self, clinics) -> list[Combination]:
+        """Every combination of the generic edition, for each of these clinics."""
+        return [c.for_clinic(clinic) for clinic in clinics for c in self.combinations()]
 
     def families_for(self, layout: Layout) -> tuple[Family, Family]:
         return self.families[layout.body_font], self.families[layout.heading_font]
@@ -333,9 +346,35 @@ def _check_output_names(project: Project) -> None:
             break
 
 
+def _load_clinics(project: Project) -> None:
+    """Every clinics/<id>.yaml; a clinic's default locale should be one the leaflets are written in."""
+    d, root = project.diagnostics, project.root
+    locales = {locale for _, locale in project.contents}
+    for path in clinic_paths(root):
+        doc = _load(path, root, d)
+        if doc is not None and _clinic_named_well(doc, path, d):
+            clinic = check_clinic(doc, path.stem, d, root)
+            if clinic is not None:
+                project.clinics[path.stem] = clinic
+                if locales and clinic.default_locale not in locales:
+                    d.warning(doc.loc(("default_locale",)), "default_locale",
+                              f"no leaflet is written in {clinic.default_locale!r}",
+                              did_you_mean(clinic.default_locale, locales) or f"locales: {', '.join(sorted(locales))}",
+                              code="clinic-locale-unknown")
+
+
+def _clinic_named_well(doc: Document, path: Path, d: Diagnostics) -> bool:
+    if re.fullmatch(schema.ID_PATTERN, path.stem):
+        return True
+    d.error(SourceLocation(doc.path), "", f"{path.name!r} is not a clinic id",
+            "name the file in lower-case letters, digits and hyphens, e.g. clinics/riverside.yaml",
+            code="clinic-file-name")
+    return False
+
+
 # The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.
 LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, _load_layouts,
-              _check_across_files)
+              _check_across_files, _load_clinics)
 
 
 def _add_translation(project: Project, key: tuple, doc: Document) -> None:

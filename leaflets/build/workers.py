@@ -42,7 +42,7 @@ class BuildRun:
 
     def __init__(self, root: Path, out_dir: Path, strict: bool, names: tuple, force: bool = False,
                  today: _dt.date | None = None, session: BuildSession | None = None, clean: bool = False,
-                 shard: tuple[int, int] | None = None):
+                 clinics: tuple = (), shard: tuple[int, int] | None = None):
         self.started = time.perf_counter()
         self.root, self.out_dir, self.strict, self.force, self.clean = root, out_dir, strict, force, clean
         self.today = today or _dt.date.today()
@@ -51,7 +51,8 @@ class BuildRun:
         self.manifest = Manifest.load(out_dir, self.session.package, f"{shard[0]}-of-{shard[1]}" if shard else "")
         self.digests = self.manifest.digests(root.resolve())
         self.tree = self.digests.tree()
-        self.selection = selection_key(root, *names, strict) + (f" shard {shard[0]}/{shard[1]}" if shard else "")
+        self.selection = selection_key(root, *names, strict, clinics) + (
+            f" shard {shard[0]}/{shard[1]}" if shard else "")
 
     def up_to_date(self) -> bool:
         """If nothing changed since the last successful run of the same selection: repeat its warnings, say so."""
@@ -147,7 +148,8 @@ class BuildRun:
         (a deleted layout's, variant's or locale's), if they are still the files written; nothing else."""
         from leaflets.build.pipeline import output_paths  # reason: a no-op rebuild imports no renderer
 
-        made = {p for c in project.combinations() for p in output_paths(project, c)}
+        every = project.combinations() + project.clinic_combinations(project.clinics)
+        made = {p for c in every for p in output_paths(project, c)}
         removed = 0
         for relative in sorted(set(self.manifest.outputs) - made):
             entry = self.manifest.drop(relative)

@@ -10,8 +10,8 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import (load_or_fail, narrow_options, out_folder, print_warnings, root_option, shard_option,
-                                  unknown_names)
+from leaflets.cli.options import (chosen_clinics, load_or_fail, narrow_options, out_folder, print_warnings,
+                                  root_option, shard_option, unknown_names)
 
 
 def run() -> None:
@@ -68,9 +68,12 @@ def main():
 @click.option("--clean", is_flag=True,
               help="Also remove the PDFs in --out that an earlier build wrote and no combination makes any more "
                    "(a deleted layout's, variant's or translation's); nothing else is removed.")
+@click.option("--clinic", "clinics", multiple=True, metavar="ID",
+              help="Build the clinic edition for clinics/ID.yaml into --out/clinics/ID/ instead of the generic "
+                   "edition (repeatable; 'all' for every clinic).")
 @click.option("--shard", metavar="K/N", callback=shard_option,
               help="Build only share K of N of the selected combinations (for N machines running the same command).")
-def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean, shard):
+def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, force, clean, clinics, shard):
     """Validate the inputs, then build every leaflet x variant x locale x layout (or the ones named).
 
     Only PDFs whose inputs (content, bibliography, layouts, fonts, this program) changed
@@ -85,7 +88,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         if shard and clean:
             raise click.UsageError("--clean removes files of every share: run it once, without --shard")
         this = BuildRun(root, out_dir, strict, (leaflets, variants, locales, layouts), force=force, clean=clean,
-                        shard=shard)
+                        clinics=clinics, shard=shard)
         if this.up_to_date():
             return
         from leaflets.build.pipeline import select  # reason: a no-op rebuild imports no renderer
@@ -94,6 +97,8 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         print_warnings(project)
         unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
+        if clinics:
+            combos = [c.for_clinic(clinic) for clinic in chosen_clinics(project, clinics) for c in combos]
         if shard:
             from leaflets.build.shards import share  # reason: as select
 
@@ -231,5 +236,29 @@ def schemas(out_dir):
         target = out_dir / f"{name}.schema.json"
         write_output(target, (json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n").encode())
         click.echo(str(target))
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. The default lets only this computer in.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@root_option
+def serve(host, port, root):
+    """Start the web page for clinic staff: pick a leaflet, add the clinic, preview, download the PDF."""
+    try:
+        from leaflets.web.app import serve as run_server  # reason: --help and build import no Flask
+    except ImportError as exc:
+        raise click.ClickException(f"the web app needs its libraries ({exc.name} is missing): "
+                                   "pip install -e '.[web]'") from None
+    if host not in LOCAL_HOSTS:
+        click.echo(f"warning: listening on {host}: anyone who can reach this computer on port {port} can use the "
+                   "page and the API (there is no login); use --host 127.0.0.1 to let only this computer in",
+                   err=True)
+    click.echo(f"Open http://{'localhost' if host in LOCAL_HOSTS else host}:{port}/ in your browser "
+               "(Ctrl-C stops the server)", err=True)
+    run_server(root, host, port)
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 from leaflets.cli.quality import register; register(main)  # noqa: E402  verify and preview
 from leaflets.cli.exchange import register as _exchange; _exchange(translations)  # noqa: E402  export, import

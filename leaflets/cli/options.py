@@ -89,3 +89,19 @@ def unknown_names(project, leaflets, variants, locales, layouts) -> None:
             if name not in known[option]:
                 hint = did_you_mean(name, known[option]) or f"choose from: {', '.join(sorted(known[option]))}"
                 raise click.BadParameter(f"unknown name {name!r} ({hint})", param_hint=option)
+
+
+def chosen_clinics(project, names) -> list[str]:
+    """The clinic ids --clinic names ('all': every clinic of clinics/), each known."""
+    from leaflets.inputs.schema import did_you_mean  # reason: --help imports no YAML reader
+
+    if "all" in names:
+        if not project.clinics:
+            raise click.BadParameter("there is no clinic in clinics/ (add clinics/<id>.yaml)", param_hint="--clinic")
+        return sorted(project.clinics)
+    for name in names:
+        if name not in project.clinics:
+            hint = did_you_mean(name, project.clinics) or \
+                (f"choose from: {', '.join(sorted(project.clinics))}, all" if project.clinics else "clinics/ has none")
+            raise click.BadParameter(f"unknown clinic {name!r} ({hint})", param_hint="--clinic")
+    return list(dict.fromkeys(names))

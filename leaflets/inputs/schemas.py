@@ -11,6 +11,7 @@ from leaflets.inputs.schema import (
     OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
     OneOrMany, PaperSize, Struct, Text, json_document, partial)
 from leaflets.inputs.units import in_unit, parse_length, unit_of
+from leaflets.inputs.clinics import CLINIC
 
 
 ONLY = OneOrMany(Ident(), "Variant(s) this part belongs to; without it, the part is in every variant")
@@ -323,6 +324,7 @@ FONTS = Struct({
 
 ALL = {
     "content": CONTENT,
+    "clinic": CLINIC,
     "translation": TRANSLATION,
     "bibliography": BIBLIOGRAPHY,
     "layout": LAYOUT_FILE,

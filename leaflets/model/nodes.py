@@ -125,6 +125,9 @@ class Leaflet:
     keywords: tuple[str, ...] = field(default_factory=tuple)
     translation_status: str = ""   # "" for a source text, else draft or reviewed
     translated_from: str = ""
+    edition: str = ""              # a clinic edition: the clinic's name (footer); "" for the generic one
+    clinic_lines: tuple[str, ...] = ()   # a clinic edition: its address, email and website, under its name
+    logo: object = None            # a clinic edition: its inputs.logos.Logo, if it has one
 
     @property
     def draft_notice(self) -> str:

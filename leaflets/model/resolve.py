@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from leaflets.inputs.clinics import Clinic
 from leaflets.inputs.content import as_date, visible
 from leaflets.model.nodes import BulletList, CitationMark, ContactEntry, ContactPanel, Labels, Leaflet, Paragraph, Reference, Section, Span
 from leaflets.inputs.phones import parse_phone
@@ -24,8 +25,18 @@ _ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July
                    "October", "November", "December")
 
 
-def format_date(value: _dt.date, locale: str) -> str:
-    """A date in the locale's long form (CLDR, through Babel): "November 1, 2026" in English."""
+def format_date(value: _dt.date, locale: str, country: str = "") -> str:
+    """A date in the locale's long form (CLDR, through Babel): "November 1, 2026" in English; with a
+    country, in that country's form of the language where CLDR has one (en and GB: "1 November 2026")."""
+    if country:
+        from babel import Locale, UnknownLocaleError  # reason: Babel and its data, 20 ms, not for English
+
+        regional = f"{locale.replace('-', '_')}_{country}"
+        try:
+            Locale.parse(regional)
+            locale = regional
+        except (UnknownLocaleError, ValueError):
+            pass
     if locale == "en":
         # CLDR's English long date, "MMMM d, y", without importing Babel and loading its
         # data (about 20 ms of a cold English build); tests compare it with Babel's
@@ -82,8 +93,8 @@ def _strip_space_before_marks(nodes):
     return tuple(merged)
 
 
-def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
-    """A validated content document -> the frozen model of one variant."""
+def resolve(doc: Document, bibliography: dict, variant: str, clinic: Clinic | None = None) -> Leaflet:
+    """A validated content document -> the frozen model of one variant (for a clinic: its edition)."""
     data = doc.data
     number = _Numbering(data.get("evidence", {}), variant)
     sections = []
@@ -110,9 +121,9 @@ def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
                     blocks.append(BulletList(tuple(items), tuple(sources)))
         sections.append(Section(section["id"], section["heading"], tuple(blocks), doc.loc(("sections", si))))
 
-    country = data.get("country", "US")
+    country = clinic.country if clinic else data.get("country", "US")
     contact = data["contact"]
-    entries = []
+    entries = clinic_entries(clinic, contact.get("write_in", ())) if clinic else []
     for entry in contact["entries"]:
         if not visible(entry, variant):
             continue
@@ -120,7 +131,7 @@ def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
         entries.append(ContactEntry(entry["name"], printed, dial, number.inline(entry["purpose"])))
     panel = ContactPanel(contact["heading"], number.inline(contact.get("intro", "")), tuple(entries),
                          number.inline(contact.get("note", "")),
-                         tuple(contact.get("write_in", ())), doc.loc(("contact",)))
+                         () if clinic else tuple(contact.get("write_in", ())), doc.loc(("contact",)))
     disclaimer = number.inline(data["disclaimer"])
 
     refs = bibliography["references"]
@@ -131,12 +142,34 @@ def resolve(doc: Document, bibliography: dict, variant: str) -> Leaflet:
     return Leaflet(
         leaflet=data["leaflet"], variant=variant, variant_label=data["variants"][variant]["label"],
         locale=locale, title=data["title"], subtitle=data.get("subtitle", ""),
-        organisation=data["organisation"], code=data["code"], version=str(data["version"]),
+        organisation=clinic.heading if clinic else data["organisation"], code=data["code"], version=str(data["version"]),
         last_updated=last, next_review=nxt,
-        last_updated_text=format_date(last, locale), next_review_text=format_date(nxt, locale),
+        last_updated_text=format_date(last, locale, clinic.country if clinic else ""),
+        next_review_text=format_date(nxt, locale, clinic.country if clinic else ""),
         sections=tuple(sections), contact=panel, disclaimer=disclaimer, references=references,
         labels=Labels(**data["labels"]),
         keywords=(data["leaflet"], variant, data["variants"][variant]["label"]),
         translation_status=data.get("translation", {}).get("status", ""),
         translated_from=data.get("translation", {}).get("of", ""),
+        edition=clinic.name if clinic else "", logo=clinic.logo if clinic else None,
+        clinic_lines=clinic_lines(clinic) if clinic else (),
     )
+
+
+def clinic_entries(clinic: Clinic, write_in) -> list[ContactEntry]:
+    """The clinic's numbers, care team first, in its country's form. The care team's name, unless the clinic
+    gives one, is the leaflet's own label for it (its first write-in line, "Your care team:")."""
+    care_team = write_in[0].rstrip(" :\uff1a") if write_in else clinic.name
+    entries = []
+    for phone in clinic.phones:
+        printed, dial = parse_phone(phone.number, clinic.country)
+        name = phone.label or (care_team if phone.kind == "care-team" else clinic.name)
+        entries.append(ContactEntry(name, printed, dial, (Span(phone.hours),) if phone.hours else ()))
+    return entries
+
+
+def clinic_lines(clinic: Clinic) -> tuple[str, ...]:
+    """What the cover says of the clinic under its name: its address on one line, then its email and website
+    (plain text, printed as written)."""
+    online = " \u00b7 ".join(x for x in (clinic.email, clinic.website) if x)
+    return tuple(line for line in (", ".join(clinic.address), online) if line)

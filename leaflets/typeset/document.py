@@ -261,7 +261,8 @@ def _footer_title(leaflet: Leaflet, chain, size: float, colour, room: float, dir
         shown = joiner.join(units[:count])
         if count < len(units):
             shown = shown.rstrip(" ,.;:\u00b7\u2013\u2014-") + "\u2026"
-        pieces = rtl.plain_pieces(f"{shown} \u00b7 {leaflet.code}", chain, size, colour)
+        edition = f" \u00b7 {leaflet.edition}" if leaflet.edition else ""
+        pieces = rtl.plain_pieces(f"{shown}{edition} \u00b7 {leaflet.code}", chain, size, colour)
         if rtl.line_width(pieces, direction) <= room:
             return pieces
     return rtl.plain_pieces(leaflet.code, chain, size, colour)

@@ -12,6 +12,7 @@ from leaflets.typeset import cjk
 from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset.fonts import FontChain
+from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
@@ -217,9 +218,16 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
 
 
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
-    out: list[Flowable] = [styles.paragraph(leaflet.organisation, styles.small),
-                           Spacer(1, layout.text_size * 0.6),
-                           styles.paragraph(leaflet.title, styles.title)]
+    logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
+    out: list[Flowable] = [logo] if logo else []
+    if leaflet.clinic_lines:    # a clinic edition: its name, address and contacts as one block
+        tight = ParagraphStyle("clinic-lines", styles.small, spaceAfter=0)
+        out += [styles.paragraph(leaflet.organisation, tight)]
+        out += [styles.paragraph(line, tight, direction="ltr" if "@" in line or "://" in line else "auto")
+                for line in leaflet.clinic_lines]
+    else:
+        out += [styles.paragraph(leaflet.organisation, styles.small)]
+    out += [Spacer(1, layout.text_size * 0.6), styles.paragraph(leaflet.title, styles.title)]
     if leaflet.subtitle:
         out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
     out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
@@ -287,7 +295,10 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     for entry in panel.entries:
         cells.append(styles.paragraph(entry.name, styles.panel_name))
         cells.append(styles.paragraph(entry.phone, phone_style, direction="ltr", link=f"tel:{entry.dial}"))
-        cells.append(styles.paragraph(entry.purpose, styles.panel_text))
+        if entry.purpose:
+            cells.append(styles.paragraph(entry.purpose, styles.panel_text))
+        else:       # a clinic number without hours: the usual space after it
+            cells.append(Spacer(1, styles.panel_text.spaceAfter))
     if panel.note:
         cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
     pad = layout.text_size

@@ -1,0 +1,145 @@
+"""Clinic editions: `build --clinic ID` writes out/clinics/<id>/..., each PDF read back as a reader sees it
+(the clinic as organisation and PDF author, its numbers first in its country's form, its date style), and the
+manifest rebuilds only what an edited clinic changes."""
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import REPO, norm
+from leaflets.build.pipeline import build_pdf, leaflet_for
+from leaflets.build.project import Combination
+from leaflets.cli import main
+
+SPANISH = Combination("drug-pump", "cancer", "es", "a4", clinic="sol")
+ENGLISH = Combination("drug-pump", "cancer", "en", "a4", clinic="riverside")
+
+
+def text_of(data: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, [norm(page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def english(project):
+    return text_of(build_pdf(project, ENGLISH))
+
+
+def test_the_clinic_is_the_organisation_on_the_cover_in_the_footer_and_as_author(english):
+    reader, pages = english
+    assert reader.metadata.author == "Riverside Pain Clinic, Riverside General Hospital"
+    assert ("DP-01 Riverside Pain Clinic, Riverside General Hospital Level 3, Riverside General Hospital, 1 Example "
+            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic Your "
+            "implanted drug pump") in pages[0]
+    for number, page in enumerate(pages, start=1):    # the footer, drawn first
+        assert page.startswith(f"Page {number} of {len(pages)} Your implanted drug pump · Riverside Pain Clinic · DP-01")
+    assert "Pain Management Service" not in " ".join(pages)
+
+
+def test_the_clinic_numbers_come_first_in_gb_form_and_replace_the_write_in_lines(english):
+    _, pages = english
+    text = " ".join(pages)
+    panel = text[text.index("Who to contact"):]
+    care = panel.index("Your care team 020 7946 0123 Monday to Friday, 9am to 5pm")
+    out_of_hours = panel.index("Out of hours (evenings, weekends) 020 7946 0456")
+    assert care < out_of_hours < panel.index("Medtronic Patient Services +1 800-510-6735")
+    assert "Your care team:" not in text and "Phone:" not in text
+    assert "Last updated: 1 November 2026 · Next review: 1 November 2027" in text
+
+
+def test_the_spanish_edition_has_spanish_numbers_and_dates(project):
+    _, pages = text_of(build_pdf(project, SPANISH))
+    text = " ".join(pages)
+    assert ("Unidad del Dolor Hospital del Sol, Servicio de Anestesiología Hospital del Sol, planta 2, Calle Ejemplo "
+            "1, 28000 Madrid unidad.dolor@hospitaldelsol.example · https://hospitaldelsol.example/unidad-del-dolor "
+            "Su bomba") in pages[0]
+    assert "Enfermería de la Unidad del Dolor 910 00 00 00 De lunes a viernes" in text
+    assert "Última actualización: 1 de noviembre de 2026" in text
+    assert "Con quién ponerse en contacto" in text
+
+
+def test_the_generic_model_is_unchanged_by_the_clinics(project):
+    generic = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4"))
+    assert generic.organisation == "Pain Management Service" and generic.edition == ""
+    assert generic.contact.write_in == ("Your care team:", "Phone:") and not generic.clinic_lines
+
+
+def test_a_clinic_edition_of_every_layout_is_made(project):
+    """Tri-folds (the back panel holds the clinic's numbers) and the booklet too."""
+    for layout in ("a4-trifold", "letter-trifold", "a5-booklet", "a4-large", "a4-print"):
+        reader, pages = text_of(build_pdf(project, Combination("drug-pump", "non-cancer", "en", layout,
+                                                               clinic="riverside")))
+        assert "020 7946 0123" in " ".join(pages), layout
+
+
+@pytest.fixture
+def clinic_project(project_copy):
+    shutil.copytree(REPO / "clinics", project_copy / "clinics")
+    return project_copy
+
+
+def build(root, *args):
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(root / "out"), "--jobs", "1",
+                                     "--layout", "a4", "--locale", "en", *args], catch_exceptions=False)
+
+
+def test_build_clinic_writes_its_folder_and_a_no_op_rebuild_writes_nothing(clinic_project):
+    first = build(clinic_project, "--clinic", "riverside")
+    assert first.exit_code == 0, first.output
+    written = sorted(p.relative_to(clinic_project / "out").as_posix()
+                     for p in (clinic_project / "out").rglob("*.pdf"))
+    assert written == ["clinics/riverside/drug-pump/en/cancer-a4.pdf",
+                       "clinics/riverside/drug-pump/en/non-cancer-a4.pdf"]
+    again = build(clinic_project, "--clinic", "riverside")
+    assert again.exit_code == 0 and "nothing to build: 2 PDFs up to date" in again.output
+
+
+def test_an_edited_clinic_rebuilds_only_its_own_pdfs(clinic_project, edit_file):
+    assert build(clinic_project, "--clinic", "all").exit_code == 0
+    assert build(clinic_project).exit_code == 0          # the generic edition beside them
+    edit_file(clinic_project, "clinics/sol.yaml", "planta 2", "planta 3")
+    result = build(clinic_project, "--clinic", "all")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == [str(clinic_project / "out/clinics/sol/drug-pump/en" / name)
+                                     for name in ("cancer-a4.pdf", "non-cancer-a4.pdf")]
+    assert "2 up to date" in result.output
+    generic = build(clinic_project).output       # the generic PDFs never depended on it
+    assert generic.startswith("built 0 PDFs in") and generic.rstrip().endswith("2 up to date")
+
+
+def test_clean_keeps_the_clinic_editions(clinic_project):
+    assert build(clinic_project, "--clinic", "sol").exit_code == 0
+    result = build(clinic_project, "--clean")
+    assert result.exit_code == 0 and "removed" not in result.output
+    assert (clinic_project / "out/clinics/sol/drug-pump/en/cancer-a4.pdf").is_file()
+
+
+def test_an_unknown_clinic_is_a_usage_error_with_a_suggestion(clinic_project):
+    result = build(clinic_project, "--clinic", "riversid")
+    assert result.exit_code == 2
+    assert "unknown clinic 'riversid' (did you mean 'riverside'?)" in result.output
+
+
+def test_list_and_the_generic_build_know_no_clinic(clinic_project):
+    assert build(clinic_project).exit_code == 0
+    assert not (clinic_project / "out" / "clinics").exists()
+
+
+def images_on_first_page(data: bytes) -> list:
+    resources = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]
+    xobjects = resources.get("/XObject", {})
+    return [name for name, ref in xobjects.items() if ref.get_object().get("/Subtype") == "/Image"]
+
+
+def test_the_logo_is_on_the_cover_but_not_in_the_print_shop_edition(project):
+    assert len(images_on_first_page(build_pdf(project, SPANISH))) == 1          # sol's PNG
+    print_shop = build_pdf(project, Combination("drug-pump", "cancer", "es", "a4-print", clinic="sol"))
+    assert images_on_first_page(print_shop) == []                              # CMYK only: no RGB image
+    svg_cover = PdfReader(io.BytesIO(build_pdf(project, ENGLISH))).pages[0].get_contents().get_data()
+    generic = PdfReader(io.BytesIO(build_pdf(project, Combination("drug-pump", "cancer", "en", "a4"))))
+    wave = b".623529 .827451 .901961 RG"       # the logo's light wave (#9fd3e6), drawn as a vector stroke
+    assert wave in svg_cover and wave not in generic.pages[0].get_contents().get_data()
