@@ -27,6 +27,9 @@ It measures, on this machine and in one run:
 - no-op: `build` when nothing changed;
 - matrix: the whole matrix on all cores, and the same for the program and project of an older
   commit (`--baseline REV`, unpacked with `git archive`), re-measured in the same run;
+- clinic batch: `build --clinic all` of the English A4 leaflet for 200 generated clinics on all
+  cores, against Typst compiling its leaflet 200 times in one warm process, its organisation's
+  name changed each time;
 - memory: resident memory growth over 1,000 renders in one process, and its peak;
 - size: bytes of the PDF from leaflets, the floor and Typst;
 - imports: which optional heavy libraries a one-PDF build imports (`python -X importtime`).
@@ -142,6 +145,20 @@ def child_warm(kind: str, renders: int) -> dict:
     return {"ms": statistics.median(times) * 1000, "min_ms": min(times) * 1000, "bytes": len(data)}
 
 
+def child_typst_batch(count: int) -> dict:
+    """Typst compiling its leaflet `count` times in one warm process, the organisation's name changed
+    each time (as a clinic edition changes it): the wall time."""
+    import typst
+
+    source = (BENCH / "leaflet.typ").read_bytes()
+    compiler = typst.Compiler(font_paths=[str(REPO / "fonts" / "noto")], ignore_system_fonts=True)
+    compiler.compile(source)
+    start = time.perf_counter()
+    for i in range(count):
+        compiler.compile(source.replace(b"Pain Management Service", f"Clinic number {i}".encode()))
+    return {"seconds": time.perf_counter() - start}
+
+
 def child_memory(renders: int) -> dict:
     render = _renderer("leaflets")
     for i in range(10):
@@ -217,6 +234,22 @@ def batch(root: Path, tmp: Path, repeats: int, program: Path = REPO) -> dict:
 # --------------------------------------------------------------------------- the table
 
 
+def clinic_batch(tmp: Path, count: int) -> dict:
+    """`build --clinic all` of the English A4 cancer-pain leaflet for `count` clinics, on all cores: seconds."""
+    root = tmp / "clinics-project"
+    for name in ("content", "layouts", "fonts"):
+        shutil.copytree(REPO / name, root / name)
+    template = (REPO / "clinics" / "riverside.yaml").read_text(encoding="utf-8")
+    (root / "clinics").mkdir()
+    shutil.copytree(REPO / "clinics" / "logos", root / "clinics" / "logos")
+    for i in range(count):
+        text = template.replace("name: Riverside Pain Clinic", f"name: Clinic number {i}")
+        (root / "clinics" / f"clinic-{i:03d}.yaml").write_text(text, encoding="utf-8")
+    cmd = [PY, str(REPO / "generate.py"), "build", "--root", str(root), "--out", str(tmp / "out-clinics"),
+           "--clinic", "all", *ONE_PDF, "--force"]
+    return {"seconds": median_seconds(cmd, 1), "pdfs": len(list((tmp / "out-clinics").rglob("*.pdf")))}
+
+
 def baseline_tree(rev: str, tmp: Path) -> Path:
     """The program and project of an older commit, unpacked, to re-measure its figures in this run."""
     tree = tmp / f"baseline-{rev}"
@@ -261,7 +294,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind = args.child[0]
-        result = child_memory(int(args.child[1])) if kind == "memory" else child_warm(args.child[1], int(args.child[2]))
+        if kind == "typst-batch":
+            result = child_typst_batch(int(args.child[1]))
+        else:
+            result = child_memory(int(args.child[1])) if kind == "memory" else child_warm(args.child[1],
+                                                                                            int(args.child[2]))
         print(json.dumps(result))
         return
 
@@ -304,6 +341,11 @@ def main() -> None:
         base = baseline_tree(args.baseline, tmp)
         baseline = batch(base, tmp, 3 if args.quick else 5, program=base)
 
+        clinics_n = 40 if args.quick else 200
+        print(f"{clinics_n} clinic editions ...", file=sys.stderr)
+        clinics = clinic_batch(tmp, clinics_n)
+        typst_batch = run_child("typst-batch", clinics_n)
+
         print("memory ...", file=sys.stderr)
         memory = run_child("memory", 200 if args.quick else 1000)
 
@@ -345,6 +387,10 @@ def main() -> None:
     rows.append(f"| matrix on {cores} processes, s: this tree ({batches['repository']['pdfs']} PDFs) / "
                 f"{args.baseline} ({baseline['pdfs']} PDFs) | {batches['repository']['pooled']:.2f} / "
                 f"{baseline['pooled']:.2f} | | | {m_ratio:.2f} x | {verdict(m_ratio <= 0.7, '<= 0.7 x (30% faster)')} |")
+    b_ratio = clinics["seconds"] / typst_batch["seconds"]
+    rows.append(f"| {clinics_n} clinic editions (English A4): `build --clinic all` on {cores} processes / Typst "
+                f"in one warm process, s | {clinics['seconds']:.2f} ({clinics['pdfs']} PDFs) | | "
+                f"{typst_batch['seconds']:.2f} | {b_ratio:.2f} x Typst | {verdict(b_ratio <= 0.5, 'ratio <= 0.5')} |")
     rows.append(f"| memory: resident growth over {200 if args.quick else 1000} renders, MB (peak) | "
                 f"{memory['growth_mb']:.1f} ({memory['peak_mb']:.0f}) | | | | "
                 f"{verdict(memory['growth_mb'] < 20, '< 20 MB')} |")
@@ -355,6 +401,7 @@ def main() -> None:
     print(f"- Load average (1 min) before / after: {load_before:.2f} / {load_after:.2f} "
           f"(other work on the machine slows every figure)\n")
     print("\n".join(rows))
+    print("\nThe web app's latencies: `python bench/web.py` (needs `pip install -e '.[web]'`).")
 
 
 if __name__ == "__main__":
