@@ -18,10 +18,14 @@ def leaflet_for(project: Project, combo: Combination) -> Leaflet:
         key = (id(project), combo.leaflet, combo.locale, combo.variant)
         if key not in models:
             models[key] = resolve(project.contents[(combo.leaflet, combo.locale)], project.bibliography.data,
-                                  combo.variant)
+                                  combo.variant, _images(project, combo.leaflet))
         return models[key]
     doc = project.contents[(combo.leaflet, combo.locale)]
-    return resolve(doc, project.bibliography.data, combo.variant)
+    return resolve(doc, project.bibliography.data, combo.variant, _images(project, combo.leaflet))
+
+
+def _images(project: Project, leaflet: str) -> dict:
+    return {name: image for (owner, name), image in project.images.items() if owner == leaflet}
 
 
 __all__ = ["READING_SUFFIX", "build_outputs", "build_pdf", "build_reading", "leaflet_for", "output_paths",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
+from leaflets.build.figures import check_print_colours, load_figures
 from leaflets.build.session import BuildSession
 from leaflets.model import rules
 from leaflets.inputs import schema, schemas
@@ -63,6 +64,7 @@ class Project:
     fonts_doc: Document | None = None
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
     checked_families: set = field(default_factory=set)
+    images: dict = field(default_factory=dict)        # (leaflet, file name) -> Image, the figures' files
     session: BuildSession = field(default_factory=BuildSession, repr=False)    # fonts and models of this run
 
     def combinations(self) -> list[Combination]:
@@ -289,6 +291,7 @@ def _check_across_files(project: Project) -> None:
         check_coverage(project, project.font_locales)
     _check_layout_choices(project)
     _check_output_names(project)
+    check_print_colours(project)
 
 
 def _check_layout_choices(project: Project) -> None:
@@ -334,7 +337,7 @@ def _check_output_names(project: Project) -> None:
 
 
 # The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.
-LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, _load_layouts,
+LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, load_figures, _load_layouts,
               _check_across_files)
 
 

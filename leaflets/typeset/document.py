@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
+from leaflets.typeset import blocks as B
 from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
 from leaflets.typeset import private
@@ -307,7 +308,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     story = F.title_block(leaflet, styles, layout)
     if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
-            story += F.section_flowables(section, styles)
+            story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles)
         return story
@@ -315,7 +316,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     if layout.contact_position.kind == "start":
         story.append(panel)
     for section in leaflet.sections:
-        story += F.section_flowables(section, styles)
+        story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
         if layout.contact_position.follows(section.id):
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):
