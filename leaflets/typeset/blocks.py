@@ -163,8 +163,10 @@ class DataTable(Table):
     right-to-left page."""
 
     def note_numbers(self) -> set[int]:
-        return set().union(*(note_numbers(cell) for row in private.table_cells(self) for cell in row
-                             if isinstance(cell, Flowable)))
+        # a cell holds a flowable, or (once the table is laid out) a list of them
+        cells = [cell for row in private.table_cells(self) for cell in row]
+        flat = [f for cell in cells for f in (cell if isinstance(cell, (list, tuple)) else [cell])]
+        return set().union(*(note_numbers(f) for f in flat if isinstance(f, Flowable)))
 
 
 class FigureBlock(Flowable):
@@ -186,9 +188,21 @@ class FigureBlock(Flowable):
         self.image_h = self.image_w * image.height / image.width
         if self.image_h > self.max_height:
             self.image_w, self.image_h = self.image_w * self.max_height / self.image_h, self.max_height
-        self.caption_h = self.caption.wrap(self.image_w, aH)[1] + 4 if self.caption else 0.0
+        self.x = self.image_x()
+        self.caption_h = self.caption.wrap(aW, aH)[1] + 4 if self.caption else 0.0
         self.height = self.image_h + self.caption_h
         return self.width, self.height
+
+    def image_x(self) -> float:
+        """Where the image starts: at the start side, moved in as far as a label on that side reaches out."""
+        w = self.image_w
+        if self.mirrored:
+            reach = max([label.x * w + natural - w for label, (_, natural) in zip(self.figure.labels, self.labels)
+                         if label.x >= 0.5] + [0.0])
+            return max(0.0, self.width - w - reach)
+        reach = max([natural - (label.x + LABEL_WIDTH) * w for label, (_, natural) in zip(self.figure.labels,
+                     self.labels) if label.x < 0.5] + [0.0])
+        return min(reach, self.width - w)
 
     def split(self, aW, aH):
         return []
@@ -196,17 +210,20 @@ class FigureBlock(Flowable):
     def note_numbers(self) -> set[int]:
         return note_numbers(self.caption) if self.caption else set()
 
-    def label_width(self, label, at: float) -> float:
-        """A label wraps at LABEL_WIDTH of the image (a label on its left half is set to end there, by its
-        line); one on the right half may also use the free column beside the image (to its right on a
-        left-to-right page)."""
-        free = 0.0 if self.mirrored or label.x < 0.5 else self.width - self.image_w
-        return min(self.image_w - at + free, self.image_w * LABEL_WIDTH + free)
+    def label_box(self, label, natural: float) -> tuple[float, float]:
+        """(start, width) of a label. On the image's left half it ends by its line (LABEL_WIDTH of the image
+        from its point); on the right half it starts at its point. Either may reach past the image into
+        the column beside it, and wraps only where the column ends."""
+        if label.x < 0.5:
+            end = self.x + (label.x + LABEL_WIDTH) * self.image_w
+            width = min(natural + 1, end)
+            return end - width, width
+        start = self.x + label.x * self.image_w
+        return start, min(natural + 1, self.width - start)
 
     def draw(self):
         c = self.canv
-        x = self.width - self.image_w if self.mirrored else 0.0
-        y = self.caption_h
+        x, y = self.x, self.caption_h
         image = self.figure.image
         if image.format == "svg":
             drawing = svg_drawing(image.data, self.cmyk)
@@ -224,18 +241,14 @@ class FigureBlock(Flowable):
 
             c.drawImage(ImageReader(io.BytesIO(image.data)), x, y, self.image_w, self.image_h)
         for label, (para, natural) in zip(self.figure.labels, self.labels):
-            lx = x + label.x * self.image_w
-            box = self.label_width(label, lx - x)
-            if natural < box:       # one line: on the left half it ends at the box's end, by its line
-                lx += box - natural - 1 if label.x < 0.5 else 0
-                box = natural + 1
-            w, h = para.wrap(box, self.image_h)
-            para.drawOn(c, lx, y + (1 - label.y) * self.image_h - h / 2)
+            start, width = self.label_box(label, natural)
+            _, h = para.wrap(width, self.image_h)
+            para.drawOn(c, start, y + (1 - label.y) * self.image_h - h / 2)
         if self.caption:
-            self.caption.drawOn(c, x, 0)
+            self.caption.drawOn(c, 0, 0)
 
 
-LABEL_WIDTH = 0.28     # a label wraps at this share of the image's width
+LABEL_WIDTH = 0.28     # a label on the image's left half ends this share of its width after its point
 
 
 def svg_drawing(data: bytes, cmyk: bool):
@@ -321,7 +334,7 @@ def block_flowables(block, styles: Styles, layout: Layout) -> list[Flowable]:
         return _table(block, styles, layout)
     if isinstance(block, QRCode):
         texts = [styles.paragraph(block.caption, _style(styles, "qr-caption"))] if block.caption else []
-        texts.append(styles.paragraph(block.url, _style(styles, "qr-url"), direction="ltr", link=block.url))
+        texts.append(styles.address(block.url, _style(styles, "qr-url")))
         return [QRCodeBlock(block.url, texts, look.qr_size, colour(layout.colours["text"]), styles.rtl,
                             look.figure_space)]
     raise TypeError(f"not a block: {block!r}")
@@ -341,9 +354,9 @@ def _style(styles: Styles, name: str) -> ParagraphStyle:
         return ParagraphStyle(name, body, fontName=styles.faces[(True, False)], leading=size * 1.15, spaceAfter=0,
                               alignment=TA_LEFT, splitLongWords=0)
     if name == "caption":
-        return ParagraphStyle(name, styles.small, textColor=body.textColor, spaceAfter=0)
+        return ParagraphStyle(name, body, spaceAfter=0)
     if name == "qr-url":
-        return ParagraphStyle(name, body, alignment=TA_LEFT, spaceAfter=0, splitLongWords=1)
+        return ParagraphStyle(name, body, spaceAfter=0)
     if name == "cell":
         return ParagraphStyle(name, body, spaceAfter=0)
     raise KeyError(name)

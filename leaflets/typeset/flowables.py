@@ -158,6 +158,15 @@ class Styles:
         para.source = source
         return para
 
+    def address(self, url: str, style: ParagraphStyle):
+        """A web address, a link to itself: left to right on every page, broken anywhere when it is longer
+        than the line (reportlab's own paragraph does that; a right-to-left paragraph breaks at spaces)."""
+        markup = to_markup((Span(url),), self.body_chain, self.link)
+        href = escape(url, {chr(34): "&quot;"})
+        style = ParagraphStyle(style.name, style, alignment=TA_RIGHT if self.rtl else TA_LEFT, splitLongWords=1,
+                               wordWrap=None, shaping=0)
+        return LeafletParagraph(f'<a href="{href}" color="{_markup_of(style.textColor)}">{markup}</a>', style)
+
     def text_width(self, text: str, style: ParagraphStyle) -> float:
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
         return sum(rtl.run_width(run, face, style.fontSize) for face, run in chain.runs(text, bold, False))
