@@ -13,7 +13,7 @@ import io
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import (BulletList, Callout, Figure, Paragraph as ParagraphNode, QRCode, Steps,
@@ -81,11 +81,12 @@ class CalloutBox(Flowable):
 
 
 class StepList(Flowable):
-    """Numbered steps. Splits between steps (or inside a long one), so the numbers run on across pages."""
+    """Numbered steps. Splits between steps (or inside a long one), so the numbers run on across pages;
+    each part after the first says it `continues` the list."""
 
-    def __init__(self, items: list):
+    def __init__(self, items: list, continues: bool = False):
         super().__init__()
-        self.items = items
+        self.items, self.continues = items, continues
 
     def getSpaceBefore(self):
         return self.items[0].getSpaceBefore() if self.items else 0
@@ -106,10 +107,11 @@ class StepList(Flowable):
             if used + gap + h > aH:
                 parts = item.split(aW, aH - used - gap) if aH - used - gap > 0 else []
                 if len(parts) == 2:
-                    return [StepList(self.items[:i] + [parts[0]]), StepList([parts[1]] + self.items[i + 1:])]
+                    return [StepList(self.items[:i] + [parts[0]], self.continues),
+                            StepList([parts[1]] + self.items[i + 1:], True)]
                 if i == 0:
                     return []
-                return [StepList(self.items[:i]), StepList(self.items[i:])]
+                return [StepList(self.items[:i], self.continues), StepList(self.items[i:], True)]
             used += gap + h
             last_after = item.getSpaceAfter()
         return [self]
@@ -325,7 +327,7 @@ def block_flowables(block, styles: Styles, layout: Layout) -> list[Flowable]:
     if isinstance(block, Callout):
         return [_callout(block, styles, layout)]
     if isinstance(block, Steps):
-        return [_steps(block, styles)]
+        return _steps(block, styles)
     if isinstance(block, SubheadingNode):
         return [Subheading(styles.paragraph(block.text, _style(styles, "subheading"), source=block.source))]
     if isinstance(block, Figure):
@@ -380,19 +382,21 @@ def _callout(block: Callout, styles: Styles, layout: Layout) -> CalloutBox:
                       styles.rtl, layout.paragraph_space)
 
 
-def _steps(block: Steps, styles: Styles) -> StepList:
+def _steps(block: Steps, styles: Styles) -> list[StepList]:
     size = styles.body.fontSize
     style = ParagraphStyle("step", styles.bullet, leftIndent=size * 1.8, bulletIndent=0)
     last = ParagraphStyle("step-last", style, spaceAfter=styles.body.spaceAfter)
     items = [styles.paragraph(item, last if i == len(block.items) - 1 else style, bullet=number,
                               source=block.sources[i] if i < len(block.sources) else None)
              for i, (item, number) in enumerate(zip(block.items, block.numbers))]
-    return StepList(items)
+    # the first step on its own: what is kept with it (a heading, "Follow these steps:") is then kept
+    # with one step, not with the whole list, which reportlab would move whole to the next page
+    return [StepList(items[:1])] + ([StepList(items[1:], continues=True)] if len(items) > 1 else [])
 
 
 def _figure(block: Figure, styles: Styles, layout: Layout) -> FigureBlock:
     label_style = _style(styles, "figure-label")
-    labels = [(styles.paragraph(label.text, label_style), styles.text_width(label.text, label_style))
+    labels = [(styles.paragraph(label.text, label_style), styles.text_width(label.text, label_style) * 1.02 + 2)
               for label in block.labels]
     caption = styles.paragraph(block.caption, _style(styles, "caption"), source=block.source) if block.caption else None
     return FigureBlock(block, labels, caption, layout.blocks.figure_space, styles.rtl, layout.print_shop,
@@ -422,7 +426,9 @@ def _table(block: TableBlock, styles: Styles, layout: Layout) -> list[Flowable]:
     ]))
     table.spaceAfter = layout.paragraph_space * 1.5
     title = TableTitle(styles.paragraph(block.title, _style(styles, "table-title"), source=block.source))
-    return [title, table]
+    title.keepWithNext = 0    # a long table kept with its title would be moved whole to the next page
+    row = styles.body.leading + 2.2 * pad
+    return [CondPageBreak(title.para.style.leading + 3 * row), title, table]   # title, header and two rows
 
 
 def _column_shares(block: TableBlock) -> list[float]:
