@@ -14,6 +14,7 @@ import re
 
 from leaflets.diagnostics import Diagnostics
 from leaflets.inputs.blocks import describe, kind_of, slots
+from leaflets.inputs.locales import language
 from leaflets.inputs.sources import Document, format_path
 
 _CITATION = re.compile(r"(?<!\\)\[@[^\]\n]*\]")
@@ -74,6 +75,8 @@ class _Merge:
         self.known = None if known is None else set(known) | set(source.data.get("evidence", {}))
         self.skipped: list[tuple] = []
         self.data = copy.deepcopy(source.data)
+        # es-MX made from es may keep its words, alt text too; fr made from en may not
+        self.other_language = language(source.data["locale"]) != language(translation.data["locale"])
         self.values = dict(source.value_locations)
         self.keys = dict(source.key_locations)
         self.ok = True
@@ -228,7 +231,7 @@ class _Merge:
         for (sub, text, inline), (_, theirs, _) in zip(slots(english), slots(block)):
             for k in range(1, len(sub)):     # a callout's inner blocks, a table's rows: where they are written
                 self.values[path + sub[:k]] = self.tr.loc(path + sub[:k])
-            if sub == ("alt",) and theirs.strip() == text.strip():
+            if sub == ("alt",) and theirs.strip() == text.strip() and self.other_language:
                 self.error(path + sub, "the alt text is the source's, not translated",
                            "translate it: a screen reader reads it out in this leaflet's language",
                            code="translation-alt-untranslated")

@@ -377,9 +377,11 @@ def _callout(block: Callout, styles: Styles, layout: Layout) -> CalloutBox:
     last_style = ParagraphStyle("callout-last", getattr(last, "style"), spaceAfter=0)
     last.style = last_style
     look = layout.blocks
-    return CalloutBox(block.kind, contents, colour(layout.colours[f"{block.kind}_background"]),
-                      colour(layout.colours[f"{block.kind}_accent"]), look.callout_border, look.callout_padding,
-                      styles.rtl, layout.paragraph_space)
+    box = CalloutBox(block.kind, contents, colour(layout.colours[f"{block.kind}_background"]),
+                     colour(layout.colours[f"{block.kind}_accent"]), look.callout_border, look.callout_padding,
+                     styles.rtl, layout.paragraph_space)
+    box.source = block.source      # a box too tall for any page is reported here
+    return box
 
 
 def _steps(block: Steps, styles: Styles) -> list[StepList]:
@@ -399,8 +401,10 @@ def _figure(block: Figure, styles: Styles, layout: Layout) -> FigureBlock:
     labels = [(styles.paragraph(label.text, label_style), styles.text_width(label.text, label_style) * 1.02 + 2)
               for label in block.labels]
     caption = styles.paragraph(block.caption, _style(styles, "caption"), source=block.source) if block.caption else None
-    return FigureBlock(block, labels, caption, layout.blocks.figure_space, styles.rtl, layout.print_shop,
-                       layout.blocks.figure_max_height, styles.faces[(False, False)])
+    figure = FigureBlock(block, labels, caption, layout.blocks.figure_space, styles.rtl, layout.print_shop,
+                         layout.blocks.figure_max_height, styles.faces[(False, False)])
+    figure.source = block.source
+    return figure
 
 
 def _table(block: TableBlock, styles: Styles, layout: Layout) -> list[Flowable]:
