@@ -35,8 +35,9 @@ WATCHED = ("content", "layouts", "fonts")   # every input lives below these fold
 # Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
 # words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
 # its version (the package's __init__.py unless named here).
-LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi")
-VERSION_FILES = {"uharfbuzz": "_version.py"}
+LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi", "svglib", "segno")
+# svglib reads its version from its metadata: the converter's own code stands for it
+VERSION_FILES = {"uharfbuzz": "_version.py", "svglib": "svglib.py"}
 MAX_CHECKED_RUNS = 32
 
 

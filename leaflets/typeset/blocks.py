@@ -46,6 +46,8 @@ class CalloutBox(Flowable):
     """A box that stands out (info, warning, urgent): tinted, with a border and a wide bar on its start side,
     its title in the accent colour. Never split: it moves whole to the next page or panel."""
 
+    what = "this callout"       # named in the error when it is taller than a page
+
     def __init__(self, kind: str, contents: list, fill: Color, accent: Color, border: float, pad: float,
                  mirrored: bool, space: float):
         super().__init__()
@@ -174,6 +176,8 @@ class DataTable(Table):
 class FigureBlock(Flowable):
     """An image (SVG drawn as vectors, or PNG/JPEG) at a share of the column, at the start side, with its
     labels drawn on it in the leaflet's fonts and an optional caption under it. Never split."""
+
+    what = "this figure"
 
     def __init__(self, figure: Figure, labels: list, caption, space: float, mirrored: bool, cmyk: bool,
                  max_height: float, font: str):

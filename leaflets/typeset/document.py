@@ -184,10 +184,12 @@ class LeafletDoc(BaseDocTemplate):
         source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
         notes = len(F.note_numbers(flowable))
         room = self.pageTemplate.box.h
-        what = f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text"
+        block = next((p.what for p in parts if getattr(p, "what", "")), "")     # a block that is never split
+        what = block or (f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text")
         return LeafletError(Diagnostic(
             ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
             f"({room:.0f}pt of room) in variant {self.leaflet.variant}",
+            f"{block} is never split: shorten it, or make it two" if block else
             "split the paragraph, cite fewer references in one place, or use a layout with endnotes",
             code="block-too-tall"))
 

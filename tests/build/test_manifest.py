@@ -53,7 +53,7 @@ def test_a_translation_of_a_translation_is_made_from_both_sources(project_copy):
 
 @pytest.mark.parametrize("module, distribution", [
     ("reportlab", "reportlab"), ("yaml", "PyYAML"), ("babel", "babel"), ("phonenumbers", "phonenumbers"),
-    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi")])
+    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi"), ("segno", "segno")])
 def test_the_package_fingerprint_covers_each_library_version(module, distribution):
     """A new version of a library that shapes the bytes (shaping, bidi, dates, ...) rebuilds every PDF."""
     from importlib.metadata import version
