@@ -76,7 +76,7 @@ class _Merge:
         self.skipped: list[tuple] = []
         self.data = copy.deepcopy(source.data)
         # es-MX made from es may keep its words, alt text too; fr made from en may not
-        self.other_language = language(source.data["locale"]) != language(translation.data["locale"])
+        self.other_language = language(source.data.get("locale", "")) != language(translation.data.get("locale", ""))
         self.values = dict(source.value_locations)
         self.keys = dict(source.key_locations)
         self.ok = True
