@@ -36,10 +36,13 @@ the repository's good files; tests/bad cases must be updated if those change.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import struct
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -121,10 +124,43 @@ def _two_megabytes(good: bytes) -> bytes:
     return data + b"#" * (2_000_000 - len(data) - 1) + b"\n"
 
 
+def _png(width: int, height: int, mode: str = "RGB") -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _rgb_png(good: bytes) -> bytes:
+    """A small, sound RGB photo-like PNG (print shops need CMYK)."""
+    return _png(60, 40)
+
+
+def _cut_short_png(good: bytes) -> bytes:
+    """A PNG whose image data stops half-way (a broken download)."""
+    data = _png(300, 200)
+    return data[: len(data) // 2]
+
+
+def _huge_png(good: bytes) -> bytes:
+    """A PNG whose header says 8000 x 6000 pixels (48 million): refused before it is decoded."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", 8000, 6000, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def _six_megabytes(good: bytes) -> bytes:
+    """A sound SVG padded with a comment to 6 MB."""
+    head, tail = good.split(b"<g ", 1)
+    return head + b"<!-- " + b"x" * 6_000_000 + b" -->\n  <g " + tail
+
+
 GENERATORS = {f.__name__.lstrip("_"): f for f in (
     _billion_laughs, _nesting_100, _nesting_100000, _nesting_block_100, _nesting_mapping_100000,
     _not_utf8, _not_utf8_after_multibyte, _cp1252, _utf16, _control_character, _nul_byte,
-    _two_megabytes)}
+    _two_megabytes, _rgb_png, _cut_short_png, _huge_png, _six_megabytes)}
 
 
 # --------------------------------------------------------------------------- the project copy

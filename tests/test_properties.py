@@ -337,6 +337,7 @@ def good_docs():
 def test_mutated_content_gives_diagnostics_or_a_leaflet(data):
     """One random change to the good leaflet: schema, cross-file checks and resolve never crash."""
     from leaflets.model import rules as checks
+    from leaflets.build.figures import load_figures
     from leaflets.build.project import Project
     from leaflets.model.resolve import resolve
 
@@ -354,10 +355,12 @@ def test_mutated_content_gives_diagnostics_or_a_leaflet(data):
         return
     project.contents[("drug-pump", "en")] = doc
     checks.check_contents(project, today=dt.date(2026, 11, 21))
+    load_figures(project)
     if project.diagnostics.errors:
         return
+    images = {name: image for (_, name), image in project.images.items()}
     for variant in mutated["variants"]:
-        resolve(doc, bibliography.data, variant)
+        resolve(doc, bibliography.data, variant, images)
 
 
 @FAST

@@ -9,7 +9,7 @@ from leaflets.typeset.fonts import describe_character
 
 
 _NOT_PRINTED = {"leaflet", "locale", "translation", "evidence", "only", "id", "country", "quality", "phone",
-                "last_updated", "next_review"}
+                "last_updated", "next_review", "figure", "alt", "x", "y", "width", "callout"}
 
 
 def _printed_texts(value, path=()):

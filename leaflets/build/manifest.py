@@ -42,8 +42,9 @@ WATCHED = ("content", "layouts", "fonts", "clinics")   # every input lives below
 # Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
 # words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
 # its version (the package's __init__.py unless named here).
-LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi")
-VERSION_FILES = {"uharfbuzz": "_version.py"}
+LIBRARIES = ("reportlab", "yaml", "babel", "phonenumbers", "uharfbuzz", "bidi", "svglib", "segno")
+# svglib reads its version from its metadata: the converter's own code stands for it
+VERSION_FILES = {"uharfbuzz": "_version.py", "svglib": "svglib.py"}
 MAX_CHECKED_RUNS = 32
 
 
@@ -146,7 +147,8 @@ def inputs_for(project, combo) -> list[str]:
     """Every file the PDF of `combo` is made from, as paths relative to the project root.
 
     The one place that knows what an output depends on; extend it when a new kind
-    of input appears (a new folder of inputs: then also add it to WATCHED).
+    of input appears (a new folder of inputs: then also add it to WATCHED). The leaflet's figures'
+    image files are under content/, which is watched.
     A translation is made from its own file and the source it translates (its
     structure, citations, phone numbers and dates come from there), and, if that is
     a translation too, from that one's source. The fonts are those of the locale's
@@ -163,6 +165,7 @@ def inputs_for(project, combo) -> list[str]:
         locale = project.sources.get((combo.leaflet, locale))
     files += [_relative(doc.path, root) for _, doc in extends_chain(combo.layout, project.layout_docs)]
     files.append("fonts/fonts.yaml")
+    files += [image.name for (leaflet, _), image in project.images.items() if leaflet == combo.leaflet]
     layout = project.layouts[combo.layout]
     for chain in project.chains_for(layout, combo.locale):
         for family in chain.families:

@@ -18,13 +18,18 @@ def leaflet_for(project: Project, combo: Combination, clinic: Clinic | None = No
     typed into the web form), else the generic edition."""
     clinic = clinic or (project.clinics[combo.clinic] if combo.clinic else None)
     doc = project.contents[(combo.leaflet, combo.locale)]
+    images = _images(project, combo.leaflet)
     models = project.session.models
     if models is None or (clinic is not None and not combo.clinic):
-        return resolve(doc, project.bibliography.data, combo.variant, clinic)
+        return resolve(doc, project.bibliography.data, combo.variant, images, clinic=clinic)
     key = (id(project), combo.leaflet, combo.locale, combo.variant, combo.clinic)   # a batch: one model a variant
     if key not in models:
-        models[key] = resolve(doc, project.bibliography.data, combo.variant, clinic)
+        models[key] = resolve(doc, project.bibliography.data, combo.variant, images, clinic=clinic)
     return models[key]
+
+
+def _images(project: Project, leaflet: str) -> dict:
+    return {name: image for (owner, name), image in project.images.items() if owner == leaflet}
 
 
 __all__ = ["READING_SUFFIX", "build_outputs", "build_pdf", "build_reading", "leaflet_for", "output_paths",

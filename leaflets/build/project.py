@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from leaflets.build.coverage import check_coverage
+from leaflets.build.figures import check_print_colours, load_figures
 from leaflets.build.session import BuildSession
 from leaflets.model import rules
 from leaflets.inputs import schema, schemas
@@ -72,6 +73,7 @@ class Project:
     font_locales: frozenset | None = None             # the locales whose fonts were checked (None: all)
     checked_families: set = field(default_factory=set)
     clinics: dict = field(default_factory=dict)       # id -> inputs.clinics.Clinic (the valid ones)
+    images: dict = field(default_factory=dict)        # (leaflet, file name) -> Image, the figures' files
     session: BuildSession = field(default_factory=BuildSession, repr=False)    # fonts and models of this run
 
     def combinations(self) -> list[Combination]:
@@ -302,6 +304,7 @@ def _check_across_files(project: Project) -> None:
         check_coverage(project, project.font_locales)
     _check_layout_choices(project)
     _check_output_names(project)
+    check_print_colours(project)
 
 
 def _check_layout_choices(project: Project) -> None:
@@ -373,7 +376,7 @@ def _clinic_named_well(doc: Document, path: Path, d: Diagnostics) -> bool:
 
 
 # The order matters: translations need their sources, layouts the fonts, the cross-file rules all of it.
-LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, _load_layouts,
+LOAD_STEPS = (_load_fonts, _load_bibliography, _load_contents, _add_translations, load_figures, _load_layouts,
               _check_across_files, _load_clinics)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterator
 
+from leaflets.inputs.blocks import kind_of, slots
+
 
 def as_date(value) -> _dt.date:
     """A schema-checked date: a YAML date, or the same written in quotes."""
@@ -33,15 +35,9 @@ def iter_inline(data: dict, variant: str | None = None) -> Iterator[tuple[tuple,
         for bi, block in enumerate(section["body"]):
             if not visible(block, variant):
                 continue
-            if "paragraph" in block:
-                yield ("sections", si, "body", bi, "paragraph"), block["paragraph"]
-            else:
-                for ii, item in enumerate(block["bullets"]):
-                    if isinstance(item, dict):
-                        if visible(item, variant):
-                            yield ("sections", si, "body", bi, "bullets", ii, "text"), item["text"]
-                    else:
-                        yield ("sections", si, "body", bi, "bullets", ii), item
+            for path, text, inline in slots(block):
+                if inline and (len(path) < 3 or visible(block[path[0]][path[1]], variant)):
+                    yield ("sections", si, "body", bi) + path, text
     contact = data["contact"]
     if "intro" in contact:
         yield ("contact", "intro"), contact["intro"]
@@ -60,8 +56,9 @@ def iter_only(data: dict) -> Iterator[tuple[tuple, str]]:
         nodes.append((("sections", si), section))
         for bi, block in enumerate(section["body"]):
             nodes.append((("sections", si, "body", bi), block))
-            for ii, item in enumerate(block.get("bullets", [])):
-                nodes.append((("sections", si, "body", bi, "bullets", ii), item))
+            items = block.get("bullets") or block.get("steps") or []
+            for ii, item in enumerate(items):
+                nodes.append((("sections", si, "body", bi, kind_of(block), ii), item))
     for ei, entry in enumerate(data["contact"]["entries"]):
         nodes.append((("contact", "entries", ei), entry))
     for path, node in nodes:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from leaflets.inputs.schema import (
     OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
     OneOrMany, PaperSize, Struct, Text, json_document, partial)
+from leaflets.inputs.blocks import CALLOUT_KINDS
 from leaflets.inputs.units import in_unit, parse_length, unit_of
 from leaflets.inputs.clinics import CLINIC
 
@@ -20,11 +21,90 @@ INLINE = Text("Text. Inline syntax: **bold**, *italic*, [@key] citations, [text]
 
 BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
 
-BLOCK = Choice({
-    "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
-    "bullets": Struct({"bullets": Field(ListOf(BULLET, min_items=1), True), "only": Field(ONLY)},
-                      "A bulleted list"),
-}, "A block of the section body")
+PARAGRAPH = Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph")
+BULLETS = Struct({"bullets": Field(ListOf(BULLET, min_items=1), True), "only": Field(ONLY)}, "A bulleted list")
+PLAIN_BULLETS = Struct({"bullets": Field(ListOf(INLINE, min_items=1), True)}, "A bulleted list")
+
+_PERCENT = r"^(100|[1-9]?[0-9])%$"
+_URL = Text("The address the QR code opens, starting with https:// (or http://)", max_length=300,
+            pattern=r"^https?://[^\s/$.?#][^\s]*$",
+            pattern_hint="write a web address that starts with https://, e.g. https://example.org/leaflet")
+
+
+@dataclass
+class Rows(ListOf):
+    """A table's rows: each a list of cells, as many as the header has."""
+
+    def validate(self, value, path, check):
+        if not super().validate(value, path, check):
+            return False
+        header = check.doc.data
+        for part in path[:-1]:
+            header = header[part]
+        header = header.get("header") if isinstance(header, dict) else None
+        if not isinstance(header, list):
+            return True
+        ok = True
+        for r, row in enumerate(value):
+            if len(row) != len(header):
+                check.error(path + (r,), f"row {r + 1} has {len(row)} cell{'s' if len(row) != 1 else ''} where the "
+                                         f"header has {len(header)}",
+                            "give every row one cell per column (an empty cell is written \"-\")",
+                            code="table-row-cells")
+                ok = False
+        return ok
+
+
+def _blocks(words_only: bool) -> dict:
+    """The block types; a translation's (words_only) leaves out what comes from the source."""
+    label = {"text": Field(Text(max_length=80), True)}
+    if not words_only:
+        label |= {"x": Field(Text("From the left edge of the image, e.g. 62%", max_length=4, pattern=_PERCENT,
+                                  pattern_hint="a share of the image's width, e.g. 62%"), True),
+                  "y": Field(Text("From the top edge of the image, e.g. 40%", max_length=4, pattern=_PERCENT,
+                                  pattern_hint="a share of the image's height, e.g. 40%"), True)}
+    figure = {
+        "figure": Field(Text("An image file under content/<leaflet>/images/: .svg (drawn as vectors), .png or "
+                             ".jpg", max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png|jpe?g)$",
+                             pattern_hint="name a .svg, .png or .jpg file in the leaflet's images/ folder, "
+                                          "e.g. pump.svg"), True),
+        "alt": Field(Text("What the image shows, in words, for readers who cannot see it (screen readers)",
+                          max_length=500), True),
+        "caption": Field(INLINE),
+        "labels": Field(ListOf(Struct(label, "A word printed on the image, in the leaflet's fonts"),
+                               description="Words printed on the image at a point (translated like any text)")),
+        "only": Field(ONLY),
+    }
+    if not words_only:
+        figure["width"] = Field(Text("How wide, as a share of the text column (default 100%)", max_length=4,
+                                     pattern=r"^(100|[1-9][0-9])%$", pattern_hint="10% to 100%, e.g. 60%"))
+    return {
+        "paragraph": PARAGRAPH,
+        "bullets": BULLETS,
+        "callout": Struct({
+            "callout": Field(Enum(CALLOUT_KINDS, "info: good to know; warning: take care; urgent: act now"), True),
+            "title": Field(Text(max_length=120)),
+            "body": Field(ListOf(Choice({"paragraph": Struct({"paragraph": Field(INLINE, True)}, "A paragraph"),
+                                         "bullets": PLAIN_BULLETS}, "A block of the callout"), min_items=1), True),
+            "only": Field(ONLY),
+        }, "A box that stands out: a key point, a warning or what to do straight away; never split"),
+        "steps": Struct({"steps": Field(ListOf(BULLET, min_items=1), True), "only": Field(ONLY)},
+                        "Numbered steps, in order"),
+        "subheading": Struct({"subheading": Field(Text(max_length=200), True), "only": Field(ONLY)},
+                             "A heading inside a section"),
+        "figure": Struct(figure, "An image with alt text; never split"),
+        "table": Struct({
+            "header": Field(ListOf(INLINE, min_items=1, max_items=6), True),
+            "rows": Field(Rows(ListOf(INLINE, min_items=1), min_items=1), True),
+            "table": Field(Text("The table's title, printed above it, e.g. 'Who to call'", max_length=200), True),
+            "only": Field(ONLY),
+        }, "A small table: a header row and rows of text, one cell per column"),
+        "qr": Struct({"qr": Field(_URL, True), "caption": Field(Text(max_length=120)), "only": Field(ONLY)},
+                     "A QR code that opens a web address, printed beside it"),
+    }
+
+
+BLOCK = Choice(_blocks(False), "A block of the section body")
 
 SECTION = Struct({
     "id": Field(Ident("Stable id of the section (used by translations and layouts)"), True),
@@ -107,8 +187,6 @@ CONTENT = Struct({
 _LOCALE = Text("Language tag, e.g. en, es, zh-Hans", max_length=20,
               pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", pattern_hint="e.g. en, es, zh-Hans")
 
-_T_BULLET = Either(INLINE, Struct({"text": Field(INLINE, True), "only": Field(ONLY)}), "A bullet point")
-
 TRANSLATION = Struct({
     "leaflet": Field(Ident("Id of the leaflet; the folder under content/"), True),
     "locale": Field(_LOCALE, True),
@@ -130,11 +208,8 @@ TRANSLATION = Struct({
         "id": Field(Ident("The id of the source section this translates"), True),
         "heading": Field(Text(max_length=200), True),
         "only": Field(ONLY),
-        "body": Field(ListOf(Choice({
-            "paragraph": Struct({"paragraph": Field(INLINE, True), "only": Field(ONLY)}, "A paragraph"),
-            "bullets": Struct({"bullets": Field(ListOf(_T_BULLET, min_items=1), True), "only": Field(ONLY)},
-                              "A bulleted list"),
-        }, "The translation of the source's block at the same place"), min_items=1), True),
+        "body": Field(ListOf(Choice(_blocks(True), "The translation of the source's block at the same place"),
+                             min_items=1), True),
     }, "A section, in the source's order"), min_items=1), True),
     "contact": Field(Struct({
         "heading": Field(Text(max_length=120), True),
@@ -206,7 +281,25 @@ class BodySize(Length):
         return super().validate(value, path, check)
 
 
-COLOUR_NAMES = ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link")
+COLOUR_NAMES = ("text", "headings", "muted", "rule", "panel_background", "panel_border", "link",
+                "info_background", "info_accent", "warning_background", "warning_accent",
+                "urgent_background", "urgent_accent", "table_header", "table_rule")
+
+BLOCKS = Struct({
+    "callout_border": Field(Length("Width of a callout's border; its start side is three times as wide",
+                                   minimum=0.25, maximum=12.0), True),
+    "callout_padding": Field(Length("Room between a callout's border and its text", minimum=2.0, maximum=40.0),
+                             True),
+    "table_rule_width": Field(Length("Width of a table's rules", minimum=0.25, maximum=4.0), True),
+    "table_padding": Field(Length("Room around the text of each table cell", minimum=1.0, maximum=24.0), True),
+    "figure_space": Field(Length("Room above and below a figure", minimum=0.0, maximum=72.0), True),
+    "figure_max_height": Field(Length("The tallest a figure is drawn (image only, without its caption); a "
+                                      "taller one is drawn narrower, keeping its proportions (tri-fold panels "
+                                      "have little room)", minimum=36.0, maximum=2000.0), True),
+    "qr_size": Field(Length("Side of a QR code, quiet zone included (at least 20mm: phones read it at arm's "
+                            "length)", minimum=56.69, maximum=283.5), True),
+}, "The look of callouts, tables, figures and QR codes; their colours are under colours: (info_, warning_, "
+   "urgent_background and _accent, table_header and table_rule)")
 
 LAYOUT_FIELDS = {
     "extends": Field(Ident("Another layout whose settings this one starts from")),
@@ -222,7 +315,9 @@ LAYOUT_FIELDS = {
         "headings": Field(Text("A font family from fonts/fonts.yaml", max_length=80), True),
     }), True),
     "colours": Field(Struct({name: Field(Colour(), True) for name in COLOUR_NAMES},
-                            "Colours as '#rrggbb' or 'cmyk(c, m, y, k)'; a print-shop layout needs CMYK"), True),
+                            "Colours as '#rrggbb' or 'cmyk(c, m, y, k)'; a print-shop layout needs CMYK. A callout's "
+                            "title and border are in its kind's accent colour, on its background"), True),
+    "blocks": Field(BLOCKS, True),
     "text": Field(Struct({
         "size": Field(BodySize("Body text size; at least 12pt (10pt in a folded layout such as a tri-fold, "
                                "16pt in a large-print layout)", minimum=FOLDED_BODY_MIN, maximum=40.0), True),

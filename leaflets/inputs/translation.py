@@ -13,6 +13,8 @@ import json
 import re
 
 from leaflets.diagnostics import Diagnostics
+from leaflets.inputs.blocks import describe, kind_of, slots
+from leaflets.inputs.locales import language
 from leaflets.inputs.sources import Document, format_path
 
 _CITATION = re.compile(r"(?<!\\)\[@[^\]\n]*\]")
@@ -73,6 +75,8 @@ class _Merge:
         self.known = None if known is None else set(known) | set(source.data.get("evidence", {}))
         self.skipped: list[tuple] = []
         self.data = copy.deepcopy(source.data)
+        # es-MX made from es may keep its words, alt text too; fr made from en may not
+        self.other_language = language(source.data.get("locale", "")) != language(translation.data.get("locale", ""))
         self.values = dict(source.value_locations)
         self.keys = dict(source.key_locations)
         self.ok = True
@@ -198,7 +202,7 @@ class _Merge:
                            code=EXTRA)
                 continue
             e, t = eb[bi], tb[bi]
-            if ("paragraph" in e) != ("paragraph" in t):
+            if kind_of(e) != kind_of(t):
                 self.error(path, f"is {_describe(t)} where the source has {_describe(e)}",
                            f"mirror the source's blocks in order ({self.src.loc(path)})",
                            code="translation-block-differs")
@@ -207,8 +211,55 @@ class _Merge:
             self.values[path] = self.tr.loc(path)
             if "paragraph" in e:
                 self.text(path + ("paragraph",), e["paragraph"])
-            else:
+            elif "bullets" in e:
                 self.bullets(path, e["bullets"], t["bullets"])
+            else:
+                self.block(path, e, t)
+
+    def block(self, path, english, block):
+        """A callout, steps, sub-heading, figure, table or QR code: the same shape, each text translated."""
+        kind = kind_of(english)
+        if kind in ("callout", "figure") and block[kind] != english[kind]:
+            self.error(path + (kind,), f"{block[kind]!r} differs from the source's {english[kind]!r}",
+                       f"write {kind}: {english[kind]} as the source has it; only the words are translated",
+                       code="translation-block-differs")
+            return
+        if not self.same_shape(path, english, block):
+            return
+        if kind == "qr":
+            self.take(path + ("qr",))     # a translation may open its own language's page
+        for (sub, text, inline), (_, theirs, _) in zip(slots(english), slots(block)):
+            for k in range(1, len(sub)):     # a callout's inner blocks, a table's rows: where they are written
+                self.values[path + sub[:k]] = self.tr.loc(path + sub[:k])
+            if sub == ("alt",) and theirs.strip() == text.strip() and self.other_language:
+                self.error(path + sub, "the alt text is the source's, not translated",
+                           "translate it: a screen reader reads it out in this leaflet's language",
+                           code="translation-alt-untranslated")
+            elif inline:
+                self.text(path + sub, text)
+            else:
+                self.take(path + sub)
+
+    def same_shape(self, path, english, block) -> bool:
+        """The same lists with as many items (steps, callout blocks, labels, cells) and the same optional texts."""
+        ours, theirs = [p for p, _, _ in slots(english)], [p for p, _, _ in slots(block)]
+        if ours == theirs:
+            return True
+        for key in ("steps", "body", "labels", "header", "rows"):
+            if key in english and len(english[key]) != len(block.get(key, ())):
+                self.error(path + (key,), f"has {len(block.get(key, ()))} {_NAMES[key]} where the source has "
+                           f"{len(english[key])}", f"translate each of the source's, at {self.src.loc(path + (key,))}",
+                           code=COUNT)
+                return False
+        missing = [p for p in ours if p not in theirs]
+        extra = [p for p in theirs if p not in ours]
+        where = format_path(path + (missing or extra)[0])
+        if missing:
+            self.error(path, f"missing translation of {where}", f"translate it from {self.src.loc(path + missing[0])}",
+                       code=MISSING)
+        else:
+            self.error(path + extra[0], f"the source has no {where}", "remove it", code=EXTRA)
+        return False
 
     def bullets(self, path, english, items):
         missing = _missing_bullet(english, items)
@@ -301,10 +352,10 @@ def _missing_bullet(english: list, items: list) -> list[int]:
 
 
 def _describe(block) -> str:
-    if "paragraph" in block:
-        text = block["paragraph"]
-        return f"the paragraph {_shorten(text)!r}"
-    return f"a list of {len(block['bullets'])} bullet points"
+    return describe(block)
+
+
+_NAMES = {"steps": "steps", "body": "blocks", "labels": "labels", "header": "header cells", "rows": "rows"}
 
 
 def merge(source: Document, translation: Document, diagnostics: Diagnostics, known=None) -> Document | None:

@@ -34,6 +34,19 @@ END = ContactPosition("end")
 
 
 @dataclass(frozen=True)
+class BlockLook:
+    """Layout `blocks:`, in points."""
+
+    callout_border: float = 1.5
+    callout_padding: float = 8.0
+    table_rule_width: float = 0.75
+    table_padding: float = 4.0
+    figure_space: float = 8.0
+    figure_max_height: float = 2000.0
+    qr_size: float = 72.0
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     description: str
@@ -74,6 +87,7 @@ class Layout:
     band_pages: str = "first"         # 'first' | 'all'
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
+    blocks: BlockLook = BlockLook()
 
     @property
     def print_shop(self) -> bool:
@@ -170,6 +184,7 @@ def build_layout(name: str, data: dict) -> Layout:
         rule_length=L("references", "rule_length"),
         footer_size=L("footer", "size"),
         contact_position=ContactPosition.parse(data["contact_panel"]["position"]),
+        blocks=BlockLook(**{k: parse_length(v) for k, v in data["blocks"].items()}),
         **_print_settings(data),
     )
 

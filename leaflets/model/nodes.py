@@ -54,7 +54,73 @@ class BulletList:
     sources: tuple[SourceLocation, ...] = ()
 
 
-Block = Paragraph | BulletList
+@dataclass(frozen=True)
+class Callout:
+    """A box that stands out: kind info, warning or urgent; never split across pages or panels."""
+    kind: str
+    title: str
+    blocks: tuple  # Paragraph | BulletList
+    source: SourceLocation = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Numbered steps; numbers are as printed, in the locale's digits ("1.", "١.")."""
+    items: tuple[Inline, ...]
+    numbers: tuple[str, ...]
+    sources: tuple[SourceLocation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+    source: SourceLocation = _NOWHERE
+
+
+@dataclass(frozen=True)
+class FigureLabel:
+    text: str
+    x: float        # share of the image's width from its left edge
+    y: float        # share of its height from the top
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file's bytes as loaded and checked (inputs.images)."""
+    name: str       # its path as the author sees it, e.g. content/drug-pump/images/pump.svg
+    format: str     # svg | png | jpeg
+    data: bytes
+    width: float    # pixels (raster) or user units (SVG): gives the aspect ratio
+    height: float
+    colour: str = "vector"   # rgb | cmyk | grey (raster) | vector (SVG)
+
+
+@dataclass(frozen=True)
+class Figure:
+    image: Image
+    alt: str
+    caption: Inline
+    width: float                     # share of the text column, 0 to 1
+    labels: tuple[FigureLabel, ...] = ()
+    source: SourceLocation = _NOWHERE
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    title: str
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    source: SourceLocation = _NOWHERE
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: str
+    caption: str = ""
+    source: SourceLocation = _NOWHERE
+
+
+Block = Paragraph | BulletList | Callout | Steps | Subheading | Figure | TableBlock | QRCode
 
 
 @dataclass(frozen=True)

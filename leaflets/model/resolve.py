@@ -9,7 +9,8 @@ import datetime as _dt
 
 from leaflets.inputs.clinics import Clinic
 from leaflets.inputs.content import as_date, visible
-from leaflets.model.nodes import BulletList, CitationMark, ContactEntry, ContactPanel, Labels, Leaflet, Paragraph, Reference, Section, Span
+from leaflets.model.blocks import Blocks as _Blocks
+from leaflets.model.nodes import CitationMark, ContactEntry, ContactPanel, Labels, Leaflet, Reference, Section, Span
 from leaflets.inputs.phones import parse_phone
 from leaflets.inputs.sources import Document
 from leaflets.model.inline import parse_inline
@@ -93,8 +94,10 @@ def _strip_space_before_marks(nodes):
     return tuple(merged)
 
 
-def resolve(doc: Document, bibliography: dict, variant: str, clinic: Clinic | None = None) -> Leaflet:
-    """A validated content document -> the frozen model of one variant (for a clinic: its edition)."""
+def resolve(doc: Document, bibliography: dict, variant: str, images: dict | None = None,
+            clinic: Clinic | None = None) -> Leaflet:
+    """A validated content document -> the frozen model of one variant (for a clinic: its edition).
+    `images`: file name -> Image, the leaflet's figures as loaded (inputs.images)."""
     data = doc.data
     number = _Numbering(data.get("evidence", {}), variant)
     sections = []
@@ -103,22 +106,10 @@ def resolve(doc: Document, bibliography: dict, variant: str, clinic: Clinic | No
             continue
         blocks = []
         for bi, block in enumerate(section["body"]):
-            if not visible(block, variant):
-                continue
-            where = doc.loc(("sections", si, "body", bi))
-            if "paragraph" in block:
-                blocks.append(Paragraph(number.inline(block["paragraph"]), where))
-            else:
-                items, sources = [], []
-                for ii, item in enumerate(block["bullets"]):
-                    if isinstance(item, dict):
-                        if not visible(item, variant):
-                            continue
-                        item = item["text"]
-                    items.append(number.inline(item))
-                    sources.append(doc.loc(("sections", si, "body", bi, "bullets", ii)))
-                if items:
-                    blocks.append(BulletList(tuple(items), tuple(sources)))
+            if visible(block, variant):
+                node = _Blocks(doc, number, variant, images or {}).block(block, ("sections", si, "body", bi))
+                if node is not None:
+                    blocks.append(node)
         sections.append(Section(section["id"], section["heading"], tuple(blocks), doc.loc(("sections", si))))
 
     country = clinic.country if clinic else data.get("country", "US")

@@ -12,15 +12,19 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from leaflets.diagnostics import SourceLocation
-from leaflets.model.nodes import BulletList, Inline, Leaflet, Paragraph, Section, Span, plain_text
+from leaflets.model.nodes import (BulletList, Callout, Figure, Inline, Leaflet, Paragraph, QRCode, Section, Span, Steps,
+                                  Subheading, TableBlock, plain_text)
 
 # the kinds of running text (inline, may cite); the others are names, headings and numbers
-PROSE = frozenset({"paragraph", "item", "contact.intro", "contact.purpose", "contact.note", "disclaimer"})
+PROSE = frozenset({"paragraph", "item", "step", "figure.caption", "table.cell", "contact.intro", "contact.purpose",
+                   "contact.note", "disclaimer"})
 
 
 @dataclass(frozen=True)
 class Text:
-    kind: str                       # title, subtitle, variant, heading, paragraph, item, contact.heading,
+    kind: str                       # title, subtitle, variant, heading, paragraph, item, step, subheading,
+                                    # callout.title, figure.label, figure.caption, table.title, table.cell,
+                                    # qr.url, qr.caption, contact.heading,
                                     # contact.intro, contact.name, contact.phone, contact.purpose,
                                     # contact.note, contact.write_in or disclaimer
     inline: Inline                  # its nodes (a plain string is one Span)
@@ -63,11 +67,38 @@ def walk(leaflet: Leaflet, contact_first: bool = False, contact_after: str = "")
 def _section(section: Section) -> Iterator[Text]:
     yield _plain("heading", section.heading, section.source, section)
     for block in section.blocks:
-        if isinstance(block, Paragraph):
-            yield Text("paragraph", block.content, block.source, section)
-        elif isinstance(block, BulletList):
-            for i, item in enumerate(block.items):
-                yield Text("item", item, block.sources[i] if i < len(block.sources) else None, section)
+        yield from _block(block, section)
+
+
+def _block(block, section: Section) -> Iterator[Text]:
+    """A block's printed texts in reading order (a figure's alt text is not printed: tagging gives it)."""
+    if isinstance(block, Paragraph):
+        yield Text("paragraph", block.content, block.source, section)
+    elif isinstance(block, (BulletList, Steps)):
+        kind = "item" if isinstance(block, BulletList) else "step"
+        for i, item in enumerate(block.items):
+            yield Text(kind, item, block.sources[i] if i < len(block.sources) else None, section)
+    elif isinstance(block, Subheading):
+        yield _plain("subheading", block.text, block.source, section)
+    elif isinstance(block, Callout):
+        if block.title:
+            yield _plain("callout.title", block.title, block.source, section)
+        for inner in block.blocks:
+            yield from _block(inner, section)
+    elif isinstance(block, Figure):
+        for label in block.labels:
+            yield _plain("figure.label", label.text, block.source, section)
+        if block.caption:
+            yield Text("figure.caption", block.caption, block.source, section)
+    elif isinstance(block, TableBlock):
+        yield _plain("table.title", block.title, block.source, section)
+        for row in (block.header,) + block.rows:
+            for cell in row:
+                yield Text("table.cell", cell, block.source, section)
+    elif isinstance(block, QRCode):
+        yield _plain("qr.url", block.url, block.source, section)
+        if block.caption:
+            yield _plain("qr.caption", block.caption, block.source, section)
 
 
 def contact(leaflet: Leaflet) -> Iterator[Text]:

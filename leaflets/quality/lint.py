@@ -267,11 +267,15 @@ def hex_of(rgb) -> str:
 WHITE = (1.0, 1.0, 1.0)
 
 # which layout colours are text, and what each is printed on
+_BOXES = ("info_background", "warning_background", "urgent_background", "table_header")
 TEXT_ON = {
-    "text": ("paper", "panel_background"),
+    "text": ("paper", "panel_background") + _BOXES,
     "headings": ("paper", "panel_background"),
-    "link": ("paper", "panel_background"),
+    "link": ("paper", "panel_background") + _BOXES,
     "muted": ("paper",),
+    "info_accent": ("info_background",),        # a callout's title
+    "warning_accent": ("warning_background",),
+    "urgent_accent": ("urgent_background",),
 }
 
 
@@ -300,7 +304,8 @@ def check_layout_contrast(colours: dict, q: Quality, places: dict | None = None)
                     f"colours.{name} {hex_of(fg)} on {ground_text} has a contrast of {ratio:.2f}:1; "
                     f"text needs at least {q.min_contrast:g}:1 (WCAG 2.1)",
                     where, "choose a darker text colour" if ground == "paper" else
-                    "choose a darker text colour or a lighter panel background", code="contrast-too-low")
+                    "choose a darker text colour or a lighter panel background" if ground == "panel_background" else
+                    f"choose a darker text colour or a lighter colours.{ground}", code="contrast-too-low")
     if lowest is not None:
         r.figures["lowest_layout_contrast"] = round(lowest, 2)
         r.summary = f"lowest {lowest:.2f}:1 (at least {q.min_contrast:g}:1)"

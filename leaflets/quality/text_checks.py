@@ -62,7 +62,11 @@ def check_body_size(s: Scan, leaflet: Leaflet, exp: Expected, q: Quality, places
 
 
 def _colour_names(layout: Layout) -> dict:
-    return {hex_of(to_rgb(v)): k for k, v in layout.colours.items()}
+    """Hex -> the first colour name with that value (panel_background before the blocks' colours)."""
+    names: dict = {}
+    for k, v in layout.colours.items():
+        names.setdefault(hex_of(to_rgb(v)), k)
+    return names
 
 
 def check_contrast(s: Scan, layout: Layout, q: Quality, places: dict) -> CheckResult:

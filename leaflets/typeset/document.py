@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
+from leaflets.typeset import blocks as B
 from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
 from leaflets.typeset import private
@@ -183,10 +184,12 @@ class LeafletDoc(BaseDocTemplate):
         source = source or (self.leaflet.sections[0].source if self.leaflet.sections else self.leaflet.contact.source)
         notes = len(F.note_numbers(flowable))
         room = self.pageTemplate.box.h
-        what = f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text"
+        block = next((p.what for p in parts if getattr(p, "what", "")), "")     # a block that is never split
+        what = block or (f"this text and its {notes} footnote{'s' if notes != 1 else ''}" if notes else "this text")
         return LeafletError(Diagnostic(
             ERROR, source, "", f"{what} cannot fit on one page of layout {self.layout.name!r} "
             f"({room:.0f}pt of room) in variant {self.leaflet.variant}",
+            f"{block} is never split: shorten it, or make it two" if block else
             "split the paragraph, cite fewer references in one place, or use a layout with endnotes",
             code="block-too-tall"))
 
@@ -308,7 +311,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     story = F.title_block(leaflet, styles, layout)
     if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
-            story += F.section_flowables(section, styles)
+            story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles)
         return story
@@ -316,7 +319,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     if layout.contact_position.kind == "start":
         story.append(panel)
     for section in leaflet.sections:
-        story += F.section_flowables(section, styles)
+        story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
         if layout.contact_position.follows(section.id):
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):

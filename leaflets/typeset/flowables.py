@@ -15,7 +15,7 @@ from leaflets.typeset.fonts import FontChain
 from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import Layout
-from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
+from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span, Steps
 from leaflets.typeset.markup import escape, to_markup
 from leaflets.model.inline import expand_numbers
 
@@ -159,13 +159,23 @@ class Styles:
         para.source = source
         return para
 
+    def address(self, url: str, style: ParagraphStyle):
+        """A web address, a link to itself: left to right on every page, broken anywhere when it is longer
+        than the line (reportlab's own paragraph does that; a right-to-left paragraph breaks at spaces)."""
+        markup = to_markup((Span(url),), self.body_chain, self.link)
+        href = escape(url, {chr(34): "&quot;"})
+        style = ParagraphStyle(style.name, style, alignment=TA_RIGHT if self.rtl else TA_LEFT, splitLongWords=1,
+                               wordWrap=None, shaping=0)
+        return LeafletParagraph(f'<a href="{href}" color="{_markup_of(style.textColor)}">{markup}</a>', style)
+
     def text_width(self, text: str, style: ParagraphStyle) -> float:
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
         return sum(rtl.run_width(run, face, style.fontSize) for face, run in chain.runs(text, bold, False))
 
 
-_HEADING_STYLES = {"heading", "title", "panel-heading"}
-_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone"}
+_HEADING_STYLES = {"heading", "title", "panel-heading", "subheading"}
+_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone", "subheading",
+                "callout-title", "table-title", "table-head", "qr-caption", "figure-label"}
 
 
 def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en") -> Styles:
@@ -262,13 +272,17 @@ class _Band(Flowable):
         self.para.drawOn(c, self.pad if self.mirrored else 4 + 2 * self.pad, self.pad)
 
 
-def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
+def section_flowables(section: Section, styles: Styles, other=None) -> list[Flowable]:
+    """The heading and blocks of a section; `other(block)` gives the flowables of the blocks that are not
+    paragraphs or bullets (typeset.blocks, which builds on this module)."""
     heading = as_heading(styles.paragraph(section.heading, styles.heading, source=section.source),
                          f"s-{section.id}", section.heading)
     out: list[Flowable] = [heading]
     for i, block in enumerate(section.blocks):
-        if isinstance(block, ParagraphNode):
-            leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], BulletList)
+        if not isinstance(block, (ParagraphNode, BulletList)):
+            out += other(block)
+        elif isinstance(block, ParagraphNode):
+            leads_into_list = i + 1 < len(section.blocks) and isinstance(section.blocks[i + 1], (BulletList, Steps))
             para = styles.paragraph(block.content, styles.body, source=block.source)
             if leads_into_list:
                 para.keepWithNext = 1  # "Possible benefits include:" stays with its first item

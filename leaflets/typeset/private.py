@@ -67,6 +67,12 @@ def group_contents(flowable) -> list:
     return getattr(flowable, "_content", None) or []
 
 
+def table_cells(table) -> list:
+    """Table._cellvalues: the rows of a Table's cells (also of each part after a split; the public
+    constructor argument is not kept)."""
+    return getattr(table, "_cellvalues", None) or []
+
+
 # --- frames: where the next flowable goes, and the floor footnotes raise ----------------
 
 FRAME_RESET = "_reset"

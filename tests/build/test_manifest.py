@@ -15,7 +15,7 @@ from leaflets.build.session import BuildSession
 def test_inputs_for_names_every_file_a_pdf_is_made_from(project):
     combo = Combination("drug-pump", "cancer", "en", "letter")
     assert inputs_for(project, combo) == [
-        "content/bibliography.yaml", "content/drug-pump/en.yaml", "fonts/fonts.yaml",
+        "content/bibliography.yaml", "content/drug-pump/en.yaml", "content/drug-pump/images/pump.svg", "fonts/fonts.yaml",
         "fonts/noto/NotoSans-Bold.ttf", "fonts/noto/NotoSans-BoldItalic.ttf", "fonts/noto/NotoSans-Italic.ttf",
         "fonts/noto/NotoSans-Regular.ttf", "layouts/handout.yaml", "layouts/letter.yaml"]
     for name in inputs_for(project, combo):
@@ -37,6 +37,7 @@ def test_a_translation_is_made_from_its_source_and_its_locales_fonts(project, lo
     combo = Combination("drug-pump", "non-cancer", locale, "a4")
     assert inputs_for(project, combo) == sorted(
         ["content/bibliography.yaml", "content/drug-pump/en.yaml", f"content/drug-pump/{locale}.yaml",
+         "content/drug-pump/images/pump.svg",
          "fonts/fonts.yaml", "layouts/a4.yaml", "layouts/handout.yaml"] + NOTO + script_fonts)
 
 
@@ -52,7 +53,7 @@ def test_a_translation_of_a_translation_is_made_from_both_sources(project_copy):
 
 @pytest.mark.parametrize("module, distribution", [
     ("reportlab", "reportlab"), ("yaml", "PyYAML"), ("babel", "babel"), ("phonenumbers", "phonenumbers"),
-    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi")])
+    ("uharfbuzz", "uharfbuzz"), ("bidi", "python-bidi"), ("segno", "segno")])
 def test_the_package_fingerprint_covers_each_library_version(module, distribution):
     """A new version of a library that shapes the bytes (shaping, bidi, dates, ...) rebuilds every PDF."""
     from importlib.metadata import version

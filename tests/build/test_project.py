@@ -20,8 +20,8 @@ def test_a_project_loaded_for_some_locales_refuses_the_fonts_of_others(project_c
 
 def test_loading_runs_named_steps_in_order():
     assert [step.__name__ for step in LOAD_STEPS] == [
-        "_load_fonts", "_load_bibliography", "_load_contents", "_add_translations", "_load_layouts",
-        "_check_across_files", "_load_clinics"]
+        "_load_fonts", "_load_bibliography", "_load_contents", "_add_translations", "load_figures",
+        "_load_layouts", "_check_across_files", "_load_clinics"]
 
 
 def test_a_project_is_loaded_into_the_session_it_is_given():

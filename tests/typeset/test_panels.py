@@ -144,8 +144,11 @@ def test_fold_in_panel_width_from_the_text(trifold):
     margin = layout.margin_left
     width, _ = SHEETS[trifold.combo.layout]
 
+    labels = {label.text for s in trifold.model.sections for b in s.blocks for label in getattr(b, "labels", ())}
+
     def text_starts(page_index):
-        runs = text_runs(trifold.reader, trifold.reader.pages[page_index])
+        # a figure's labels start where their leader lines end, mid-panel: not a panel's text edge
+        runs = [r for r in text_runs(trifold.reader, trifold.reader.pages[page_index]) if r.text.strip() not in labels]
         # where lines start: a string on another baseline than the one drawn before it
         xs = sorted({round(r.x, 2) for before, r in zip([None, *runs], runs)
                      if before is None or round(before.y - before.rise, 2) != round(r.y - r.rise, 2)})
@@ -170,9 +173,19 @@ def test_every_text_of_the_model_is_on_the_panels(trifold):
     assert not missing_texts(trifold.model, body)
 
 
+def body_size(built) -> float:
+    """The size most of the text is set in: 11pt, or smaller where the text had to shrink to fit the panels."""
+    counts: dict = {}
+    for page in built.reading.runs:
+        for r in page:
+            counts[round(r.size, 2)] = counts.get(round(r.size, 2), 0) + len(r.text.strip())
+    return max(counts, key=counts.get)
+
+
 def test_text_is_11pt_and_no_footer(trifold):
     sizes = {round(r.size, 2) for page in trifold.reading.runs for r in page if r.text.strip()}
-    assert 11.0 in sizes and min(sizes) >= 7.0
+    # the cancer text is set at 11pt; the longer non-cancer text (10 references) shrinks 0.5pt to fit
+    assert body_size(trifold) == (11.0 if trifold.combo.variant == "cancer" else 10.5) and min(sizes) >= 7.0
     assert not any("Page 1 of" in t for t in trifold.reading.norm_pages)
 
 
@@ -247,8 +260,9 @@ def test_outline_and_links_point_into_the_sheets(trifold):
     for entry in entries:
         side = reader.get_destination_page_number(entry)
         # the heading's first line (a long heading wraps on a narrow panel)
+        scale = body_size(trifold) / trifold.layout.text_size      # headings shrink with the text
         heading = [r for r in runs[side] if len(r.text.strip()) > 8 and entry.title.startswith(r.text.strip())
-                   and r.size == pytest.approx(trifold.layout.heading_size)]
+                   and r.size == pytest.approx(trifold.layout.heading_size * scale, abs=0.02)]
         assert len(heading) == 1, entry.title
         assert 0 < float(entry.top) - heading[0].y < 2 * trifold.layout.heading_size
         assert abs(float(entry.left) - heading[0].x) < 1

@@ -10,12 +10,12 @@ import pytest
 import uharfbuzz
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, KeepTogether, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.paragraph import _handleBulletWidth
 
@@ -216,6 +216,16 @@ def test_a_document_kept_unsaved_writes_nothing_until_its_canvas_is_saved():
     assert buffer.getvalue() == b""
     doc.canv.save()
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def test_table_cells_are_the_rows_of_a_table_also_after_a_split():
+    cells = [[Paragraph(f"row {r} col {c}", getSampleStyleSheet()["Normal"]) for c in range(2)] for r in range(30)]
+    table = Table(cells, repeatRows=1)
+    assert private.table_cells(table)[5][1] is cells[5][1]
+    table.wrap(300, 10_000)
+    first, rest = table.split(300, 200)
+    assert len(private.table_cells(first)) + len(private.table_cells(rest)) == 30 + 1   # the header twice
+    assert private.table_cells(rest)[0] == private.table_cells(table)[0]
 
 
 # --- pypdf ----------------------------------------------------------------------------------------

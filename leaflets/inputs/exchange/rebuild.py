@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+from leaflets.inputs.blocks import put, slots, translation_skeleton
 from leaflets.inputs.exchange.units import lookup
 
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
@@ -51,6 +52,10 @@ def _section(section: dict, text: dict) -> dict:
         base = ("sections", sid, "body", bi)
         if "paragraph" in block:
             item: dict = {"paragraph": text[base + ("paragraph",)]}
+        elif "bullets" not in block:
+            item = translation_skeleton(block)
+            for sub, _, _ in slots(block):
+                put(item, sub, text[base + sub])
         else:
             item = {"bullets": [_bullet(b, text[base + ("bullets", ii) + (("text",) if isinstance(b, dict) else ())])
                                 for ii, b in enumerate(block["bullets"])]}
@@ -69,7 +74,7 @@ def _bullet(english, words: str):
 
 _BARE = re.compile(r"^[a-z][A-Za-z0-9-]*$")
 _PLAIN_NAME = re.compile(r"[A-Z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*")
-_BARE_KEYS = ("leaflet", "locale", "of", "status", "id", "only")
+_BARE_KEYS = ("leaflet", "locale", "of", "status", "id", "only", "callout")
 
 
 def _scalar(value, key: str = "") -> str:

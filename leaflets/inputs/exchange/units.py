@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leaflets.inputs.blocks import kind_of, slots
+from leaflets.inputs.sources import format_path
 from leaflets.inputs.translation import CONTACT, FRONT, fingerprints
 
 # The English of the notice printed on a draft translation; the source itself has no such label.
@@ -101,12 +103,38 @@ def _section_units(section: dict, add) -> None:
             add(bid, ("sections", sid, "body", bi, "paragraph"), sid, block["paragraph"],
                 f"a paragraph of {base_note}; {bwhere}", inline=True)
             continue
+        if "bullets" not in block:
+            for sub, text, inline in slots(block):
+                add(bid + "." + format_path(sub), ("sections", sid, "body", bi) + sub, sid, text,
+                    f"{_slot_note(block, sub)} in {base_note}; {bwhere}", inline=inline)
+            continue
         for ii, item in enumerate(block["bullets"]):
             text = item["text"] if isinstance(item, dict) else item
             path = ("sections", sid, "body", bi, "bullets", ii) + (("text",) if isinstance(item, dict) else ())
             add(f"{bid}.bullets[{ii}]", path, sid, text,
                 f"bullet point {ii + 1} of {len(block['bullets'])} in {base_note}; {_variants(item, bwhere)}",
                 inline=True)
+
+
+def _slot_note(block: dict, sub: tuple) -> str:
+    """What a text of a callout, steps, sub-heading, figure, table or QR code is, for the translator."""
+    kind = kind_of(block)
+    if sub == ("alt",):
+        return (f"the alt text of the image {block['figure']}: what it shows, for readers who cannot see it "
+                "(a screen reader reads it out; never leave it in the source language)")
+    if sub[0] == "labels":
+        return f"label {sub[1] + 1} of {len(block['labels'])} printed on the image {block['figure']} (keep it short)"
+    if sub[0] == "caption":
+        return f"the caption under the {'image ' + block['figure'] if kind == 'figure' else 'QR code'}"
+    if kind == "steps":
+        return f"step {sub[1] + 1} of {len(block['steps'])}"
+    if kind == "callout":
+        return f"the {'title' if sub == ('title',) else 'text'} of a box marked {block['callout']}"
+    if kind == "table":
+        if sub == ("table",):
+            return "the title of a table"
+        return f"a {'header ' if sub[0] == 'header' else ''}cell of a table (column {sub[-1] + 1})"
+    return "a sub-heading"
 
 
 def _contact_units(contact: dict, add) -> None:

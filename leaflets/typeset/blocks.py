@@ -1,0 +1,450 @@
+"""The section blocks beyond paragraphs and bullets, one Flowable class each.
+
+CalloutBox, StepList, Subheading, FigureBlock, TableTitle + DataTable and QRCodeBlock: each
+says what it is, so later stages (PDF tagging) can give it its structure role. Their look
+comes from the layout (colours and `blocks:`); their text from Styles, in the locale's fonts
+and direction. A right-to-left page mirrors where they sit: a callout's accent bar, a figure
+and a QR code go to the right, a table's columns run from right to left.
+"""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
+
+from leaflets.layout.settings import Layout
+from leaflets.model.nodes import (BulletList, Callout, Figure, Paragraph as ParagraphNode, QRCode, Steps,
+                                  Subheading as SubheadingNode, TableBlock, plain_text)
+from leaflets.typeset import private
+from leaflets.typeset.flowables import Styles, colour, note_numbers
+
+
+def _stack_height(flowables, width: float, avail: float) -> float:
+    height, last_after = 0.0, 0.0
+    for i, f in enumerate(flowables):
+        _, h = f.wrap(width, avail)
+        before = f.getSpaceBefore() if i else 0.0
+        height += max(before, last_after) + h if i else h
+        last_after = f.getSpaceAfter()
+    return height
+
+
+def _draw_stack(canv, flowables, x: float, top: float) -> None:
+    y, last_after = top, 0.0
+    for i, f in enumerate(flowables):
+        if i:
+            y -= max(f.getSpaceBefore(), last_after)
+        y -= f.height
+        f.drawOn(canv, x, y)
+        last_after = f.getSpaceAfter()
+
+
+class CalloutBox(Flowable):
+    """A box that stands out (info, warning, urgent): tinted, with a border and a wide bar on its start side,
+    its title in the accent colour. Never split: it moves whole to the next page or panel."""
+
+    what = "this callout"       # named in the error when it is taller than a page
+
+    def __init__(self, kind: str, contents: list, fill: Color, accent: Color, border: float, pad: float,
+                 mirrored: bool, space: float):
+        super().__init__()
+        self.kind, self.contents, self.fill, self.accent = kind, contents, fill, accent
+        self.border, self.pad, self.mirrored = border, pad, mirrored
+        self.bar = border * 3
+        self.spaceBefore = self.spaceAfter = space
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        inner = aW - 2 * self.pad - self.bar - self.border
+        self.height = _stack_height(self.contents, inner, aH) + 2 * self.pad
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []       # never split
+
+    def note_numbers(self) -> set[int]:
+        return set().union(*(note_numbers(f) for f in self.contents))
+
+    def draw(self):
+        c, half = self.canv, self.border / 2
+        c.saveState()
+        c.setFillColor(self.fill)
+        c.setStrokeColor(self.accent)
+        c.setLineWidth(self.border)
+        c.rect(half, half, self.width - self.border, self.height - self.border, stroke=1, fill=1)
+        c.setFillColor(self.accent)
+        c.rect(self.width - self.bar if self.mirrored else 0, 0, self.bar, self.height, stroke=0, fill=1)
+        c.restoreState()
+        x = self.pad + (self.border if self.mirrored else self.bar)
+        _draw_stack(c, self.contents, x, self.height - self.pad)
+
+
+class StepList(Flowable):
+    """Numbered steps. Splits between steps (or inside a long one), so the numbers run on across pages;
+    each part after the first says it `continues` the list."""
+
+    def __init__(self, items: list, continues: bool = False):
+        super().__init__()
+        self.items, self.continues = items, continues
+
+    def getSpaceBefore(self):
+        return self.items[0].getSpaceBefore() if self.items else 0
+
+    def getSpaceAfter(self):
+        return self.items[-1].getSpaceAfter() if self.items else 0
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        self.height = _stack_height(self.items, aW, aH)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        used, last_after = 0.0, 0.0
+        for i, item in enumerate(self.items):
+            _, h = item.wrap(aW, aH)
+            gap = max(item.getSpaceBefore(), last_after) if i else 0.0
+            if used + gap + h > aH:
+                parts = item.split(aW, aH - used - gap) if aH - used - gap > 0 else []
+                if len(parts) == 2:
+                    return [StepList(self.items[:i] + [parts[0]], self.continues),
+                            StepList([parts[1]] + self.items[i + 1:], True)]
+                if i == 0:
+                    return []
+                return [StepList(self.items[:i], self.continues), StepList(self.items[i:], True)]
+            used += gap + h
+            last_after = item.getSpaceAfter()
+        return [self]
+
+    def note_numbers(self) -> set[int]:
+        return set().union(*(note_numbers(f) for f in self.items))
+
+    def draw(self):
+        _draw_stack(self.canv, self.items, 0, self.height)
+
+
+class _One(Flowable):
+    """A flowable that is one paragraph, under its own name."""
+
+    def __init__(self, para):
+        super().__init__()
+        self.para = para
+        self.keepWithNext = 1
+
+    def wrap(self, aW, aH):
+        self.width, self.height = self.para.wrap(aW, aH)
+        self.width = aW
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.para.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.para.getSpaceAfter()
+
+    def note_numbers(self) -> set[int]:
+        return note_numbers(self.para)
+
+    def split(self, aW, aH):
+        return []
+
+    def draw(self):
+        self.para.drawOn(self.canv, 0, 0)
+
+
+class Subheading(_One):
+    """A heading inside a section: kept with what follows it."""
+
+
+class TableTitle(_One):
+    """The title printed above a table, kept with it."""
+
+
+class DataTable(Table):
+    """A table of text: a header row (repeated after a page break) and rows, columns mirrored on a
+    right-to-left page."""
+
+    def note_numbers(self) -> set[int]:
+        # a cell holds a flowable, or (once the table is laid out) a list of them
+        cells = [cell for row in private.table_cells(self) for cell in row]
+        flat = [f for cell in cells for f in (cell if isinstance(cell, (list, tuple)) else [cell])]
+        return set().union(*(note_numbers(f) for f in flat if isinstance(f, Flowable)))
+
+
+class FigureBlock(Flowable):
+    """An image (SVG drawn as vectors, or PNG/JPEG) at a share of the column, at the start side, with its
+    labels drawn on it in the leaflet's fonts and an optional caption under it. Never split."""
+
+    what = "this figure"
+
+    def __init__(self, figure: Figure, labels: list, caption, space: float, mirrored: bool, cmyk: bool,
+                 max_height: float, font: str):
+        super().__init__()
+        self.max_height, self.font = max_height, font
+        self.figure, self.labels, self.caption, self.mirrored, self.cmyk = figure, labels, caption, mirrored, cmyk
+        self.spaceBefore = self.spaceAfter = space
+        self.alt = figure.alt
+
+    def wrap(self, aW, aH):
+        image = self.figure.image
+        self.width = aW
+        self.image_w = aW * self.figure.width
+        self.image_h = self.image_w * image.height / image.width
+        if self.image_h > self.max_height:
+            self.image_w, self.image_h = self.image_w * self.max_height / self.image_h, self.max_height
+        self.x = self.image_x()
+        self.caption_h = self.caption.wrap(aW, aH)[1] + 4 if self.caption else 0.0
+        self.height = self.image_h + self.caption_h
+        return self.width, self.height
+
+    def image_x(self) -> float:
+        """Where the image starts: at the start side, moved in as far as a label on that side reaches out."""
+        w = self.image_w
+        if self.mirrored:
+            reach = max([label.x * w + natural - w for label, (_, natural) in zip(self.figure.labels, self.labels)
+                         if label.x >= 0.5] + [0.0])
+            return max(0.0, self.width - w - reach)
+        reach = max([natural - (label.x + LABEL_WIDTH) * w for label, (_, natural) in zip(self.figure.labels,
+                     self.labels) if label.x < 0.5] + [0.0])
+        return min(reach, self.width - w)
+
+    def split(self, aW, aH):
+        return []
+
+    def note_numbers(self) -> set[int]:
+        return note_numbers(self.caption) if self.caption else set()
+
+    def label_box(self, label, natural: float) -> tuple[float, float]:
+        """(start, width) of a label. On the image's left half it ends by its line (LABEL_WIDTH of the image
+        from its point); on the right half it starts at its point. Either may reach past the image into
+        the column beside it, and wraps only where the column ends."""
+        if label.x < 0.5:
+            end = self.x + (label.x + LABEL_WIDTH) * self.image_w
+            width = min(natural + 1, end)
+            return end - width, width
+        start = self.x + label.x * self.image_w
+        return start, min(natural + 1, self.width - start)
+
+    def draw(self):
+        c = self.canv
+        x, y = self.x, self.caption_h
+        image = self.figure.image
+        if image.format == "svg":
+            drawing = svg_drawing(image.data, self.cmyk)
+            drawing.initialFontName = self.font    # else the renderer names reportlab's default font, Helvetica
+            c.saveState()
+            clip = c.beginPath()
+            clip.rect(x, y, self.image_w, self.image_h)
+            c.clipPath(clip, stroke=0, fill=0)      # nothing outside the SVG's viewBox
+            c.translate(x, y)
+            c.scale(self.image_w / drawing.width, self.image_h / drawing.height)
+            drawing.drawOn(c, 0, 0)
+            c.restoreState()
+        else:
+            from reportlab.lib.utils import ImageReader  # reason: only for raster figures
+
+            c.drawImage(ImageReader(io.BytesIO(image.data)), x, y, self.image_w, self.image_h)
+        for label, (para, natural) in zip(self.figure.labels, self.labels):
+            start, width = self.label_box(label, natural)
+            _, h = para.wrap(width, self.image_h)
+            para.drawOn(c, start, y + (1 - label.y) * self.image_h - h / 2)
+        if self.caption:
+            self.caption.drawOn(c, 0, 0)
+
+
+LABEL_WIDTH = 0.28     # a label on the image's left half ends this share of its width after its point
+
+
+def svg_drawing(data: bytes, cmyk: bool):
+    """The SVG as a reportlab Drawing (svglib), its colours made CMYK for a print shop."""
+    from svglib.svglib import svg2rlg  # reason: svglib and lxml, only for SVG figures
+
+    drawing = svg2rlg(io.BytesIO(data))
+    if cmyk:
+        _to_cmyk(drawing)
+    return drawing
+
+
+def _to_cmyk(node) -> None:
+    for attr in ("fillColor", "strokeColor"):
+        value = getattr(node, attr, None)
+        if isinstance(value, Color) and not isinstance(value, CMYKColor):
+            r, g, b = value.rgb()
+            k = 1 - max(r, g, b)
+            cmy = (0, 0, 0) if k >= 1 else tuple((1 - v - k) / (1 - k) for v in (r, g, b))
+            setattr(node, attr, CMYKColor(*cmy, k, alpha=value.alpha))
+    for child in getattr(node, "contents", None) or ():
+        _to_cmyk(child)
+
+
+class QRCodeBlock(Flowable):
+    """A QR code drawn as vector squares (its quiet zone of 4 modules kept clear), with the address printed
+    beside it on the end side."""
+
+    QUIET = 4
+
+    def __init__(self, url: str, texts: list, size: float, dark: Color, mirrored: bool, space: float):
+        super().__init__()
+        import segno  # reason: only for leaflets with a QR code
+
+        self.url, self.texts, self.size, self.dark, self.mirrored = url, texts, size, dark, mirrored
+        self.matrix = [list(row) for row in segno.make(url, error="m", micro=False).matrix]
+        self.spaceBefore = self.spaceAfter = space
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        self.text_w = max(aW - self.size - 6, aW * 0.3)
+        self.text_h = _stack_height(self.texts, self.text_w, aH)
+        self.height = max(self.size, self.text_h)
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def module(self) -> float:
+        return self.size / (len(self.matrix) + 2 * self.QUIET)
+
+    def draw(self):
+        c, m = self.canv, self.module()
+        qx = self.width - self.size if self.mirrored else 0.0
+        top = self.height
+        c.saveState()
+        c.setFillColor(self.dark)
+        path = c.beginPath()
+        for r, row in enumerate(self.matrix):
+            for col, dark in enumerate(row):
+                if dark:
+                    path.rect(qx + (col + self.QUIET) * m, top - (r + self.QUIET + 1) * m, m, m)
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
+        tx = 0.0 if self.mirrored else self.size + 6
+        _draw_stack(c, self.texts, tx, top - (self.size - self.text_h) / 2 if self.text_h < self.size else top)
+
+
+# --------------------------------------------------------------------------- model blocks -> flowables
+
+def block_flowables(block, styles: Styles, layout: Layout) -> list[Flowable]:
+    """The flowables of one block of a kind section_flowables does not draw itself."""
+    look = layout.blocks
+    if isinstance(block, Callout):
+        return [_callout(block, styles, layout)]
+    if isinstance(block, Steps):
+        return _steps(block, styles)
+    if isinstance(block, SubheadingNode):
+        return [Subheading(styles.paragraph(block.text, _style(styles, "subheading"), source=block.source))]
+    if isinstance(block, Figure):
+        return [_figure(block, styles, layout)]
+    if isinstance(block, TableBlock):
+        return _table(block, styles, layout)
+    if isinstance(block, QRCode):
+        texts = [styles.paragraph(block.caption, _style(styles, "qr-caption"))] if block.caption else []
+        texts.append(styles.address(block.url, _style(styles, "qr-url")))
+        return [QRCodeBlock(block.url, texts, look.qr_size, colour(layout.colours["text"]), styles.rtl,
+                            look.figure_space)]
+    raise TypeError(f"not a block: {block!r}")
+
+
+def _style(styles: Styles, name: str) -> ParagraphStyle:
+    body = styles.body
+    size = body.fontSize
+    if name == "subheading":
+        return ParagraphStyle("subheading", body, fontName=styles.heading.fontName, fontSize=size * 1.12,
+                              leading=size * 1.12 * 1.3, textColor=styles.heading.textColor,
+                              spaceBefore=body.spaceAfter * 1.5, spaceAfter=body.spaceAfter * 0.6, keepWithNext=1)
+    if name in ("callout-title", "table-title", "qr-caption", "table-head"):
+        return ParagraphStyle(name, body, fontName=styles.faces[(True, False)], spaceAfter=body.spaceAfter * 0.6,
+                              keepWithNext=1)
+    if name == "figure-label":
+        return ParagraphStyle(name, body, fontName=styles.faces[(True, False)], leading=size * 1.15, spaceAfter=0,
+                              alignment=TA_LEFT, splitLongWords=0)
+    if name == "caption":
+        return ParagraphStyle(name, body, spaceAfter=0)
+    if name == "qr-url":
+        return ParagraphStyle(name, body, spaceAfter=0)
+    if name == "cell":
+        return ParagraphStyle(name, body, spaceAfter=0)
+    raise KeyError(name)
+
+
+def _callout(block: Callout, styles: Styles, layout: Layout) -> CalloutBox:
+    title_style = ParagraphStyle("callout-title", _style(styles, "callout-title"),
+                                 textColor=colour(layout.colours[f"{block.kind}_accent"]))
+    contents = [styles.paragraph(block.title, title_style, source=block.source)] if block.title else []
+    for inner in block.blocks:
+        if isinstance(inner, ParagraphNode):
+            contents.append(styles.paragraph(inner.content, styles.body, source=inner.source))
+        elif isinstance(inner, BulletList):
+            contents += [styles.paragraph(item, styles.bullet, bullet="\u2022") for item in inner.items]
+    last = contents[-1]
+    last_style = ParagraphStyle("callout-last", getattr(last, "style"), spaceAfter=0)
+    last.style = last_style
+    look = layout.blocks
+    box = CalloutBox(block.kind, contents, colour(layout.colours[f"{block.kind}_background"]),
+                     colour(layout.colours[f"{block.kind}_accent"]), look.callout_border, look.callout_padding,
+                     styles.rtl, layout.paragraph_space)
+    box.source = block.source      # a box too tall for any page is reported here
+    return box
+
+
+def _steps(block: Steps, styles: Styles) -> list[StepList]:
+    size = styles.body.fontSize
+    style = ParagraphStyle("step", styles.bullet, leftIndent=size * 1.8, bulletIndent=0)
+    last = ParagraphStyle("step-last", style, spaceAfter=styles.body.spaceAfter)
+    items = [styles.paragraph(item, last if i == len(block.items) - 1 else style, bullet=number,
+                              source=block.sources[i] if i < len(block.sources) else None)
+             for i, (item, number) in enumerate(zip(block.items, block.numbers))]
+    # the first step on its own: what is kept with it (a heading, "Follow these steps:") is then kept
+    # with one step, not with the whole list, which reportlab would move whole to the next page
+    return [StepList(items[:1])] + ([StepList(items[1:], continues=True)] if len(items) > 1 else [])
+
+
+def _figure(block: Figure, styles: Styles, layout: Layout) -> FigureBlock:
+    label_style = _style(styles, "figure-label")
+    labels = [(styles.paragraph(label.text, label_style), styles.text_width(label.text, label_style) * 1.02 + 2)
+              for label in block.labels]
+    caption = styles.paragraph(block.caption, _style(styles, "caption"), source=block.source) if block.caption else None
+    figure = FigureBlock(block, labels, caption, layout.blocks.figure_space, styles.rtl, layout.print_shop,
+                         layout.blocks.figure_max_height, styles.faces[(False, False)])
+    figure.source = block.source
+    return figure
+
+
+def _table(block: TableBlock, styles: Styles, layout: Layout) -> list[Flowable]:
+    look = layout.blocks
+    head, cell = _style(styles, "table-head"), _style(styles, "cell")
+    head = ParagraphStyle("table-head", head, spaceAfter=0)
+    rows = [[styles.paragraph(c, head) for c in block.header]]
+    rows += [[styles.paragraph(c, cell) for c in row] for row in block.rows]
+    shares = _column_shares(block)
+    if styles.rtl:
+        rows = [list(reversed(r)) for r in rows]
+        shares = list(reversed(shares))
+    table = DataTable(rows, colWidths=[f"{s * 100:.3f}%" for s in shares], repeatRows=1, hAlign="LEFT")
+    rule, width, pad = colour(layout.colours["table_rule"]), look.table_rule_width, look.table_padding
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), colour(layout.colours["table_header"])),
+        ("LINEABOVE", (0, 0), (-1, 0), width, rule),
+        ("LINEBELOW", (0, 0), (-1, 0), width * 2, rule),
+        ("LINEBELOW", (0, 1), (-1, -1), width, rule),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.2),
+    ]))
+    table.spaceAfter = layout.paragraph_space * 1.5
+    title = TableTitle(styles.paragraph(block.title, _style(styles, "table-title"), source=block.source))
+    title.keepWithNext = 0    # a long table kept with its title would be moved whole to the next page
+    row = styles.body.leading + 2.2 * pad
+    return [CondPageBreak(title.para.style.leading + 3 * row), title, table]   # title, header and two rows
+
+
+def _column_shares(block: TableBlock) -> list[float]:
+    """Each column's share of the width, after its longest text (a short column stays narrow)."""
+    longest = [max(len(plain_text(row[c])) for row in (block.header,) + block.rows) for c in range(len(block.header))]
+    raw = [min(max(n, 8), 60) ** 0.75 for n in longest]
+    return [r / sum(raw) for r in raw]
+
+
+__all__ = ["CalloutBox", "DataTable", "FigureBlock", "QRCodeBlock", "StepList", "Subheading", "TableTitle",
+           "block_flowables", "svg_drawing"]
