@@ -124,3 +124,28 @@ def catalog(writer):
     writes /Lang and /ViewerPreferences into it (pypdf has no setter for the language, and its
     viewer-preferences object would be written differently)."""
     return writer.root_object
+
+
+# --- tagging: marked content inside a paragraph's text object -------------------------------
+
+def set_link_hook(text, hook) -> None:
+    """PDFTextObject._linkRecord: reportlab's paragraph calls it as hook((n, target), 'start' | 'end')
+    where a link starts and ends on a line (_leftDrawParaLineX); there is no public hook. The text
+    object is the one a paragraph draws its lines with."""
+    text._linkRecord = hook
+
+
+def set_text_owner(canv, text) -> None:
+    """Remember the text object being built (tagging's link hook gets only the link)."""
+    canv._leaflets_text = text
+
+
+def text_object_insert_before_last(canv, literal: str) -> None:
+    """Insert an operator before the last one of the text object (PDFTextObject._code, which has no
+    public way to add a literal): the link hook's 'start' comes after its first fragment's text."""
+    code = canv._leaflets_text._code
+    code.insert(len(code) - 1, literal)
+
+
+def text_object_append(canv, literal: str) -> None:
+    canv._leaflets_text._code.append(literal)

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 
 from leaflets.model.nodes import CitationMark, Link, Span
 from leaflets.typeset import private
+from leaflets.typeset import tagging
 from leaflets.model.inline import collapse_numbers, expand_numbers
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
@@ -186,6 +187,7 @@ class BidiParagraph(Flowable):
         self.lines: list[tuple[int, int]] = []
         self.keepWithNext = getattr(style, "keepWithNext", 0) if style is not None else 0
         self.source = None
+        self.tag = None
 
     # --- what the frame asks -------------------------------------------------
 
@@ -297,6 +299,7 @@ class BidiParagraph(Flowable):
         rest = BidiParagraph(self.pieces, self._continued_style(), self.direction, None, "",
                              (cut, self.span[1]), levels, [w for w in words if w[0] >= cut])
         first.source = rest.source = self.source
+        first.tag = rest.tag = self.tag
         first.keepWithNext = 0
         rest.keepWithNext = self.keepWithNext
         return [first, rest]
@@ -309,6 +312,9 @@ class BidiParagraph(Flowable):
     # --- drawing -----------------------------------------------------------------
 
     def draw(self):
+        tagging.draw_tagged(self, self._draw)
+
+    def _draw(self):
         canv = self.canv
         style = self.style
         start_edge = self.width - style.leftIndent   # the right side is where lines start
@@ -333,7 +339,10 @@ class BidiParagraph(Flowable):
     def _draw_run(self, run: _Run, x: float, y: float):
         canv = self.canv
         piece = run.piece
-        _show(canv, x, y, run.drawn, piece)
+        if piece.link:
+            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece))
+        else:
+            _show(canv, x, y, run.drawn, piece)
         if piece.underline:
             canv.saveState()
             canv.setStrokeColor(piece.colour)
