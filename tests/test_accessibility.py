@@ -1,0 +1,72 @@
+"""Every on-screen PDF of the repository's matrix is tagged: pdfua (an independent PDF/UA-1 checker)
+finds nothing, verify's own accessibility checks pass, and tagging changes no pixel.
+
+The on-screen PDFs are the single-sheet layouts and the reading-order files of the tri-folds and the
+booklet (the imposed sheets are for the printer). Each is rendered tagged and untagged (render's
+switch) once, in one session fixture.
+"""
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+from pdfua import Severity, validate
+
+from leaflets.build.pipeline import leaflet_for
+from leaflets.quality.accessibility import check_structure
+from leaflets.typeset.render import render
+
+SCALE = 0.35        # 25 dpi: every rule, glyph and band shows; about a second for the matrix
+
+
+@pytest.fixture(scope="session")
+def matrix(project):
+    """name -> (tagged bytes, untagged bytes) of every on-screen PDF."""
+    out = {}
+    for combo in project.combinations():
+        layout = project.layouts[combo.layout]
+        chains = project.chains_for(layout, combo.locale)
+        model = leaflet_for(project, combo)
+        name = f"{combo.leaflet}/{combo.locale}/{combo.variant}-{combo.layout}"
+        out[name] = (render(model, layout, *chains), render(model, layout, *chains, tagged=False))
+    return out
+
+
+def _pixels(data: bytes) -> list[bytes]:
+    doc = pdfium.PdfDocument(data)
+    try:
+        return [doc[i].render(scale=SCALE).to_pil().tobytes() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def test_the_matrix_has_every_locale_and_layout(matrix):
+    assert len(matrix) == 112
+    assert {name.split("/")[1] for name in matrix} == {"en", "de", "es", "vi", "ar", "hi", "zh-Hans"}
+
+
+def test_pdfua_finds_no_error_or_warning_in_any_on_screen_pdf(matrix, tmp_path):
+    found = {}
+    for name, (tagged, _) in matrix.items():
+        path = tmp_path / (name.replace("/", "_") + ".pdf")
+        path.write_bytes(tagged)
+        report = validate(str(path))
+        bad = [f"{f.rule_id}: {f.message}" for f in report.findings if f.severity >= Severity.WARNING]
+        if bad:
+            found[name] = bad[:3]
+    assert found == {}
+
+
+def test_verify_accessibility_checks_pass_on_every_on_screen_pdf(matrix):
+    failed = {name: [f.format() for f in r.findings]
+              for name, (tagged, _) in matrix.items() if (r := check_structure(tagged, {})).findings}
+    assert failed == {}
+
+
+def test_an_untagged_pdf_fails_them(matrix):
+    untagged = next(iter(matrix.values()))[1]
+    assert [f.code for f in check_structure(untagged, {}).findings] == ["pdf-not-tagged"]
+
+
+def test_tagging_changes_no_pixel_of_any_page(matrix):
+    changed = [name for name, (tagged, untagged) in matrix.items() if _pixels(tagged) != _pixels(untagged)]
+    assert changed == []

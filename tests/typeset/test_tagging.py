@@ -1,0 +1,159 @@
+"""typeset/tagging.py and structure.py: the structure tree a screen reader gets, read back with pikepdf
+and poppler (pdfinfo -struct-text, pdftotext), and the one table of roles."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+
+from leaflets.build.pipeline import build_reading, leaflet_for
+from leaflets.build.project import Combination
+from leaflets.typeset import tagging
+from leaflets.typeset.flowables import make_styles
+from leaflets.typeset.render import render
+
+POPPLER = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def english(project):
+    return build_reading(project, Combination("drug-pump", "cancer", "en", "a4"))
+
+
+@pytest.fixture(scope="module")
+def english_endnotes(project):
+    return build_reading(project, Combination("drug-pump", "cancer", "en", "a4-trifold"))
+
+
+def _tree(data: bytes) -> list[tuple[int, str, pikepdf.Dictionary]]:
+    """(depth, role, element) of every structure element, in reading order."""
+    out = []
+
+    def visit(node, depth):
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                out.append((depth, str(kid.S)[1:], kid))
+                visit(kid, depth + 1)
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    _OPEN.append(pdf)           # the elements live as long as their PDF
+    visit(pdf.Root.StructTreeRoot, 0)
+    return out
+
+
+_OPEN: list = []
+
+
+def test_every_paragraph_style_has_a_role(project):
+    """A new paragraph style without a line in ROLES would silently be tagged as P: this names it."""
+    layout = project.layouts["a4"]
+    styles = make_styles(layout, *project.chains_for(layout, "en"), "en")
+    names = {getattr(styles, f).name for f in styles.__dataclass_fields__
+             if hasattr(getattr(styles, f), "fontSize")}
+    assert names - set(tagging.ROLES) == set()
+
+
+def test_the_tree_reads_in_order_with_the_roles_of_the_issue(english, project):
+    model = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a4"))
+    tree = _tree(english)
+    roles = [role for _, role, _ in tree]
+    assert tree[0][:2] == (0, "Document")
+    assert roles.index("H1") < roles.index("H2")
+    assert roles.count("H1") == 1
+    assert roles.count("H2") == len(model.sections) + 1            # the sections and the contact panel
+    assert {"L", "LI", "Lbl", "LBody", "Note", "Link", "Div", "P"} <= set(roles)
+    for depth, role, element in tree:
+        if role == "LI":
+            kids = [str(k.S) for k in element.K] if isinstance(element.K, pikepdf.Array) else []
+            assert kids == ["/Lbl", "/LBody"]
+        if role == "Note":
+            assert str(element.ID).startswith("fn")
+        if role == "Div":          # the contact panel: its heading first
+            first = element.K[0] if isinstance(element.K, pikepdf.Array) else element.K
+            assert str(first.S) == "/H2"
+
+
+def test_references_as_a_list_in_endnotes_and_in_english_inside_other_languages(english_endnotes, project):
+    roles = [role for _, role, _ in _tree(english_endnotes)]
+    assert "Note" not in roles and roles.count("L") >= 2
+    arabic = build_reading(project, Combination("drug-pump", "cancer", "ar", "a4"))
+    notes = [e for _, role, e in _tree(arabic) if role == "Note"]
+    assert notes and all(str(n.Lang) == "en" for n in notes)
+
+
+def test_catalog_pages_and_annotations_say_what_pdf_ua_asks(english):
+    pdf = pikepdf.open(io.BytesIO(english))
+    assert pdf.pdf_version == "1.7"
+    assert bool(pdf.Root.MarkInfo.Marked) and str(pdf.Root.Lang) == "en"
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+    xmp = pdf.Root.Metadata.read_bytes().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "Your implanted drug pump" in xmp
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    annotated = 0
+    for index, page in enumerate(pdf.pages):
+        assert int(page.StructParents) == index
+        annots = page.get("/Annots", [])
+        if annots:
+            assert page.Tabs == "/S"
+        for annot in annots:
+            annotated += 1
+            assert str(parents[int(annot.StructParent)].S) == "/Link"
+            assert str(annot.Contents).strip()
+    assert annotated >= 5
+    ids = pdf.Root.StructTreeRoot.IDTree.Names
+    assert [str(ids[i]) for i in range(0, len(ids), 2)] == sorted(str(ids[i]) for i in range(0, len(ids), 2))
+
+
+def test_no_tagged_sequence_inside_another_and_every_mcid_in_the_parent_tree(english):
+    pdf = pikepdf.open(io.BytesIO(english))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for index, page in enumerate(pdf.pages):
+        stack, mcids = [], []
+        for operands, op in pikepdf.parse_content_stream(page):
+            op = str(op)
+            if op in ("BDC", "BMC"):
+                tagged = op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]
+                if tagged:
+                    assert "mcid" not in stack, f"page {index + 1}: an MCID sequence inside another"
+                    mcids.append(int(operands[1].MCID))
+                stack.append("mcid" if tagged else str(operands[0]))
+            elif op == "EMC":
+                stack.pop()
+        assert stack == []
+        assert mcids == list(range(len(mcids)))
+        assert len(parents[index]) == len(mcids)
+
+
+def test_tagged_output_is_deterministic(project):
+    combo = Combination("drug-pump", "cancer", "hi", "a4")
+    layout = project.layouts["a4"]
+    chains = project.chains_for(layout, "hi")
+    model = leaflet_for(project, combo)
+    assert render(model, layout, *chains) == render(model, layout, *chains)
+
+
+@POPPLER
+def test_pdfinfo_shows_the_tree(english):
+    out = subprocess.run(["pdfinfo", "-struct-text", "-"], input=english, capture_output=True, check=True).stdout
+    text = out.decode()
+    assert re.search(r"^  H1 \(block\)\n    \"Your implanted drug pump\"", text, re.M)
+    assert re.search(r"^  H2 \(block\)\n    \"What is an implanted drug pump\?\"", text, re.M)
+    assert re.search(r"Link \(inline\)\n +Object \d+ 0\n +\"1\"", text)
+    assert "Note <fn1>" in text
+
+
+@POPPLER
+def test_superscript_markers_read_apart_from_their_word(english):
+    poppler = subprocess.run(["pdftotext", "-", "-"], input=english, capture_output=True, check=True).stdout.decode()
+    assert "daily activities 1." in poppler and "activities1" not in poppler
+    from leaflets.quality.accessibility import extracted_text
+
+    pdfium = " ".join(" ".join(p.split()) for p in extracted_text(english))
+    assert "activities 1" in pdfium and "activities1" not in pdfium
