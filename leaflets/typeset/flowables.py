@@ -161,6 +161,8 @@ class Styles:
             cls = CJKParagraph if self.cjk else LeafletParagraph
             para = cls(markup, style, bulletText=bullet)
             para.anchor = anchor
+            if style.shaping and self.tagged:
+                (tag := tag or tagging.Tag(style.name)).frags = para.frags
         para.source = source
         para.tag = tag or tagging.Tag(style.name)
         para.tag.markers = [collapse_numbers(n.numbers) for n in nodes if isinstance(n, CitationMark)]

@@ -149,3 +149,27 @@ def text_object_insert_before_last(canv, literal: str) -> None:
 
 def text_object_append(canv, literal: str) -> None:
     canv._leaflets_text._code.append(literal)
+
+
+def wrap_format_text(text, wrapper) -> None:
+    """Route this text object's PDFTextObject._formatText (the one method that turns a string, shaped or
+    not, into text-showing operators) through wrapper(original, string): tagging gives the words of
+    shaped scripts their ActualText there. Set on the instance only, never on the class."""
+    original = text._formatText
+    text._formatText = lambda string: wrapper(original, string)
+
+
+SIMPLE_CLUSTER = 2147483647
+"""The cluster reportlab's ShapedStr gives a character that was not shaped (ttfonts._sdSimple)."""
+
+
+def shape_data(shaped) -> list:
+    """ShapedStr.__shapeData__: per glyph, its HarfBuzz cluster and positions."""
+    return shaped.__shapeData__
+
+
+def postscript_name(font) -> str:
+    """TTFont.face.name: the PostScript name reportlab writes as the font's /BaseFont (after the subset
+    prefix, e.g. AAAAAA+NotoSansArabic-Regular)."""
+    name = font.face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)

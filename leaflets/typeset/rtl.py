@@ -244,11 +244,17 @@ class BidiParagraph(Flowable):
         i = a
         while i < b:
             j = i
-            while j < b and self.owner[j] == self.owner[i] and self.levels[j] == self.levels[i]:
+            while (j < b and self.owner[j] == self.owner[i] and self.levels[j] == self.levels[i]
+                   and (j == i or not self._apart(j) and not self._apart(j - 1))):
                 j += 1
             runs.append(_Run(self.pieces[self.owner[i]], self.levels[i], self.text[i:j]))
             i = j
         return runs
+
+    def _apart(self, i: int) -> bool:
+        """A bracket in right-to-left text: a run of its own, drawn mirrored with its own character as
+        ActualText (inside a shaped run its glyph would read as the opposite bracket)."""
+        return self.levels[i] % 2 == 1 and self.text[i] in MIRRORED
 
     def wrap(self, availWidth, availHeight):
         # the lines depend only on the width (pieces, span and style never change): a second
@@ -340,9 +346,9 @@ class BidiParagraph(Flowable):
         canv = self.canv
         piece = run.piece
         if piece.link:
-            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece))
+            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece, run))
         else:
-            _show(canv, x, y, run.drawn, piece)
+            _show(canv, x, y, run.drawn, piece, run)
         if piece.underline:
             canv.saveState()
             canv.setStrokeColor(piece.colour)
@@ -382,15 +388,22 @@ def draw_line(canv, pieces: list[Piece], x: float, y: float, align: str = "left"
     if align == "right":
         x -= width
     for run in runs:
-        _show(canv, x, y, run.drawn, run.piece)
+        _show(canv, x, y, run.drawn, run.piece, run)
         x += run.width
     return width
 
 
-def _show(canv, x: float, y: float, drawn, piece: Piece) -> None:
-    """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise."""
+def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None) -> None:
+    """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise; a shaped
+    left-to-right run (Devanagari in a footer) with its letters as ActualText (see tagging)."""
     text = canv.beginText(x, y + piece.rise)
     text.setFont(piece.face, piece.size)
     text.setFillColor(piece.colour)
     text.textOut(drawn)
-    canv.drawText(text)
+    actual = False
+    if run is not None and str(drawn) != run.text:
+        # left to right: a shaped run (Devanagari in a footer); right to left: brackets and stops drawn
+        # mirrored and reversed, whose glyphs read as another character
+        actual = run.level % 2 == 0
+        tagging.record_glyphs(canv, piece.face, drawn, run.text)
+    tagging.draw_text(canv, text, run.text if actual else "")

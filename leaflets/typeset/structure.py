@@ -14,6 +14,8 @@ This module imports nothing from reportlab.
 from __future__ import annotations
 
 import re
+import unicodedata
+import zlib
 from xml.sax.saxutils import escape as xml_escape
 
 from leaflets.typeset.tagging import Element, Tagger, pdf_text
@@ -111,8 +113,62 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes
     keys = (f" /MarkInfo << /Marked true >> /StructTreeRoot {root_number} 0 R /Metadata {xmp_number} 0 R"
             f" /Version /1.7")
     out.replace(pdf.root, _add_keys(catalog, keys))
+    if tagger.right_to_left:
+        _rewrite_to_unicode(pdf, out, tagger.glyphs)
     head = data.replace(b"%PDF-1.4", b"%PDF-1.7", 1) if data.startswith(b"%PDF-1.4") else data
     return out.finish(head, pdf)
+
+
+_FONT = re.compile(rb"/BaseFont /[A-Z]{6}\+(\S+)[^>]*?/ToUnicode (\d+) 0 R")
+_MAP = re.compile(rb"<([0-9A-F]{2,4})> <([0-9A-F]{4,})>")
+
+
+def _letters(code: int, glyphs: dict) -> str:
+    """What a glyph stored as `code` reads as: the letters of a glyph with no character of its own
+    (tagging.record_glyphs), the letters of an Arabic presentation form (joined forms, ligatures).
+
+    The glyphs of a right-to-left line stand in visual order, and pdfium and poppler put a line in
+    reading order by reversing the characters they map to, a ligature's too: so a ligature's letters
+    are written here from last to first (لا as ا then ل), and come back in the order they are written."""
+    if 0xE000 <= code <= 0xF8FF:
+        letters = glyphs.get(code, "")
+    elif 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFC:
+        letters = unicodedata.normalize("NFKC", chr(code))
+    else:
+        return ""
+    return letters[::-1] if len(letters) > 1 and all(_right_to_left(ch) for ch in letters) else letters
+
+
+def _right_to_left(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in ("AL", "R", "NSM")
+
+
+def _rewrite_to_unicode(pdf: _Pdf, out: "_Writer", glyphs: dict) -> None:
+    """Each font's ToUnicode with its joined forms and ligatures mapped to the letters they draw."""
+    done = set()
+    for number in sorted(pdf.offsets):
+        for m in _FONT.finditer(pdf.body(number)):
+            name, target = m.group(1).decode("latin-1"), int(m.group(2))
+            if target in done:
+                continue
+            done.add(target)
+            body = pdf.body(target)
+            start = body.index(b"stream", body.index(b">>")) + len(b"stream")
+            start += 2 if body[start:start + 2] == b"\r\n" else 1
+            length = int(re.search(rb"/Length (\d+)", body).group(1))
+            cmap = zlib.decompress(body[start:start + length])
+
+            def mapped(line, font=glyphs.get(name, {})):
+                letters = _letters(int(line.group(2)[:4], 16), font) if len(line.group(2)) == 4 else ""
+                if not letters:
+                    return line.group(0)
+                return b"<%s> <%s>" % (line.group(1), letters.encode("utf-16-be").hex().upper().encode())
+
+            new = _MAP.sub(mapped, cmap)
+            if new != cmap:
+                packed = zlib.compress(new)
+                out.replace(target, b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(packed)
+                            + packed + b"\nendstream")
 
 
 def _element(element: Element, parent: str, numbers: dict, page_ref, annot_ref) -> str:

@@ -13,6 +13,7 @@ structure element each MCID and each link annotation belongs to; structure.py wr
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -65,12 +66,29 @@ class Tag:
     belong to (one list, the contact panel), its language when not the document's, and the ID of a
     note. The parts of a split paragraph share their Tag, so they are one element."""
 
-    __slots__ = ("kind", "group", "lang", "note_id", "alt", "markers", "link", "link_text")
+    __slots__ = ("kind", "group", "lang", "note_id", "alt", "markers", "link", "link_text", "frags", "_words")
 
     def __init__(self, kind: str, group="", lang: str = "", note_id: str = "", alt: str = ""):
         self.kind, self.group, self.lang, self.note_id, self.alt = kind, group, lang, note_id, alt
         self.markers: list[str] = []     # the labels of its citation markers, in order (taken as drawn)
         self.link, self.link_text = "", ""   # a paragraph that is one link as a whole: its target and text
+        self.frags = None                    # a shaped paragraph's fragments as written (before shaping)
+        self._words = None
+
+    def shaped_words(self) -> dict:
+        """(font, glyphs) -> the word as written, for every word of a shaped paragraph: the ActualText
+        that gives a word whose glyphs have no character of their own (a conjunct) or stand in another
+        order than its letters (a vowel sign before its consonant) its letters back."""
+        if self._words is None:
+            from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+
+            self._words = {}
+            for frag in self.frags or ():
+                for word in getattr(frag, "text", "").split():
+                    shaped = shapeStr(word, frag.fontName, frag.fontSize)
+                    if isinstance(shaped, ShapedStr) and str(shaped) != word:
+                        self._words[(frag.fontName, str(shaped))] = word
+        return self._words
 
 
 class Element:
@@ -104,6 +122,10 @@ class Tagger:
         self._pending: list = []             # link elements started in the text object being drawn
         self._last = None                    # the element whose sequence ends the text object drawn
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
+        self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
+        self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
+        self.actual = ""                     # the ActualText of the next text object drawn (draw_text)
+        self.right_to_left = False           # right-to-left shaped text was drawn (its ToUnicode is rewritten)
 
     # --- elements ----------------------------------------------------------------------
 
@@ -228,6 +250,9 @@ class TaggedCanvas(Canvas):
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
         inner = code[3:-3]
         parts = [tagger.bdc(owner)]
+        actual, tagger.actual = tagger.actual, ""
+        if actual:
+            parts.append(f"/Span <</ActualText {pdf_text(actual)}>> BDC")
         tagger._last = owner
         if START in inner:
             parts += _switches(tagger, owner, inner)
@@ -235,7 +260,7 @@ class TaggedCanvas(Canvas):
             parts.append(inner)
         tagger._pending = []
         tagger.close_artifact(self)
-        self._code.append("BT " + " ".join(parts) + " " + tagger.emc(tagger._last) + " ET")
+        self._code.append("BT " + " ".join(parts) + (" EMC " if actual else " ") + tagger.emc(tagger._last) + " ET")
         tagger.open_artifact(self)
 
     def beginText(self, x=0, y=0, direction=None):
@@ -243,6 +268,10 @@ class TaggedCanvas(Canvas):
         if self.tagger is not None and self.tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
+            if self.tagger.words:
+                words = self.tagger.words
+                private.wrap_format_text(text, lambda original, string: _with_actual_text(
+                    text, words, original, string))
         return text
 
     def showPage(self):
@@ -276,6 +305,30 @@ def _switches(tagger: Tagger, owner: Element, inner: str) -> list[str]:
             parts.append(piece)
     tagger._last = current
     return parts
+
+
+def _with_actual_text(text, words: dict, original, string) -> str:
+    """The operators of a line's string, each shaped word whose glyphs do not read as its letters in a
+    Span with the word as ActualText."""
+    data = getattr(string, "__shapeData__", None)
+    if data is None:
+        return original(string)
+    out, start, font = [], 0, text._fontname
+    for m in re.finditer(r"[^ ]+", string):
+        word = str(string)[m.start():m.end()]
+        shaped = any(d.cluster != private.SIMPLE_CLUSTER for d in private.shape_data(string)[m.start():m.end()])
+        written = words.get((font, word)) if shaped else None
+        if written is None or written == word:
+            continue
+        if m.start() > start:
+            out.append(original(string[start:m.start()]))
+        out.append(f"/Span <</ActualText {pdf_text(written)}>> BDC {original(string[m.start():m.end()])} EMC")
+        start = m.end()
+    if not out:
+        return original(string)
+    if start < len(string):
+        out.append(original(string[start:]))
+    return " ".join(out)
 
 
 def _link_hook(canv):
@@ -317,9 +370,10 @@ def draw_tagged(flowable, draw) -> None:
     if tagger is None or tag is None or not tagger.pages:
         draw()
         return
-    outer, outer_label, outer_markers = tagger.current, tagger.label, tagger.markers
+    outer, outer_label, outer_markers, outer_words = tagger.current, tagger.label, tagger.markers, tagger.words
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
+    tagger.words = tag.shaped_words() if tag.frags else {}
     if tag.link:
         tagger.current = tagger.link_in(tagger.current, (tag, "link"), tag.link, tag.link_text)
     tagger.label = tagger.label_for(tag) if getattr(flowable, "bulletText", None) or getattr(
@@ -327,7 +381,7 @@ def draw_tagged(flowable, draw) -> None:
     try:
         draw()
     finally:
-        tagger.current, tagger.label, tagger.markers = outer, outer_label, outer_markers
+        tagger.current, tagger.label, tagger.markers, tagger.words = outer, outer_label, outer_markers, outer_words
 
 
 def draw_link(flowable, piece, draw) -> None:
@@ -338,7 +392,46 @@ def draw_link(flowable, piece, draw) -> None:
         return
     outer = tagger.current
     tagger.current = tagger.link_in(outer, (flowable.tag, id(piece)), piece.link)
+    if piece.rise > 0 and not tagger.current.actual:
+        tagger.current.actual = " " + piece.text       # a citation marker: read apart from its word
     try:
         draw()
     finally:
         tagger.current = outer
+
+
+def record_glyphs(canv, face: str, drawn, text: str) -> None:
+    """Note which letters each glyph with no character of its own (a private-use code) draws in a
+    shaped right-to-left run, from HarfBuzz's clusters: structure.py writes them into the font's
+    ToUnicode, so that text extraction reads the letters (pdfium and poppler order them themselves)."""
+    tagger = getattr(canv, "tagger", None)
+    data = getattr(drawn, "__shapeData__", None)
+    if tagger is None or data is None:
+        return
+    tagger.right_to_left = True
+    glyphs = None
+    clusters = sorted({d.cluster for d in private.shape_data(drawn)} | {len(text)})
+    for ch, d in zip(str(drawn), private.shape_data(drawn)):
+        if 0xE000 <= ord(ch) <= 0xF8FF and d.cluster < len(text):
+            if glyphs is None:
+                from reportlab.pdfbase.pdfmetrics import getFont
+
+                glyphs = tagger.glyphs.setdefault(private.postscript_name(getFont(face)), {})
+            end = clusters[clusters.index(d.cluster) + 1]
+            glyphs.setdefault(ord(ch), text[d.cluster:end])
+
+
+def draw_text(canv, text, actual: str = "") -> None:
+    """Draw a text object; with `actual`, its glyphs read as that text (a shaped run's letters, a
+    bracket's own character where it is drawn mirrored). Inside a tagged flowable the Span goes inside
+    the text object's marked sequence (TaggedCanvas.drawText), elsewhere (a footer) around it."""
+    tagger = getattr(canv, "tagger", None)
+    if not actual:
+        canv.drawText(text)
+    elif tagger is not None and tagger.current is not None:
+        tagger.actual = actual
+        canv.drawText(text)
+    else:
+        canv.addLiteral(f"/Span <</ActualText {pdf_text(actual)}>> BDC")
+        canv.drawText(text)
+        canv.addLiteral("EMC")
