@@ -1,4 +1,4 @@
-"""The structure tree of a tagged PDF, written as an incremental update of the bytes reportlab saved.
+"""The structure tree of a tagged PDF, added to the bytes reportlab saved.
 
 Takes the PDF and the Tagger that recorded its drawing (tagging.py); returns the PDF with a
 StructTreeRoot (the elements in reading order, a ParentTree from each page's MCIDs and each link
@@ -6,21 +6,21 @@ annotation back to its element, an IDTree of the notes, a RoleMap of any non-sta
 /StructParents and /Tabs /S on the pages, /StructParent and /Contents on the link annotations,
 MarkInfo, XMP metadata (dc:title, dc:language, pdfuaid:part 1) and PDF 1.7.
 
-reportlab writes every object but the streams as plain text, with one cross-reference table,
-so the few objects that change are written again after the end (an update, as PDF allows)
-instead of parsing and writing the whole file: about a millisecond, and the same bytes each time.
+reportlab writes every object but the streams as plain text, with one cross-reference table, so
+its objects are read by their offsets and written again with the few that change and the new ones
+(_Writer), without a PDF library: a few milliseconds, and the same bytes each time.
 This module imports nothing from reportlab.
 """
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import zlib
 from xml.sax.saxutils import escape as xml_escape
 
 from leaflets.typeset.tagging import Element, Tagger, pdf_text
 
-_OBJ = re.compile(rb"(\d+) 0 obj\n(.*?)\nendobj", re.S)
 _REF = re.compile(rb"(\d+) 0 R")
 
 
@@ -46,9 +46,16 @@ class _Pdf:
                 self.offsets[number] = int(entry[:10])
 
     def body(self, number: int) -> bytes:
+        """An object's text between `obj` and `endobj` (a stream's data read by its /Length)."""
         at = self.offsets[number]
-        m = _OBJ.match(self.data, at)
-        return m.group(2)
+        start = self.data.index(b"obj\n", at) + 4
+        dict_end = self.data.find(b">>\nstream\n", start)
+        next_end = self.data.find(b"\nendobj", start)
+        if dict_end < 0 or dict_end > next_end:
+            return self.data[start:next_end]
+        length = int(re.search(rb"/Length (\d+)", self.data[start:dict_end]).group(1))
+        end = dict_end + len(b">>\nstream\n") + length
+        return self.data[start:self.data.index(b"endstream", end) + len(b"endstream")]
 
     def refs(self, body: bytes, key: bytes) -> list[int]:
         m = re.search(re.escape(key) + rb"\s*\[([^\]]*)\]", body)
@@ -115,8 +122,7 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes
     out.replace(pdf.root, _add_keys(catalog, keys))
     if tagger.right_to_left:
         _rewrite_to_unicode(pdf, out, tagger.glyphs)
-    head = data.replace(b"%PDF-1.4", b"%PDF-1.7", 1) if data.startswith(b"%PDF-1.4") else data
-    return out.finish(head, pdf)
+    return out.finish(pdf)
 
 
 _FONT = re.compile(rb"/BaseFont /[A-Z]{6}\+(\S+)[^>]*?/ToUnicode (\d+) 0 R")
@@ -242,7 +248,9 @@ def _xmp(title: str, lang: str) -> str:
 
 
 class _Writer:
-    """New and changed objects, written after the original bytes with their own xref section."""
+    """The PDF written again: its streams as they are, every other object (reportlab's dictionaries,
+    the structure tree) compressed in one object stream, and a cross-reference stream (PDF 1.5):
+    the tagged file is about the size of the untagged one."""
 
     def __init__(self, size: int):
         self.next = size
@@ -263,24 +271,38 @@ class _Writer:
     def replace(self, number: int, body: bytes) -> None:
         self.objects[number] = body
 
-    def finish(self, head: bytes, pdf: _Pdf) -> bytes:
-        chunks, offsets, at = [head if head.endswith(b"\n") else head + b"\n"], {}, 0
-        at = len(chunks[0])
-        for number in sorted(self.objects):
-            chunk = b"%d 0 obj\n" % number + self.objects[number] + b"\nendobj\n"
-            offsets[number] = at
+    def finish(self, pdf: _Pdf) -> bytes:
+        objects = {n: pdf.body(n) for n in pdf.offsets if n}
+        objects.update(self.objects)
+        numbers = sorted(objects)
+        streams = [n for n in numbers if objects[n].endswith(b"endstream")]
+        packed = [n for n in numbers if not objects[n].endswith(b"endstream")]
+        head = b"%PDF-1.7\n%\x93\x8c\x8b\x9e leaflets\n"
+        chunks, where, at = [head], {0: (0, 0, 65535)}, len(head)
+        for n in streams:
+            where[n] = (1, at, 0)
+            chunk = b"%d 0 obj\n%s\nendobj\n" % (n, objects[n])
             chunks.append(chunk)
             at += len(chunk)
-        xref = [b"xref\n"]
-        numbers = sorted(offsets)
-        i = 0
-        while i < len(numbers):
-            j = i
-            while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-                j += 1
-            xref.append(b"%d %d\n" % (numbers[i], j - i + 1))
-            xref += [b"%010d 00000 n \n" % offsets[n] for n in numbers[i:j + 1]]
-            i = j + 1
-        trailer = (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
-                   % (self.next, pdf.root, pdf.info, pdf.id, pdf.xref, at))
-        return b"".join(chunks) + b"".join(xref) + trailer
+        box = self.reserve()
+        index, parts, pos = [], [], 0
+        for i, n in enumerate(packed):
+            where[n] = (2, box, i)
+            index.append(b"%d %d" % (n, pos))
+            parts.append(objects[n] + b"\n")
+            pos += len(parts[-1])
+        first = b" ".join(index) + b"\n"
+        data = zlib.compress(first + b"".join(parts))
+        chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+                 % (box, len(packed), len(first), len(data)) + data + b"\nendstream\nendobj\n")
+        where[box] = (1, at, 0)
+        chunks.append(chunk)
+        at += len(chunk)
+        xref = self.reserve()
+        where[xref] = (1, at, 0)
+        rows = zlib.compress(b"".join(struct.pack(">BIH", *where.get(n, (0, 0, 0))) for n in range(self.next)))
+        trailer = (b"<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R%s /Filter /FlateDecode "
+                   b"/Length %d >>" % (self.next, pdf.root, pdf.info, b" /ID " + pdf.id if pdf.id else b"", len(rows)))
+        chunks.append(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+                      % (xref, trailer, rows, at))
+        return b"".join(chunks)
