@@ -173,3 +173,9 @@ def postscript_name(font) -> str:
     prefix, e.g. AAAAAA+NotoSansArabic-Regular)."""
     name = font.face.name
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def glyph_chars(font) -> dict:
+    """TTFontFace.glyphToChar: glyph id -> the characters the font's cmap maps to it (reportlab's
+    shaping gives a glyph its first one, ttfonts.shapeFragWord); no public accessor."""
+    return font.face.glyphToChar

@@ -80,15 +80,47 @@ class Tag:
         that gives a word whose glyphs have no character of their own (a conjunct) or stand in another
         order than its letters (a vowel sign before its consonant) its letters back."""
         if self._words is None:
-            from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+            from reportlab.pdfbase.pdfmetrics import getFont
 
             self._words = {}
             for frag in self.frags or ():
+                font = getFont(frag.fontName)
                 for word in getattr(frag, "text", "").split():
-                    shaped = shapeStr(word, frag.fontName, frag.fontSize)
-                    if isinstance(shaped, ShapedStr) and str(shaped) != word:
-                        self._words[(frag.fontName, str(shaped))] = word
+                    glyphs = _glyphs(font, word, frag.fontSize)
+                    if glyphs is not None and glyphs != word:
+                        self._words[(frag.fontName, glyphs)] = word
         return self._words
+
+
+def _glyphs(font, word: str, size: float) -> str | None:
+    """The characters reportlab draws a word with once shaped (shaped glyphs as the private-use codes
+    this PDF gave them), or None when a glyph has none. HarfBuzz runs once per font and word in a
+    process, as reportlab runs it (ttfonts.shapeFragWord) but without giving out codes, so the PDF's
+    bytes do not depend on what the process drew before; the glyphs are kept by name."""
+    memo = font.__dict__.setdefault("leaflets_shaped_words", {})
+    if word not in memo:
+        import uharfbuzz
+
+        hb = font.hbFont(size)
+        buf = uharfbuzz.Buffer()
+        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+        buf.add_str(word)
+        buf.guess_segment_properties()
+        uharfbuzz.shape(hb, buf, {"kern": True, "liga": True, "dlig": True})
+        chars = private.glyph_chars(font)
+        memo[word] = tuple(_glyph(chars.get(g.codepoint), hb, g.codepoint) for g in buf.glyph_infos)
+    codes = private.shaping_codes(font) or {}
+    try:
+        return "".join(g if isinstance(g, str) else chr(codes[g[0]]) for g in memo[word])
+    except KeyError:            # a glyph this PDF never drew: neither did it draw the word
+        return None
+
+
+def _glyph(chars, hb, gid):
+    """A glyph's own character, or its name when it has none (its private-use code changes with every PDF)."""
+    if chars and not 0xE000 <= chars[0] <= 0xF8FF:
+        return chr(chars[0])
+    return (hb.glyph_to_string(gid),)
 
 
 class Element:
