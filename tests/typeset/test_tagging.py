@@ -205,3 +205,18 @@ def test_arabic_reads_back_as_letters_in_reading_order(project):
         assert not [ch for ch in flat if 0xE000 <= ord(ch) <= 0xF8FF or 0xFB50 <= ord(ch) <= 0xFEFC]
         assert _words(model.title) in flat
         assert _words(model.sections[0].heading) in flat
+
+
+def test_a_new_role_is_one_line_in_roles_and_a_non_standard_one_goes_to_the_role_map(project, monkeypatch, tmp_path):
+    """What a branch adding a kind of block does: one entry in ROLES (here the disclaimer's style, body,
+    made a non-standard 'Callout' that maps to P)."""
+    monkeypatch.setitem(tagging.ROLES, "body", tagging.Role("Callout", standard="P"))
+    data = build_reading(project, Combination("drug-pump", "cancer", "en", "a4"))
+    pdf = pikepdf.open(io.BytesIO(data))
+    assert pdf.Root.StructTreeRoot.RoleMap.Callout == "/P"
+    assert "Callout" in [role for _, role, _ in _tree(data)]
+    path = tmp_path / "callout.pdf"
+    path.write_bytes(data)
+    from pdfua import Severity, validate
+
+    assert [f.rule_id for f in validate(str(path)).findings if f.severity >= Severity.WARNING] == []
