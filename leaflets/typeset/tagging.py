@@ -155,6 +155,7 @@ class Tagger:
         self._last = None                    # the element whose sequence ends the text object drawn
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
         self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
+        self.spaced = False                  # `current` is written with spaces between words (not Chinese)
         self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
         self.actual = ""                     # the ActualText of the next text object drawn (draw_text)
         self.right_to_left = False           # right-to-left shaped text was drawn (its ToUnicode is rewritten)
@@ -300,6 +301,8 @@ class TaggedCanvas(Canvas):
         if self.tagger is not None and self.tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
+            if self.tagger.spaced:
+                private.wrap_text_out(text, _line_end_space)
             if self.tagger.words:
                 words = self.tagger.words
                 private.wrap_format_text(text, lambda original, string: _with_actual_text(
@@ -337,6 +340,14 @@ def _switches(tagger: Tagger, owner: Element, inner: str) -> list[str]:
             parts.append(piece)
     tagger._last = current
     return parts
+
+
+def _line_end_space(original, string, line_end) -> None:
+    """A line's last run ends with a space (drawn as nothing): the last word of a line and the first of
+    the next read as two words, in the structure tree as in extracted text."""
+    if line_end and string and not str(string).endswith(" "):
+        string = string + " "
+    original(string, line_end)
 
 
 def _with_actual_text(text, words: dict, original, string) -> str:
@@ -402,10 +413,11 @@ def draw_tagged(flowable, draw) -> None:
     if tagger is None or tag is None or not tagger.pages:
         draw()
         return
-    outer, outer_label, outer_markers, outer_words = tagger.current, tagger.label, tagger.markers, tagger.words
+    outer = tagger.current, tagger.label, tagger.markers, tagger.words, tagger.spaced
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
     tagger.words = tag.shaped_words() if tag.frags else {}
+    tagger.spaced = getattr(getattr(flowable, "style", None), "wordWrap", None) != "CJK"
     if tag.link:
         tagger.current = tagger.link_in(tagger.current, (tag, "link"), tag.link, tag.link_text)
     tagger.label = tagger.label_for(tag) if getattr(flowable, "bulletText", None) or getattr(
@@ -413,7 +425,7 @@ def draw_tagged(flowable, draw) -> None:
     try:
         draw()
     finally:
-        tagger.current, tagger.label, tagger.markers, tagger.words = outer, outer_label, outer_markers, outer_words
+        tagger.current, tagger.label, tagger.markers, tagger.words, tagger.spaced = outer
 
 
 def draw_link(flowable, piece, draw) -> None:
