@@ -17,8 +17,8 @@ import re
 import struct
 import unicodedata
 import zlib
-from xml.sax.saxutils import escape as xml_escape
 
+from leaflets.typeset.markup import escape as xml_escape
 from leaflets.typeset.tagging import Element, Tagger, pdf_text
 
 _REF = re.compile(rb"(\d+) 0 R")
