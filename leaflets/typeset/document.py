@@ -19,6 +19,7 @@ from leaflets.typeset import rtl
 from leaflets.typeset import tagging
 from leaflets.typeset.structure import write_structure
 from leaflets.diagnostics import Diagnostic, ERROR, LeafletError
+from leaflets.inputs.locales import is_cjk, needs_shaping
 from leaflets.layout.geometry import contact_page_size
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
@@ -157,7 +158,8 @@ class LeafletDoc(BaseDocTemplate):
     def __init__(self, buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes: PageNotes | None, **kw):
         self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
         self.buffer = buffer
-        self.tagger = tagging.Tagger() if styles.tagged else None
+        latin = "" if not (needs_shaping(leaflet.locale) or is_cjk(leaflet.locale)) else "en"
+        self.tagger = tagging.Tagger(latin) if styles.tagged else None
         super().__init__(buffer, **kw)
 
     def build(self, flowables):

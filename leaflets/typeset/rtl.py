@@ -406,4 +406,4 @@ def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None
         # mirrored and reversed, whose glyphs read as another character
         actual = run.level % 2 == 0
         tagging.record_glyphs(canv, piece.face, drawn, run.text)
-    tagging.draw_text(canv, text, run.text if actual else "")
+    tagging.draw_text(canv, text, run.text if actual else "", run.text if run is not None else str(drawn))

@@ -139,9 +139,11 @@ START, END = "\x00S", "\x00E"     # tokens left in a paragraph's text object whe
 
 
 class Tagger:
-    """The structure of one PDF, recorded as it is drawn."""
+    """The structure of one PDF, recorded as it is drawn. `latin`: the language of words in Latin letters
+    in a document in another script (the English terms and names inside Arabic, Hindi or Chinese)."""
 
-    def __init__(self):
+    def __init__(self, latin: str = ""):
+        self.latin = latin
         self.root = Element("Document")
         self._elements: dict = {}
         self.roles: dict = {}                # non-standard role -> standard one
@@ -158,6 +160,7 @@ class Tagger:
         self.spaced = False                  # `current` is written with spaces between words (not Chinese)
         self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
         self.actual = ""                     # the ActualText of the next text object drawn (draw_text)
+        self.lang = ""                       # the language of the next text object drawn, if not the document's
         self.right_to_left = False           # right-to-left shaped text was drawn (its ToUnicode is rewritten)
 
     # --- elements ----------------------------------------------------------------------
@@ -283,9 +286,10 @@ class TaggedCanvas(Canvas):
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
         inner = code[3:-3]
         parts = [tagger.bdc(owner)]
-        actual, tagger.actual = tagger.actual, ""
-        if actual:
-            parts.append(f"/Span <</ActualText {pdf_text(actual)}>> BDC")
+        actual, tagger.actual, lang, tagger.lang = tagger.actual, "", tagger.lang, ""
+        span = _span(actual, lang)
+        if span:
+            parts.append(span)
         tagger._last = owner
         if START in inner:
             parts += _switches(tagger, owner, inner)
@@ -293,7 +297,7 @@ class TaggedCanvas(Canvas):
             parts.append(inner)
         tagger._pending = []
         tagger.close_artifact(self)
-        self._code.append("BT " + " ".join(parts) + (" EMC " if actual else " ") + tagger.emc(tagger._last) + " ET")
+        self._code.append("BT " + " ".join(parts) + (" EMC " if span else " ") + tagger.emc(tagger._last) + " ET")
         tagger.open_artifact(self)
 
     def beginText(self, x=0, y=0, direction=None):
@@ -303,10 +307,10 @@ class TaggedCanvas(Canvas):
             private.set_text_owner(self, text)
             if self.tagger.spaced:
                 private.wrap_text_out(text, _line_end_space)
-            if self.tagger.words:
-                words = self.tagger.words
+            if self.tagger.words or self.tagger.latin:
+                words, latin = self.tagger.words, self.tagger.latin
                 private.wrap_format_text(text, lambda original, string: _with_actual_text(
-                    text, words, original, string))
+                    text, words, latin, original, string))
         return text
 
     def showPage(self):
@@ -350,9 +354,29 @@ def _line_end_space(original, string, line_end) -> None:
     original(string, line_end)
 
 
-def _with_actual_text(text, words: dict, original, string) -> str:
+def _span(actual: str = "", lang: str = "") -> str:
+    """The start of a Span that gives its glyphs another text to read (ActualText) or another language."""
+    if not actual and not lang:
+        return ""
+    keys = (f" /ActualText {pdf_text(actual)}" if actual else "") + (f" /Lang ({lang})" if lang else "")
+    return f"/Span <<{keys.strip()}>> BDC"
+
+
+def latin_words(text: str) -> bool:
+    """Words in Latin letters only (a name or term inside another script)."""
+    return bool(_LATIN.search(text)) and not _OTHER_SCRIPT.search(text)
+
+
+_LATIN = re.compile(r"[A-Za-z]{2}")
+_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
+
+
+def _with_actual_text(text, words: dict, latin: str, original, string) -> str:
     """The operators of a line's string, each shaped word whose glyphs do not read as its letters in a
-    Span with the word as ActualText."""
+    Span with the word as ActualText; a string of Latin words in a document in another script in a
+    Span with their language."""
+    if latin and latin_words(str(string)):
+        return f"{_span(lang=latin)} {original(string)} EMC"
     data = getattr(string, "__shapeData__", None)
     if data is None:
         return original(string)
@@ -465,17 +489,19 @@ def record_glyphs(canv, face: str, drawn, text: str) -> None:
             glyphs.setdefault(ord(ch), text[d.cluster:end])
 
 
-def draw_text(canv, text, actual: str = "") -> None:
-    """Draw a text object; with `actual`, its glyphs read as that text (a shaped run's letters, a
-    bracket's own character where it is drawn mirrored). Inside a tagged flowable the Span goes inside
-    the text object's marked sequence (TaggedCanvas.drawText), elsewhere (a footer) around it."""
+def draw_text(canv, text, actual: str = "", written: str = "") -> None:
+    """Draw a text object; with `actual`, its glyphs read as that text (a shaped run's letters). Its
+    text as `written` in Latin letters in a document in another script gets the language of those.
+    Inside a tagged flowable the Span goes inside the text object's marked sequence
+    (TaggedCanvas.drawText), elsewhere (a footer) around it."""
     tagger = getattr(canv, "tagger", None)
-    if not actual:
+    lang = tagger.latin if tagger is not None and tagger.latin and latin_words(written) else ""
+    if not actual and not lang:
         canv.drawText(text)
     elif tagger is not None and tagger.current is not None:
-        tagger.actual = actual
+        tagger.actual, tagger.lang = actual, lang
         canv.drawText(text)
     else:
-        canv.addLiteral(f"/Span <</ActualText {pdf_text(actual)}>> BDC")
+        canv.addLiteral(_span(actual, lang))
         canv.drawText(text)
         canv.addLiteral("EMC")

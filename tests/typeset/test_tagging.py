@@ -221,3 +221,18 @@ def test_a_new_role_is_one_line_in_roles_and_a_non_standard_one_goes_to_the_role
     from pdfua import Severity, validate
 
     assert [f.rule_id for f in validate(str(path)).findings if f.severity >= Severity.WARNING] == []
+
+
+def _lang_spans(data: bytes) -> int:
+    pdf = pikepdf.open(io.BytesIO(data))
+    return sum(1 for page in pdf.pages for operands, op in pikepdf.parse_content_stream(page)
+               if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+               and str(operands[1].get("/Lang", "")) == "en")
+
+
+def test_latin_words_inside_arabic_and_chinese_say_they_are_english(project, english):
+    """Latin words in another script ('intrathecal' and the references in Arabic, 'Medtronic' and the
+    references in Chinese) are in Spans with /Lang (en); an English PDF has none."""
+    for locale in ("ar", "zh-Hans"):
+        assert _lang_spans(build_reading(project, Combination("drug-pump", "cancer", locale, "a4"))) >= 2, locale
+    assert _lang_spans(english) == 0
