@@ -330,12 +330,14 @@ class BidiParagraph(Flowable):
         if self.bullet:
             self._draw_bullet(y)
         for a, b in self.lines:
-            runs = self._visual(a, b)
-            total = sum(r.width for r in runs)
-            x = start_edge - total
-            for run in runs:
-                self._draw_run(run, x, y)
+            logical = self._runs(a, b)
+            x = start_edge - sum(r.width for r in logical)
+            at = {}
+            for run in reorder(logical, [r.level for r in logical]):
+                at[id(run)] = x
                 x += run.width
+            for run in logical:      # drawn in reading order, each where it stands: text extraction follows it
+                self._draw_run(run, at[id(run)], y)
             y -= style.leading
 
     def _visual(self, a: int, b: int) -> list[_Run]:
