@@ -45,12 +45,15 @@ def test_the_matrix_has_every_locale_and_layout(matrix):
 
 
 def test_pdfua_finds_no_error_or_warning_in_any_on_screen_pdf(matrix, tmp_path):
+    """...and runs every rule it has: none is left unevaluated (its heading rule cannot read a heading
+    whose content is an array with pikepdf 10, so a heading must be one marked sequence)."""
     found = {}
     for name, (tagged, _) in matrix.items():
         path = tmp_path / (name.replace("/", "_") + ".pdf")
         path.write_bytes(tagged)
         report = validate(str(path))
         bad = [f"{f.rule_id}: {f.message}" for f in report.findings if f.severity >= Severity.WARNING]
+        bad += [f"{o.rule_id} not evaluated: {o.skipped_reason}" for o in report.skipped]
         if bad:
             found[name] = bad[:3]
     assert found == {}

@@ -155,6 +155,7 @@ class Tagger:
         self._artifact = False
         self._pending: list = []             # link elements started in the text object being drawn
         self._last = None                    # the element whose sequence ends the text object drawn
+        self._run = None                     # (owner, length of the page's code) after its last sequence
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
         self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
         self.spaced = False                  # `current` is written with spaces between words (not Chinese)
@@ -217,6 +218,7 @@ class Tagger:
     # --- pages and marked content -----------------------------------------------------------
 
     def start_page(self, canv) -> None:
+        self._run = None
         self.pages.append([])
         self.annots.append([])
         self._links = []
@@ -285,20 +287,38 @@ class TaggedCanvas(Canvas):
         code = aTextObject.getCode()
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
         inner = code[3:-3]
-        parts = [tagger.bdc(owner)]
         actual, tagger.actual, lang, tagger.lang = tagger.actual, "", tagger.lang, ""
         span = _span(actual, lang)
         if span:
-            parts.append(span)
-        tagger._last = owner
+            inner = f"{span} {inner} EMC"
         if START in inner:
-            parts += _switches(tagger, owner, inner)
+            self._with_links(tagger, owner, inner)
         else:
-            parts.append(inner)
+            self._in_sequence(tagger, owner, inner)
         tagger._pending = []
-        tagger.close_artifact(self)
-        self._code.append("BT " + " ".join(parts) + (" EMC " if span else " ") + tagger.emc(tagger._last) + " ET")
         tagger.open_artifact(self)
+
+    def _with_links(self, tagger: Tagger, owner: Element, inner: str) -> None:
+        """A paragraph's text object with links in it: its sequences start and end inside it."""
+        tagger._last = owner
+        parts = [tagger.bdc(owner)] + _switches(tagger, owner, inner)
+        tagger.close_artifact(self)
+        self._code.append("BT " + " ".join(parts) + " " + tagger.emc(tagger._last) + " ET")
+        tagger._run = None
+
+    def _in_sequence(self, tagger: Tagger, owner: Element, inner: str) -> None:
+        """A text object in a marked sequence of its owner, outside it; the next one of the same owner,
+        with nothing drawn between (the runs of a right-to-left line), continues the sequence: a
+        heading drawn in several runs is one MCID."""
+        code = self._code
+        if tagger._run == (id(owner), len(code)) and code[-2:] == ["EMC", "/Artifact BMC"] and not owner.actual:
+            del code[-2:]
+            tagger._artifact = False
+        else:
+            tagger.close_artifact(self)
+            code.append(tagger.bdc(owner))
+        code += [f"BT {inner} ET", tagger.emc(owner)]
+        tagger._run = (id(owner), len(code) + 1)      # + the Artifact opened next
 
     def beginText(self, x=0, y=0, direction=None):
         text = super().beginText(x, y, direction)
