@@ -151,6 +151,11 @@ def text_object_append(canv, literal: str) -> None:
     canv._leaflets_text._code.append(literal)
 
 
+def text_object_code(canv) -> list:
+    """The operators of the text object being built so far (PDFTextObject._code), one string each."""
+    return canv._leaflets_text._code
+
+
 def wrap_format_text(text, wrapper) -> None:
     """Route this text object's PDFTextObject._formatText (the one method that turns a string, shaped or
     not, into text-showing operators) through wrapper(original, string): tagging gives the words of

@@ -388,6 +388,7 @@ def latin_words(text: str) -> bool:
 
 
 _LATIN = re.compile(r"[A-Za-z]{2}")
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
 
 
@@ -398,24 +399,41 @@ def _with_actual_text(text, words: dict, latin: str, original, string) -> str:
     if latin and latin_words(str(string)):
         return f"{_span(lang=latin)} {original(string)} EMC"
     data = getattr(string, "__shapeData__", None)
-    if data is None:
+    if data is None or not words:     # not shaped, or not a paragraph of shaped words (right-to-left runs)
         return original(string)
     out, start, font = [], 0, text._fontname
-    for m in re.finditer(r"[^ ]+", string):
-        word = str(string)[m.start():m.end()]
+    for m in re.finditer(r"([^ ]+) *", string):       # a word and the spaces after it (pdfium drops a space
+        word = m.group(1)                             # that follows a Span: it goes inside the Span)
         shaped = any(d.cluster != private.SIMPLE_CLUSTER for d in private.shape_data(string)[m.start():m.end()])
-        written = words.get((font, word)) if shaped else None
-        if written is None or written == word:
+        # a shaped word whose glyphs are its letters still gets them as ActualText: its glyphs are placed
+        # by HarfBuzz (marks moved), and poppler reads a moved mark as the start of another word
+        written = words.get((font, word), word if not _PRIVATE.search(word) else None) if shaped else None
+        if written is None:
             continue
         if m.start() > start:
             out.append(original(string[start:m.start()]))
-        out.append(f"/Span <</ActualText {pdf_text(written)}>> BDC {original(string[m.start():m.end()])} EMC")
+        spaces = m.group(0)[len(word):]
+        out.append(f"/Span <</ActualText {pdf_text(written + spaces)}>> BDC {original(string[m.start():m.end()])} EMC")
         start = m.end()
     if not out:
         return original(string)
     if start < len(string):
         out.append(original(string[start:]))
     return " ".join(out)
+
+
+def _space_after_word(code: list) -> None:
+    """The word a marker follows, when it is a Span of its own (a shaped word), ends its ActualText with a
+    space: pdfium drops the space the marker's own ActualText starts with after another Span."""
+    for i in range(len(code) - 2, -1, -1):      # the last entry is the marker's own text
+        entry = code[i]
+        if "/ActualText <FEFF" in entry and entry.rstrip().endswith("EMC"):
+            at = entry.index(">", entry.rindex("/ActualText <FEFF"))
+            if not entry[:at].endswith("0020"):
+                code[i] = entry[:at] + "0020" + entry[at:]
+            return
+        if re.search(r"(\)\s*Tj|\]\s*TJ)\s*$", entry):
+            return                               # text before the marker that is no Span: nothing to do
 
 
 def _link_hook(canv):
@@ -432,6 +450,7 @@ def _link_hook(canv):
             shown = ""
             if target.startswith("#fn") and tagger.markers:
                 shown = " " + tagger.markers.pop(0)
+                _space_after_word(private.text_object_code(canv))
             tagger._pending.append(tagger.link(target, shown))
             private.text_object_insert_before_last(canv, START)
         else:

@@ -109,6 +109,19 @@ def test_text_that_does_not_read_back(good, model):
     assert _codes(result) == ["text-round-trip"] and "never printed" in result.findings[0].message
 
 
+def test_a_word_broken_in_two_or_two_words_run_together(good, model):
+    """The text matches with its spaces taken out, but one word is not a word of the PDF: the check of
+    whole words catches a space inside a word (as poppler once read 'देता' as 'दे ता')."""
+    section = model.sections[0]
+    first = section.blocks[0]
+    joined = tuple(Span(n.text.replace("thin tube", "thintube")) if isinstance(n, Span) else n for n in first.content)
+    other = replace(model, sections=(replace(section, blocks=(replace(first, content=joined),) + section.blocks[1:]),)
+                    + model.sections[1:])
+    assert "thintube" in "".join(n.text for n in joined if isinstance(n, Span))
+    result = check_text_layer(good, other, {})
+    assert _codes(result) == ["text-round-trip"] and "thintube" in result.findings[0].message
+
+
 def test_private_use_characters_in_the_text_layer(project):
     """Hindi drawn without its ActualText: the conjuncts extract as private-use characters."""
     combo = Combination("drug-pump", "cancer", "hi", "a4")
