@@ -373,13 +373,12 @@ class _Stream:
         if actual is not None:
             text, self.spans[actual] = self.spans[actual], ""
         size, scale = gs["size"], gs["tz"] / 100
-        width = ink = 0.0           # the advance, and how far it inks (spaces at the end draw nothing)
+        width = 0.0
         for code, w in glyphs:
             width += (w / 1000 * size + gs["tc"] + (gs["tw"] if code == 32 and not font.two_byte else 0)) * scale
-            ink = ink if code == 32 and not font.two_byte else width
         m = _mul(self.tm, gs["ctm"])
         rise = gs["rise"]
-        corners = [_apply(m, x, y) for x in (0, ink)
+        corners = [_apply(m, x, y) for x in (0, width)
                    for y in (rise + font.descent / 1000 * size, rise + font.ascent / 1000 * size)]
         xs, ys = [c[0] for c in corners], [c[1] for c in corners]
         c, d = m[2], m[3]

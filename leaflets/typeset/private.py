@@ -184,11 +184,3 @@ def glyph_chars(font) -> dict:
     """TTFontFace.glyphToChar: glyph id -> the characters the font's cmap maps to it (reportlab's
     shaping gives a glyph its first one, ttfonts.shapeFragWord); no public accessor."""
     return font.face.glyphToChar
-
-
-def wrap_text_out(text, wrapper) -> None:
-    """Route this text object's PDFTextObject._textOut(string, TStar) (what a paragraph draws each run of
-    a line with; TStar set on the line's last run) through wrapper(original, string, TStar): tagging
-    ends each line with a space there. Set on the instance only."""
-    original = text._textOut
-    text._textOut = lambda string, TStar=0: wrapper(original, string, TStar)

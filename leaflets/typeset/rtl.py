@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable
 from leaflets.model.nodes import CitationMark, Link, Span
 from leaflets.typeset import private
 from leaflets.typeset import tagging
+from leaflets.typeset import textlayer
 from leaflets.model.inline import collapse_numbers, expand_numbers
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
@@ -407,5 +408,5 @@ def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None
         # left to right: a shaped run (Devanagari in a footer); right to left: brackets and stops drawn
         # mirrored and reversed, whose glyphs read as another character
         actual = run.level % 2 == 0
-        tagging.record_glyphs(canv, piece.face, drawn, run.text)
+        textlayer.record_glyphs(canv, piece.face, drawn, run.text)
     tagging.draw_text(canv, text, run.text if actual else "", run.text if run is not None else str(drawn))

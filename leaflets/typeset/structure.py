@@ -19,7 +19,8 @@ import unicodedata
 import zlib
 
 from leaflets.typeset.markup import escape as xml_escape
-from leaflets.typeset.tagging import Element, Tagger, pdf_text
+from leaflets.typeset.tagging import Element, Tagger
+from leaflets.typeset.textlayer import pdf_text
 
 _REF = re.compile(rb"(\d+) 0 R")
 
@@ -131,7 +132,7 @@ _MAP = re.compile(rb"<([0-9A-F]{2,4})> <([0-9A-F]{4,})>")
 
 def _letters(code: int, glyphs: dict) -> str:
     """What a glyph stored as `code` reads as: the letters of a glyph with no character of its own
-    (tagging.record_glyphs), the letters of an Arabic presentation form (joined forms, ligatures).
+    (textlayer.record_glyphs), the letters of an Arabic presentation form (joined forms, ligatures).
 
     The glyphs of a right-to-left line stand in visual order, and pdfium and poppler put a line in
     reading order by reversing the characters they map to, a ligature's too: so a ligature's letters

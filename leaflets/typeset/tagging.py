@@ -1,24 +1,27 @@
 """Tagged PDF while drawing: which structure role each flowable plays, and the marked content around it.
 
-The mapping from what is drawn to its structure role is ROLES, and only ROLES: a paragraph's role
-comes from its style's name, any other flowable's from its `tag_kind` attribute. A new kind of block
-needs one line here, e.g. `"callout": Role("Callout", ("Div",), standard="Div")` (a non-standard
-role is written to the RoleMap as its `standard` one).
+The mapping from what is drawn to its structure role is ROLES, and only ROLES. A flowable carries a
+Tag whose kind is a key of ROLES: a paragraph's is its style's name unless its builder gives another
+(Styles.paragraph(..., tag=Tag("reference"))). A new kind of block needs one line here, e.g.
+`"callout": Role("Callout", ("Div",), standard="Div")` (a non-standard role goes to the RoleMap as its
+`standard` one); a new flowable sets `self.tag = Tag("its-kind")` and draws through draw_tagged (its
+text is its content) or draw_as_content (all it draws is, e.g. a figure with `Tag("figure", alt=...)`).
 
 Everything a page draws is an Artifact (page furniture: bands, rules, boxes, crop marks, footers,
-write-in lines, underlines) except the text objects of tagged flowables: each of those is one
-marked-content sequence with its own MCID, inside the text object (a link inside a paragraph
-starts a sequence of its own there, so none is nested in another). The Tagger records which
-structure element each MCID and each link annotation belongs to; structure.py writes the tree.
+write-in lines, underlines) except the content of tagged flowables: each text object is in a
+marked-content sequence with an MCID (the runs of a line drawn one after another share one); a
+paragraph's links start sequences of their own inside its text object, so none is nested in another.
+The Tagger records which structure element each MCID and each link annotation belongs to;
+structure.py writes the tree, textlayer.py what the glyphs read as.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
 from leaflets.typeset import private
+from leaflets.typeset import textlayer
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ ROLES = {
     "panel-note": Role("P", PANEL),
     # kinds a builder gives explicitly
     "reference": ITEM,                  # an entry of the reference list (endnotes)
+    "figure": Role("Figure"),           # a picture, with its Tag's alt text (draw_as_content)
     "link": Role("Link"),               # a link inside a paragraph
 }
 
@@ -76,51 +80,10 @@ class Tag:
         self._words = None
 
     def shaped_words(self) -> dict:
-        """(font, glyphs) -> the word as written, for every word of a shaped paragraph: the ActualText
-        that gives a word whose glyphs have no character of their own (a conjunct) or stand in another
-        order than its letters (a vowel sign before its consonant) its letters back."""
+        """(font, glyphs) -> the word as written, for every shaped word of the paragraph (textlayer)."""
         if self._words is None:
-            from reportlab.pdfbase.pdfmetrics import getFont
-
-            self._words = {}
-            for frag in self.frags or ():
-                font = getFont(frag.fontName)
-                for word in getattr(frag, "text", "").split():
-                    glyphs = _glyphs(font, word, frag.fontSize)
-                    if glyphs is not None and glyphs != word:
-                        self._words[(frag.fontName, glyphs)] = word
+            self._words = textlayer.shaped_words(self.frags or ())
         return self._words
-
-
-def _glyphs(font, word: str, size: float) -> str | None:
-    """The characters reportlab draws a word with once shaped (shaped glyphs as the private-use codes
-    this PDF gave them), or None when a glyph has none. HarfBuzz runs once per font and word in a
-    process, as reportlab runs it (ttfonts.shapeFragWord) but without giving out codes, so the PDF's
-    bytes do not depend on what the process drew before; the glyphs are kept by name."""
-    memo = font.__dict__.setdefault("leaflets_shaped_words", {})
-    if word not in memo:
-        import uharfbuzz
-
-        hb = font.hbFont(size)
-        buf = uharfbuzz.Buffer()
-        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-        buf.add_str(word)
-        buf.guess_segment_properties()
-        uharfbuzz.shape(hb, buf, {"kern": True, "liga": True, "dlig": True})
-        chars = private.glyph_chars(font)
-        memo[word] = tuple(_glyph(chars.get(g.codepoint), hb, g.codepoint) for g in buf.glyph_infos)
-    codes = private.shaping_codes(font) or {}
-    try:
-        return "".join(g if isinstance(g, str) else chr(codes[g[0]]) for g in memo[word])
-    except KeyError:            # a glyph this PDF never drew: neither did it draw the word
-        return None
-
-
-def _glyph(chars, hb, gid):
-    """A glyph's own character, or its name when it has none (its private-use code changes with every PDF)."""
-    if chars and not 0xE000 <= chars[0] <= 0xF8FF:
-        return chr(chars[0])
-    return (hb.glyph_to_string(gid),)
 
 
 class Element:
@@ -158,7 +121,6 @@ class Tagger:
         self._run = None                     # (owner, length of the page's code) after its last sequence
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
         self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
-        self.spaced = False                  # `current` is written with spaces between words (not Chinese)
         self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
         self.actual = ""                     # the ActualText of the next text object drawn (draw_text)
         self.lang = ""                       # the language of the next text object drawn, if not the document's
@@ -246,7 +208,7 @@ class Tagger:
     def bdc(self, element: Element) -> str:
         """The start of a marked-content sequence of the element; its text replaced, for text extraction,
         by the element's `actual` text (poppler reads ActualText from a Span only, hence one inside)."""
-        extra = f" /Span <</ActualText {pdf_text(element.actual)}>> BDC" if element.actual else ""
+        extra = f" /Span <</ActualText {textlayer.pdf_text(element.actual)}>> BDC" if element.actual else ""
         return f"/{element.role} <</MCID {self.mcid(element)}>> BDC{extra}"
 
     @staticmethod
@@ -268,11 +230,6 @@ class Tagger:
         entry[0].kids.append(("annot", page, index))
 
 
-def pdf_text(text: str) -> str:
-    """A PDF text string in UTF-16BE, as a hex string (safe for any character)."""
-    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-
-
 class TaggedCanvas(Canvas):
     """A canvas that marks each text object drawn while a flowable is being tagged (see Tagger)."""
 
@@ -288,7 +245,7 @@ class TaggedCanvas(Canvas):
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
         inner = code[3:-3]
         actual, tagger.actual, lang, tagger.lang = tagger.actual, "", tagger.lang, ""
-        span = _span(actual, lang)
+        span = textlayer.span(actual, lang)
         if span:
             inner = f"{span} {inner} EMC"
         if START in inner:
@@ -325,11 +282,9 @@ class TaggedCanvas(Canvas):
         if self.tagger is not None and self.tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
-            if self.tagger.spaced:
-                private.wrap_text_out(text, _line_end_space)
             if self.tagger.words or self.tagger.latin:
                 words, latin = self.tagger.words, self.tagger.latin
-                private.wrap_format_text(text, lambda original, string: _with_actual_text(
+                private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
                     text, words, latin, original, string))
         return text
 
@@ -366,76 +321,6 @@ def _switches(tagger: Tagger, owner: Element, inner: str) -> list[str]:
     return parts
 
 
-def _line_end_space(original, string, line_end) -> None:
-    """A line's last run ends with a space (drawn as nothing): the last word of a line and the first of
-    the next read as two words, in the structure tree as in extracted text."""
-    if line_end and string and not str(string).endswith(" "):
-        string = string + " "
-    original(string, line_end)
-
-
-def _span(actual: str = "", lang: str = "") -> str:
-    """The start of a Span that gives its glyphs another text to read (ActualText) or another language."""
-    if not actual and not lang:
-        return ""
-    keys = (f" /ActualText {pdf_text(actual)}" if actual else "") + (f" /Lang ({lang})" if lang else "")
-    return f"/Span <<{keys.strip()}>> BDC"
-
-
-def latin_words(text: str) -> bool:
-    """Words in Latin letters only (a name or term inside another script)."""
-    return bool(_LATIN.search(text)) and not _OTHER_SCRIPT.search(text)
-
-
-_LATIN = re.compile(r"[A-Za-z]{2}")
-_PRIVATE = re.compile("[\ue000-\uf8ff]")
-_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
-
-
-def _with_actual_text(text, words: dict, latin: str, original, string) -> str:
-    """The operators of a line's string, each shaped word whose glyphs do not read as its letters in a
-    Span with the word as ActualText; a string of Latin words in a document in another script in a
-    Span with their language."""
-    if latin and latin_words(str(string)):
-        return f"{_span(lang=latin)} {original(string)} EMC"
-    data = getattr(string, "__shapeData__", None)
-    if data is None or not words:     # not shaped, or not a paragraph of shaped words (right-to-left runs)
-        return original(string)
-    out, start, font = [], 0, text._fontname
-    for m in re.finditer(r"([^ ]+) *", string):       # a word and the spaces after it (pdfium drops a space
-        word = m.group(1)                             # that follows a Span: it goes inside the Span)
-        shaped = any(d.cluster != private.SIMPLE_CLUSTER for d in private.shape_data(string)[m.start():m.end()])
-        # a shaped word whose glyphs are its letters still gets them as ActualText: its glyphs are placed
-        # by HarfBuzz (marks moved), and poppler reads a moved mark as the start of another word
-        written = words.get((font, word), word if not _PRIVATE.search(word) else None) if shaped else None
-        if written is None:
-            continue
-        if m.start() > start:
-            out.append(original(string[start:m.start()]))
-        spaces = m.group(0)[len(word):]
-        out.append(f"/Span <</ActualText {pdf_text(written + spaces)}>> BDC {original(string[m.start():m.end()])} EMC")
-        start = m.end()
-    if not out:
-        return original(string)
-    if start < len(string):
-        out.append(original(string[start:]))
-    return " ".join(out)
-
-
-def _space_after_word(code: list) -> None:
-    """The word a marker follows, when it is a Span of its own (a shaped word), ends its ActualText with a
-    space: pdfium drops the space the marker's own ActualText starts with after another Span."""
-    for i in range(len(code) - 2, -1, -1):      # the last entry is the marker's own text
-        entry = code[i]
-        if "/ActualText <FEFF" in entry and entry.rstrip().endswith("EMC"):
-            at = entry.index(">", entry.rindex("/ActualText <FEFF"))
-            if not entry[:at].endswith("0020"):
-                code[i] = entry[:at] + "0020" + entry[at:]
-            return
-        if re.search(r"(\)\s*Tj|\]\s*TJ)\s*$", entry):
-            return                               # text before the marker that is no Span: nothing to do
-
-
 def _link_hook(canv):
     """What reportlab's paragraph calls as a link starts ('start', just after the text of its first
     fragment) and ends ('end', before the next fragment's text) on a line: tokens in the text object,
@@ -450,7 +335,7 @@ def _link_hook(canv):
             shown = ""
             if target.startswith("#fn") and tagger.markers:
                 shown = " " + tagger.markers.pop(0)
-                _space_after_word(private.text_object_code(canv))
+                textlayer.space_after_word(private.text_object_code(canv))
             tagger._pending.append(tagger.link(target, shown))
             private.text_object_insert_before_last(canv, START)
         else:
@@ -476,11 +361,10 @@ def draw_tagged(flowable, draw) -> None:
     if tagger is None or tag is None or not tagger.pages:
         draw()
         return
-    outer = tagger.current, tagger.label, tagger.markers, tagger.words, tagger.spaced
+    outer = tagger.current, tagger.label, tagger.markers, tagger.words
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
     tagger.words = tag.shaped_words() if tag.frags else {}
-    tagger.spaced = getattr(getattr(flowable, "style", None), "wordWrap", None) != "CJK"
     if tag.link:
         tagger.current = tagger.link_in(tagger.current, (tag, "link"), tag.link, tag.link_text)
     tagger.label = tagger.label_for(tag) if getattr(flowable, "bulletText", None) or getattr(
@@ -488,7 +372,27 @@ def draw_tagged(flowable, draw) -> None:
     try:
         draw()
     finally:
-        tagger.current, tagger.label, tagger.markers, tagger.words, tagger.spaced = outer
+        tagger.current, tagger.label, tagger.markers, tagger.words = outer
+
+
+def draw_as_content(flowable, draw) -> None:
+    """Draw a flowable whose drawing is its content (a figure, a QR code): one marked sequence of its
+    structure element around everything `draw()` draws."""
+    canv = flowable.canv
+    tagger, tag = getattr(canv, "tagger", None), getattr(flowable, "tag", None)
+    if tagger is None or tag is None or not tagger.pages:
+        draw()
+        return
+    element = tagger.element_for(tag)
+    tagger.close_artifact(canv)
+    canv.addLiteral(tagger.bdc(element))
+    outer, tagger.current, tagger._run = tagger.current, None, None    # its text is in this sequence already
+    try:
+        draw()
+    finally:
+        tagger.current = outer
+        canv.addLiteral(tagger.emc(element))
+        tagger.open_artifact(canv)
 
 
 def draw_link(flowable, piece, draw) -> None:
@@ -507,40 +411,19 @@ def draw_link(flowable, piece, draw) -> None:
         tagger.current = outer
 
 
-def record_glyphs(canv, face: str, drawn, text: str) -> None:
-    """Note which letters each glyph with no character of its own (a private-use code) draws in a
-    shaped right-to-left run, from HarfBuzz's clusters: structure.py writes them into the font's
-    ToUnicode, so that text extraction reads the letters (pdfium and poppler order them themselves)."""
-    tagger = getattr(canv, "tagger", None)
-    data = getattr(drawn, "__shapeData__", None)
-    if tagger is None or data is None:
-        return
-    tagger.right_to_left = True
-    glyphs = None
-    clusters = sorted({d.cluster for d in private.shape_data(drawn)} | {len(text)})
-    for ch, d in zip(str(drawn), private.shape_data(drawn)):
-        if 0xE000 <= ord(ch) <= 0xF8FF and d.cluster < len(text):
-            if glyphs is None:
-                from reportlab.pdfbase.pdfmetrics import getFont
-
-                glyphs = tagger.glyphs.setdefault(private.postscript_name(getFont(face)), {})
-            end = clusters[clusters.index(d.cluster) + 1]
-            glyphs.setdefault(ord(ch), text[d.cluster:end])
-
-
 def draw_text(canv, text, actual: str = "", written: str = "") -> None:
     """Draw a text object; with `actual`, its glyphs read as that text (a shaped run's letters). Its
     text as `written` in Latin letters in a document in another script gets the language of those.
     Inside a tagged flowable the Span goes inside the text object's marked sequence
     (TaggedCanvas.drawText), elsewhere (a footer) around it."""
     tagger = getattr(canv, "tagger", None)
-    lang = tagger.latin if tagger is not None and tagger.latin and latin_words(written) else ""
+    lang = tagger.latin if tagger is not None and tagger.latin and textlayer.latin_words(written) else ""
     if not actual and not lang:
         canv.drawText(text)
     elif tagger is not None and tagger.current is not None:
         tagger.actual, tagger.lang = actual, lang
         canv.drawText(text)
     else:
-        canv.addLiteral(_span(actual, lang))
+        canv.addLiteral(textlayer.span(actual, lang))
         canv.drawText(text)
         canv.addLiteral("EMC")
