@@ -100,7 +100,7 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
         try:
             check_panel_fits(leaflet, layout, make_styles(layout, body, headings, combo.locale))
             if fit_panels and layout.imposition == "trifold":
-                render(leaflet, layout, body, headings)
+                render(leaflet, layout, body, headings, tagged=False)   # the fit only: the same layout
         except LeafletError as exc:
             found.extend(exc.diagnostics)
     return found

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from leaflets.quality.lint import WHITE, to_rgb
+from leaflets.quality.matrices import IDENTITY, apply as _apply, multiply as _mul
 
 # --- reading the PDF ----------------------------------------------------------------
 
@@ -99,20 +100,6 @@ class Scan:
     fonts: list               # FontInfo of every font a page or form refers to
     size: int
 
-
-def _mul(m, n):
-    """Matrix product m x n of PDF matrices [a b c d e f]."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m, x, y):
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
-
-IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 # The most a page may make the scanner do. Built leaflets play under 2,000 operators a page and draw no
 # forms; a form drawing itself (or others) many times multiplies the work at every level of nesting.
@@ -290,6 +277,7 @@ class _Stream:
         self.rects: list = []          # the rectangles of the current path, in page space
         self.points: list = []         # every point of the current path, in page space
         self.fonts = resources.get("/Font").get_object() if resources and resources.get("/Font") else {}
+        self.spans: list = []          # marked-content sequences: the ActualText of each, or None
         self.xobjects = resources.get("/XObject").get_object() if resources and resources.get("/XObject") else {}
 
     def play(self, ops):
@@ -339,7 +327,15 @@ class _Stream:
         self.gs["font"] = self.interp.font(ref) if ref is not None else None
         self.gs["size"] = float(operands[1])
 
-    # --- text shown
+    # --- text shown (a Span's ActualText stands for the glyphs inside it: the first string shows it)
+
+    def begin_marked(self, operands):
+        props = operands[1].get_object() if len(operands) > 1 and hasattr(operands[1], "get_object") else {}
+        self.spans.append(str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None)
+
+    def end_marked(self, operands):
+        if self.spans:
+            self.spans.pop()
 
     def show_text(self, operands):
         self.interp.shows += 1
@@ -373,6 +369,9 @@ class _Stream:
             original = getattr(raw, "original_bytes", None)
             raw = original if original is not None else raw.encode("latin-1", "replace")
         text, glyphs = font.decode(bytes(raw))
+        actual = next((i for i in range(len(self.spans) - 1, -1, -1) if self.spans[i] is not None), None)
+        if actual is not None:
+            text, self.spans[actual] = self.spans[actual], ""
         size, scale = gs["size"], gs["tz"] / 100
         width = 0.0
         for code, w in glyphs:
@@ -463,7 +462,7 @@ _HANDLERS = {
     "re": _S.rectangle, "m": _S.point, "l": _S.point, "c": _S.curve, "v": _S.curve, "y": _S.curve,
     "f": _FILL, "F": _FILL, "f*": _FILL, "B": _FILL_STROKE, "B*": _FILL_STROKE, "b": _FILL_STROKE,
     "b*": _FILL_STROKE, "S": _STROKE, "s": _STROKE, "n": _DISCARD,
-    "Do": _S.draw_form,
+    "Do": _S.draw_form, "BDC": _S.begin_marked, "BMC": _S.begin_marked, "EMC": _S.end_marked,
 }
 
 def _box(page, name):

@@ -14,6 +14,7 @@ from leaflets.layout.settings import END, Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
+from leaflets.quality.accessibility import check_structure, check_text_layer
 from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
@@ -166,5 +167,6 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
                             ("required-parts", "required parts")):
             results.append(CheckResult(name, title, skipped="the text of this script cannot be read back from "
                                                             "the PDF; check it by eye in the preview"))
+    results += [check_structure(data, places), check_text_layer(data, leaflet, places)]
     results.append(check_reproducible(data, rebuild))
     return results

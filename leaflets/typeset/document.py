@@ -17,7 +17,10 @@ from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
 from leaflets.typeset import private
 from leaflets.typeset import rtl
+from leaflets.typeset import tagging
+from leaflets.typeset.structure import write_structure
 from leaflets.diagnostics import Diagnostic, ERROR, LeafletError
+from leaflets.inputs.locales import is_cjk, needs_shaping
 from leaflets.layout.geometry import contact_page_size
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
@@ -155,7 +158,13 @@ class NotesFrame(Frame):
 class LeafletDoc(BaseDocTemplate):
     def __init__(self, buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes: PageNotes | None, **kw):
         self.leaflet, self.layout, self.styles, self.notes = leaflet, layout, styles, notes
+        self.buffer = buffer
+        latin = "" if not (needs_shaping(leaflet.locale) or is_cjk(leaflet.locale)) else "en"
+        self.tagger = tagging.Tagger(latin) if styles.tagged else None
         super().__init__(buffer, **kw)
+
+    def build(self, flowables):
+        super().build(flowables, canvasmaker=tagging.tagged_canvas(self.tagger))
 
     def _setPageTemplate(self):
         """Each page's template, chosen once (private.CHOOSE_PAGE_TEMPLATE).
@@ -209,6 +218,8 @@ def _frame_box(layout: Layout):
 
 
 def _begin_page(canv, doc: LeafletDoc):
+    if doc.tagger is not None:
+        doc.tagger.start_page(canv)      # page furniture is an Artifact (tagging.py)
     box = doc.pageTemplate.box
     printmarks.begin_page(canv, doc.layout, box.width, box.height, doc.pageTemplate.first,
                           F.colour(doc.layout.colours[doc.layout.band_colour]))
@@ -378,13 +389,17 @@ def new_doc(buffer, leaflet: Leaflet, layout: Layout, styles: F.Styles, notes, d
     return doc
 
 
-def finish(doc: LeafletDoc) -> None:
-    """Fill in the page total, write the outline, save."""
+def finish(doc: LeafletDoc) -> bytes:
+    """Fill in the page total, write the outline, save; the PDF's bytes, with its structure tree when tagged."""
     canv = doc.canv
     if doc.layout.show_footer:
         _fill_footers(canv, doc, doc._pages)
     canv.showOutline()
     canv.setViewerPreference("DisplayDocTitle", "true")
     canv.save()
+    data = doc.buffer.getvalue()
+    if doc.tagger is None:
+        return data
+    return write_structure(data, doc.tagger, doc.leaflet.title, doc.leaflet.locale)
 
 

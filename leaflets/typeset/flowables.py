@@ -11,13 +11,15 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from leaflets.typeset import cjk
 from leaflets.typeset import private
 from leaflets.typeset import rtl
+from leaflets.typeset import tagging
 from leaflets.typeset.fonts import FontChain
 from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import Layout
-from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span, Steps
+from leaflets.model.nodes import (BulletList, CitationMark, Leaflet, Paragraph as ParagraphNode, Section, Span,
+                                  Steps)
 from leaflets.typeset.markup import escape, to_markup
-from leaflets.model.inline import expand_numbers
+from leaflets.model.inline import collapse_numbers, expand_numbers
 
 
 def colour(spec) -> Color:
@@ -52,10 +54,12 @@ class LeafletParagraph(Paragraph):
     source = None  # the SourceLocation of the text, where there is one
     anchor = ""    # a named destination at the top of the paragraph (footnotes link to it)
 
+    tag = None     # what it is in the structure tree (tagging.Tag)
+
     def draw(self):
         if self.anchor:
             self.canv.bookmarkHorizontal(self.anchor, 0, self.height)
-        super().draw()
+        tagging.draw_tagged(self, super().draw)
 
     def wrap(self, availWidth, availHeight):
         # reportlab wraps about half the paragraphs twice at the same width (a keep-together
@@ -78,7 +82,7 @@ class LeafletParagraph(Paragraph):
         if len(parts) == 2:
             parts[0].anchor = self.anchor
             for part in parts:
-                part.source = self.source
+                part.source, part.tag = self.source, self.tag
         return parts
 
     def note_numbers(self) -> set[int]:
@@ -134,13 +138,16 @@ class Styles:
     rtl: bool = False
     cjk: bool = False
     link_colour: object = None
+    locale: str = "en"
+    tagged: bool = True      # a tagged PDF (typeset.tagging); False: without structure, as before tagging
 
     def chain(self, style: ParagraphStyle) -> FontChain:
         return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
 
     def paragraph(self, content, style: ParagraphStyle, bullet: str | None = None, source=None,
-                  direction: str = "auto", anchor: str = "", link: str = ""):
-        """A paragraph of inline nodes (or plain text) in this locale's fonts and direction."""
+                  direction: str = "auto", anchor: str = "", link: str = "", tag: tagging.Tag | None = None):
+        """A paragraph of inline nodes (or plain text) in this locale's fonts and direction; `tag` says what
+        it is in the structure tree (else its style's name does, see tagging.ROLES)."""
         nodes = (Span(content),) if isinstance(content, str) else content
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
         if self.rtl:
@@ -156,7 +163,13 @@ class Styles:
             cls = CJKParagraph if self.cjk else LeafletParagraph
             para = cls(markup, style, bulletText=bullet)
             para.anchor = anchor
+            if style.shaping and self.tagged:
+                (tag := tag or tagging.Tag(style.name)).frags = para.frags
         para.source = source
+        para.tag = tag or tagging.Tag(style.name)
+        para.tag.markers = [collapse_numbers(n.numbers) for n in nodes if isinstance(n, CitationMark)]
+        if link:
+            para.tag.link, para.tag.link_text = link, "".join(n.text for n in nodes if not isinstance(n, CitationMark))
         return para
 
     def address(self, url: str, style: ParagraphStyle):
@@ -178,7 +191,7 @@ _BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "p
                 "callout-title", "table-title", "table-head", "qr-caption", "figure-label"}
 
 
-def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en") -> Styles:
+def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: str = "en", tagged: bool = True) -> Styles:
     body.register()
     headings.register()
     text = colour(layout.colours["text"])
@@ -223,7 +236,7 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
         faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
         link=markup_colour(layout.colours["link"]),
         body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
-        link_colour=colour(layout.colours["link"]),
+        link_colour=colour(layout.colours["link"]), tagged=tagged, locale=locale,
     )
 
 
@@ -293,7 +306,8 @@ def section_flowables(section: Section, styles: Styles, other=None) -> list[Flow
                 style = styles.bullet if i < last else ParagraphStyle("bullet-last", styles.bullet,
                                                                        spaceAfter=styles.body.spaceAfter)
                 source = block.sources[i] if i < len(block.sources) else None
-                para = styles.paragraph(item, style, bullet="\u2022", source=source)
+                para = styles.paragraph(item, style, bullet="\u2022", source=source,
+                                        tag=tagging.Tag("bullet", group=("list", id(block))))
                 if i == last - 1 and last >= 2:
                     para.keepWithNext = 1  # no lone last item at the top of a page
                 out.append(para)
@@ -301,6 +315,15 @@ def section_flowables(section: Section, styles: Styles, other=None) -> list[Flow
 
 
 def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float) -> Table:
+    cells = _panel_cells(leaflet, styles, layout)
+    for cell in cells:
+        for para in (cell, getattr(cell, "para", None)):
+            if getattr(para, "tag", None):
+                para.tag.group = "contact"     # one Div: the panel's heading and its entries
+    return _panel_table(cells, styles, layout, width)
+
+
+def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     panel = leaflet.contact
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
     if panel.intro:
@@ -315,10 +338,14 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
             cells.append(Spacer(1, styles.panel_text.spaceAfter))
     if panel.note:
         cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
-    pad = layout.text_size
     for label in panel.write_in:
         cells.append(_WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
                               styles.panel_name, colour(layout.colours["rule"]), styles.rtl))
+    return cells
+
+
+def _panel_table(cells: list[Flowable], styles: Styles, layout: Layout, width: float) -> Table:
+    pad = layout.text_size
     table = Table([[cells]], colWidths=[width])
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), styles.faces[(False, False)]),
@@ -386,8 +413,13 @@ def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
         return []
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
-    return [heading] + [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
+    return [heading] + [note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references]
 
 
-def note_paragraph(number: int, text: str, styles: Styles) -> Flowable:
-    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}")
+def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False) -> Flowable:
+    """A footnote (a Note with its ID) or, in_list, an entry of the reference list. References are
+    written in English whatever the leaflet's language."""
+    lang = "" if styles.locale.split("-")[0] == "en" else "en"
+    tag = (tagging.Tag("reference", group="references", lang=lang) if in_list
+           else tagging.Tag("note", lang=lang, note_id=f"fn{number}"))
+    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}", tag=tag)

@@ -159,19 +159,19 @@ def scaled(layout: Layout, size: float) -> Layout:
 MIN_NOTE = 7.0   # pt: notes and footer never shrink below the smallest size the schema allows for them
 
 
-def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
+def render_trifold(leaflet: Leaflet, layout: Layout, body, headings, tagged: bool = True) -> bytes:
     """Six pages, one per panel in reading order, at the largest size that fits (see text.min_size and
     text.max_size).
 
     Raises LeafletError when the text does not fit even at the smallest size allowed.
     """
-    at, data, doc = _largest_fitting(leaflet, layout, sizes_to_try(layout), body, headings)
+    at, data, doc = _largest_fitting(leaflet, layout, sizes_to_try(layout), body, headings, tagged)
     references_on = None
     if doc.references_page is not None and doc.references_page < TEXT_PANELS:
         # the references start before the fold-in panel: they move there whole, when they fit, rather
         # than leave that panel blank or hold a stray reference or two
         try:
-            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, TEXT_PANELS)
+            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, tagged, TEXT_PANELS)
             references_on = TEXT_PANELS
         except PanelOverflow:
             pass
@@ -179,7 +179,7 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
         # room to spare: set the text larger while it still fits
         for size in sizes_to_grow(layout):
             try:
-                at_size = _fit(leaflet, layout, size, body, headings, references_on)
+                at_size = _fit(leaflet, layout, size, body, headings, tagged, references_on)
             except LeafletError:
                 break
             at, data, doc = at_size
@@ -188,24 +188,24 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings) -> bytes:
     return data
 
 
-def _largest_fitting(leaflet: Leaflet, layout: Layout, sizes: list[float], body, headings):
+def _largest_fitting(leaflet: Leaflet, layout: Layout, sizes: list[float], body, headings, tagged: bool):
     """The first of `sizes` (largest first) at which the text fits: (layout at that size, bytes, doc).
 
     When the first size does not fit, the smallest is tried next: if the text does not fit even
     there, that is the answer, without laying it out at every size between."""
     try:
-        return _fit(leaflet, layout, sizes[0], body, headings)
+        return _fit(leaflet, layout, sizes[0], body, headings, tagged)
     except PanelOverflow:
         if len(sizes) == 1:
             raise
     try:
-        smallest = _fit(leaflet, layout, sizes[-1], body, headings)
+        smallest = _fit(leaflet, layout, sizes[-1], body, headings, tagged)
     except PanelOverflow as exc:
         raise PanelOverflow([replace(d, message=d.message.replace("too long", f"too long even at {sizes[-1]:g}pt", 1))
                              for d in exc.diagnostics]) from None
     for size in sizes[1:-1]:
         try:
-            return _fit(leaflet, layout, size, body, headings)
+            return _fit(leaflet, layout, size, body, headings, tagged)
         except PanelOverflow:
             pass
     return smallest
@@ -225,9 +225,10 @@ def _ends_early(doc) -> bool:
     return (doc.body.end or (TEXT_PANELS, 0))[0] < TEXT_PANELS
 
 
-def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, references_on: int | None = None):
+def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: bool = True,
+         references_on: int | None = None):
     at = scaled(layout, size)
-    styles = F.make_styles(at, body, headings, leaflet.locale)
+    styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
     check_panel_fits(leaflet, at, styles)
     data, doc = _render_panels(leaflet, at, styles, references_on)
     return at, data, doc
@@ -260,8 +261,7 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     except _FarTooLong:
         doc.body.end = doc.body.end[0], None
     _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")
-    finish(doc)
-    return buffer.getvalue(), doc
+    return finish(doc), doc
 
 
 def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
@@ -280,8 +280,7 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
                           LeafletPage("back", box, layout, notes, autoNextPageTemplate="next")])
     doc.build(back_flow(build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)))
     _raise_if_overflowing(doc, leaflet, layout, box.h, "back cover")
-    finish(doc)
-    return buffer.getvalue()
+    return finish(doc)
 
 
 def _mm(points: float) -> str:

@@ -130,3 +130,63 @@ def catalog(writer):
     writes /Lang and /ViewerPreferences into it (pypdf has no setter for the language, and its
     viewer-preferences object would be written differently)."""
     return writer.root_object
+
+
+# --- tagging: marked content inside a paragraph's text object -------------------------------
+
+def set_link_hook(text, hook) -> None:
+    """PDFTextObject._linkRecord: reportlab's paragraph calls it as hook((n, target), 'start' | 'end')
+    where a link starts and ends on a line (_leftDrawParaLineX); there is no public hook. The text
+    object is the one a paragraph draws its lines with."""
+    text._linkRecord = hook
+
+
+def set_text_owner(canv, text) -> None:
+    """Remember the text object being built (tagging's link hook gets only the link)."""
+    canv._leaflets_text = text
+
+
+def text_object_insert_before_last(canv, literal: str) -> None:
+    """Insert an operator before the last one of the text object (PDFTextObject._code, which has no
+    public way to add a literal): the link hook's 'start' comes after its first fragment's text."""
+    code = canv._leaflets_text._code
+    code.insert(len(code) - 1, literal)
+
+
+def text_object_append(canv, literal: str) -> None:
+    canv._leaflets_text._code.append(literal)
+
+
+def text_object_code(canv) -> list:
+    """The operators of the text object being built so far (PDFTextObject._code), one string each."""
+    return canv._leaflets_text._code
+
+
+def wrap_format_text(text, wrapper) -> None:
+    """Route this text object's PDFTextObject._formatText (the one method that turns a string, shaped or
+    not, into text-showing operators) through wrapper(original, string): tagging gives the words of
+    shaped scripts their ActualText there. Set on the instance only, never on the class."""
+    original = text._formatText
+    text._formatText = lambda string: wrapper(original, string)
+
+
+SIMPLE_CLUSTER = 2147483647
+"""The cluster reportlab's ShapedStr gives a character that was not shaped (ttfonts._sdSimple)."""
+
+
+def shape_data(shaped) -> list:
+    """ShapedStr.__shapeData__: per glyph, its HarfBuzz cluster and positions."""
+    return shaped.__shapeData__
+
+
+def postscript_name(font) -> str:
+    """TTFont.face.name: the PostScript name reportlab writes as the font's /BaseFont (after the subset
+    prefix, e.g. AAAAAA+NotoSansArabic-Regular)."""
+    name = font.face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def glyph_chars(font) -> dict:
+    """TTFontFace.glyphToChar: glyph id -> the characters the font's cmap maps to it (reportlab's
+    shaping gives a glyph its first one, ttfonts.shapeFragWord); no public accessor."""
+    return font.face.glyphToChar

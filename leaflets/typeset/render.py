@@ -15,23 +15,24 @@ from leaflets.typeset.fonts import FontChain, forget_shaping
 from leaflets.typeset.panels import render_trifold, render_with_back_cover
 
 
-def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
+def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain, tagged: bool = True) -> bytes:
     """The leaflet's pages in reading order (a tri-fold: its six panels), as PDF bytes: the same bytes
-    whatever this process made before (see forget_shaping).
+    whatever this process made before (see forget_shaping). Tagged (PDF/UA-1, typeset.tagging); with
+    tagged=False, drawn as before tagging (the tests compare the pixels of both).
 
     Imposition onto sheets (tri-fold, booklet) is a later step: impose.py.
     """
     forget_shaping()
     try:
-        return _render(leaflet, layout, body, headings)
+        return _render(leaflet, layout, body, headings, tagged)
     finally:
         forget_shaping()
 
 
-def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain) -> bytes:
+def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain, tagged: bool) -> bytes:
     if layout.imposition == "trifold":
-        return render_trifold(leaflet, layout, body, headings)
-    styles = F.make_styles(layout, body, headings, leaflet.locale)
+        return render_trifold(leaflet, layout, body, headings, tagged)
+    styles = F.make_styles(layout, body, headings, leaflet.locale, tagged)
     panel = check_panel_fits(leaflet, layout, styles)
     if layout.contact_position.kind == "back":
         return render_with_back_cover(leaflet, layout, styles)
@@ -42,5 +43,4 @@ def _render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontCha
     doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
                           LeafletPage("next", box, layout, notes)])
     doc.build(build_story(leaflet, layout, styles, box.w, panel))
-    finish(doc)
-    return buffer.getvalue()
+    return finish(doc)

@@ -17,6 +17,8 @@ from reportlab.platypus import Flowable
 
 from leaflets.model.nodes import CitationMark, Link, Span
 from leaflets.typeset import private
+from leaflets.typeset import tagging
+from leaflets.typeset import textlayer
 from leaflets.model.inline import collapse_numbers, expand_numbers
 
 MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
@@ -186,6 +188,7 @@ class BidiParagraph(Flowable):
         self.lines: list[tuple[int, int]] = []
         self.keepWithNext = getattr(style, "keepWithNext", 0) if style is not None else 0
         self.source = None
+        self.tag = None
 
     # --- what the frame asks -------------------------------------------------
 
@@ -242,11 +245,17 @@ class BidiParagraph(Flowable):
         i = a
         while i < b:
             j = i
-            while j < b and self.owner[j] == self.owner[i] and self.levels[j] == self.levels[i]:
+            while (j < b and self.owner[j] == self.owner[i] and self.levels[j] == self.levels[i]
+                   and (j == i or not self._apart(j) and not self._apart(j - 1))):
                 j += 1
             runs.append(_Run(self.pieces[self.owner[i]], self.levels[i], self.text[i:j]))
             i = j
         return runs
+
+    def _apart(self, i: int) -> bool:
+        """A bracket in right-to-left text: a run of its own, drawn mirrored with its own character as
+        ActualText (inside a shaped run its glyph would read as the opposite bracket)."""
+        return self.levels[i] % 2 == 1 and self.text[i] in MIRRORED
 
     def wrap(self, availWidth, availHeight):
         # the lines depend only on the width (pieces, span and style never change): a second
@@ -297,6 +306,7 @@ class BidiParagraph(Flowable):
         rest = BidiParagraph(self.pieces, self._continued_style(), self.direction, None, "",
                              (cut, self.span[1]), levels, [w for w in words if w[0] >= cut])
         first.source = rest.source = self.source
+        first.tag = rest.tag = self.tag
         first.keepWithNext = 0
         rest.keepWithNext = self.keepWithNext
         return [first, rest]
@@ -309,6 +319,9 @@ class BidiParagraph(Flowable):
     # --- drawing -----------------------------------------------------------------
 
     def draw(self):
+        tagging.draw_tagged(self, self._draw)
+
+    def _draw(self):
         canv = self.canv
         style = self.style
         start_edge = self.width - style.leftIndent   # the right side is where lines start
@@ -318,12 +331,14 @@ class BidiParagraph(Flowable):
         if self.bullet:
             self._draw_bullet(y)
         for a, b in self.lines:
-            runs = self._visual(a, b)
-            total = sum(r.width for r in runs)
-            x = start_edge - total
-            for run in runs:
-                self._draw_run(run, x, y)
+            logical = self._runs(a, b)
+            x = start_edge - sum(r.width for r in logical)
+            at = {}
+            for run in reorder(logical, [r.level for r in logical]):
+                at[id(run)] = x
                 x += run.width
+            for run in logical:      # drawn in reading order, each where it stands: text extraction follows it
+                self._draw_run(run, at[id(run)], y)
             y -= style.leading
 
     def _visual(self, a: int, b: int) -> list[_Run]:
@@ -333,7 +348,10 @@ class BidiParagraph(Flowable):
     def _draw_run(self, run: _Run, x: float, y: float):
         canv = self.canv
         piece = run.piece
-        _show(canv, x, y, run.drawn, piece)
+        if piece.link:
+            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece, run))
+        else:
+            _show(canv, x, y, run.drawn, piece, run)
         if piece.underline:
             canv.saveState()
             canv.setStrokeColor(piece.colour)
@@ -373,15 +391,22 @@ def draw_line(canv, pieces: list[Piece], x: float, y: float, align: str = "left"
     if align == "right":
         x -= width
     for run in runs:
-        _show(canv, x, y, run.drawn, run.piece)
+        _show(canv, x, y, run.drawn, run.piece, run)
         x += run.width
     return width
 
 
-def _show(canv, x: float, y: float, drawn, piece: Piece) -> None:
-    """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise."""
+def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None) -> None:
+    """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise; a shaped
+    left-to-right run (Devanagari in a footer) with its letters as ActualText (see tagging)."""
     text = canv.beginText(x, y + piece.rise)
     text.setFont(piece.face, piece.size)
     text.setFillColor(piece.colour)
     text.textOut(drawn)
-    canv.drawText(text)
+    actual = False
+    if run is not None and str(drawn) != run.text:
+        # left to right: a shaped run (Devanagari in a footer); right to left: brackets and stops drawn
+        # mirrored and reversed, whose glyphs read as another character
+        actual = run.level % 2 == 0
+        textlayer.record_glyphs(canv, piece.face, drawn, run.text)
+    tagging.draw_text(canv, text, run.text if actual else "", run.text if run is not None else str(drawn))

@@ -20,6 +20,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.paragraph import _handleBulletWidth
 
 from conftest import REPO
+from leaflets.build.pipeline import build_reading
+from leaflets.build.project import Combination
 from leaflets.typeset import cjk, private
 from leaflets.typeset.document import LeafletDoc, NotesFrame
 
@@ -239,3 +241,70 @@ def test_the_catalog_is_the_root_object_that_is_written():
     out = io.BytesIO()
     writer.write(out)
     assert PdfReader(io.BytesIO(out.getvalue())).trailer["/Root"]["/Lang"] == "ar"
+
+
+# --- tagging: marked content inside a paragraph's text object ---------------------------------
+
+def _drawn_paragraph(markup: str, hook_text=None):
+    """Draw a paragraph on a canvas whose text objects get the hooks tagging sets; the canvas's code."""
+    calls = []
+
+    class Recording(Canvas):
+        def beginText(self, x=0, y=0, direction=None):
+            text = super().beginText(x, y, direction)
+            private.set_text_owner(self, text)
+            private.set_link_hook(text, lambda link, kind: (calls.append((link[1], kind)),
+                                                            private.text_object_insert_before_last(self, "%S")
+                                                            if kind == "start" else
+                                                            private.text_object_append(self, "%E")))
+            if hook_text:
+                private.wrap_format_text(text, hook_text)
+            return text
+
+    canv = Recording(io.BytesIO(), invariant=1)
+    para = Paragraph(markup, ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12))
+    para.wrap(400, 100)
+    para.drawOn(canv, 10, 10)
+    return calls, " ".join(canv._code)
+
+
+def test_the_link_hook_is_called_where_a_link_starts_and_ends_and_the_tokens_land_around_its_text():
+    calls, code = _drawn_paragraph('see <a href="https://example.org/x">the site</a> now')
+    assert calls == [("https://example.org/x", "start"), ("https://example.org/x", "end")]
+    start, end = code.index("%S"), code.index("%E")
+    assert start < code.index("the site") < end < code.index("now")
+    assert "see" in code[:start]
+
+
+def test_wrap_format_text_sees_every_string_the_paragraph_shows():
+    seen = []
+
+    def spy(original, string):
+        seen.append(str(string))
+        return original(string)
+
+    _drawn_paragraph("plain <b>bold</b> words", spy)
+    assert "".join(seen).split() == ["plain", "bold", "words"]
+
+
+def test_shape_data_clusters_and_the_simple_cluster(devanagari):
+    shaped = shapeStr("नमस्ते", devanagari.fontName, 12)
+    assert all(isinstance(d.cluster, int) for d in private.shape_data(shaped))
+    mixed = shapeStr(CONJUNCTS[0], devanagari.fontName, 12) + " x"
+    assert isinstance(mixed, ShapedStr)
+    assert [d.cluster for d in private.shape_data(mixed)][-2:] == [private.SIMPLE_CLUSTER] * 2
+
+
+def test_postscript_name_is_the_base_font_reportlab_writes(project):
+    data = build_reading(project, Combination("drug-pump", "cancer", "en", "a4"))
+    bases = {str(f.get_object()["/BaseFont"]).split("+", 1)[1]
+             for f in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"].values()}
+    layout = project.layouts["a4"]
+    body = project.chains_for(layout, "en")[0]
+    assert private.postscript_name(pdfmetrics.getFont(body.face(False, False))) in bases
+
+
+def test_glyph_chars_maps_glyph_ids_to_the_characters_of_the_cmap(devanagari):
+    chars = private.glyph_chars(devanagari)
+    gid = devanagari.face.charToGlyph[ord("न")]
+    assert ord("न") in chars[gid]
