@@ -91,3 +91,36 @@ def test_an_untagged_pdf_fails_them(matrix):
 def test_tagging_changes_no_pixel_of_any_page(matrix):
     changed = [name for name, (tagged, untagged) in matrix.items() if _pixels(tagged) != _pixels(untagged)]
     assert changed == []
+
+
+def _elements(node):
+    import pikepdf  # reason: only these structure walks need it
+
+    yield node
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _elements(kid)
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "zh-Hans"])
+def test_figures_carry_their_alt_text_and_steps_are_a_list(project, matrix, locale):
+    import io  # reason: as _elements
+    import pikepdf  # reason: as _elements
+
+    from leaflets.model.nodes import Figure, Steps  # reason: the model's blocks, to compare with
+
+    name = f"drug-pump/{locale}/cancer-a4"
+    model = leaflet_for(project, next(c for c in project.combinations()
+                                      if f"{c.leaflet}/{c.locale}/{c.variant}-{c.layout}" == name))
+    blocks = [b for s in model.sections for b in s.blocks]
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    steps = [b for b in blocks if isinstance(b, Steps)]
+    assert figures and steps
+    with pikepdf.open(io.BytesIO(matrix[name][0])) as pdf:
+        tree = list(_elements(pdf.Root.StructTreeRoot))
+        alts = [str(e.get("/Alt")) for e in tree if e.get("/S") == "/Figure"]
+        assert [f.alt for f in figures] == [a for a in alts if not a.startswith("QR code")]
+        lists = [e for e in tree if e.get("/S") == "/L"]
+        sizes = [sum(1 for k in _elements(e) if k.get("/S") == "/LI" and k is not e) for e in lists]
+        assert len(steps[0].items) in sizes

@@ -19,6 +19,7 @@ from leaflets.layout.settings import Layout
 from leaflets.model.nodes import (BulletList, Callout, Figure, Paragraph as ParagraphNode, QRCode, Steps,
                                   Subheading as SubheadingNode, TableBlock, plain_text)
 from leaflets.typeset import private
+from leaflets.typeset import tagging
 from leaflets.typeset.flowables import Styles, colour, note_numbers
 
 
@@ -186,6 +187,7 @@ class FigureBlock(Flowable):
         self.figure, self.labels, self.caption, self.mirrored, self.cmyk = figure, labels, caption, mirrored, cmyk
         self.spaceBefore = self.spaceAfter = space
         self.alt = figure.alt
+        self.tag = tagging.Tag("figure", alt=figure.alt)
 
     def wrap(self, aW, aH):
         image = self.figure.image
@@ -228,6 +230,16 @@ class FigureBlock(Flowable):
         return start, min(natural + 1, self.width - start)
 
     def draw(self):
+        tagging.draw_as_content(self, self._draw_image)
+        c, y = self.canv, self.caption_h
+        for label, (para, natural) in zip(self.figure.labels, self.labels):
+            start, width = self.label_box(label, natural)
+            _, h = para.wrap(width, self.image_h)
+            para.drawOn(c, start, y + (1 - label.y) * self.image_h - h / 2)
+        if self.caption:
+            self.caption.drawOn(c, 0, 0)
+
+    def _draw_image(self):
         c = self.canv
         x, y = self.x, self.caption_h
         image = self.figure.image
@@ -246,12 +258,6 @@ class FigureBlock(Flowable):
             from reportlab.lib.utils import ImageReader  # reason: only for raster figures
 
             c.drawImage(ImageReader(io.BytesIO(image.data)), x, y, self.image_w, self.image_h)
-        for label, (para, natural) in zip(self.figure.labels, self.labels):
-            start, width = self.label_box(label, natural)
-            _, h = para.wrap(width, self.image_h)
-            para.drawOn(c, start, y + (1 - label.y) * self.image_h - h / 2)
-        if self.caption:
-            self.caption.drawOn(c, 0, 0)
 
 
 LABEL_WIDTH = 0.28     # a label on the image's left half ends this share of its width after its point
@@ -290,6 +296,7 @@ class QRCodeBlock(Flowable):
         import segno  # reason: only for leaflets with a QR code
 
         self.url, self.texts, self.size, self.dark, self.mirrored = url, texts, size, dark, mirrored
+        self.tag = tagging.Tag("figure", alt=f"QR code: {url}")     # the address is also printed beside it
         self.matrix = [list(row) for row in segno.make(url, error="m", micro=False).matrix]
         self.spaceBefore = self.spaceAfter = space
 
@@ -307,6 +314,12 @@ class QRCodeBlock(Flowable):
         return self.size / (len(self.matrix) + 2 * self.QUIET)
 
     def draw(self):
+        tagging.draw_as_content(self, self._draw_code)
+        tx = 0.0 if self.mirrored else self.size + 6
+        top = self.height
+        _draw_stack(self.canv, self.texts, tx, top - (self.size - self.text_h) / 2 if self.text_h < self.size else top)
+
+    def _draw_code(self):
         c, m = self.canv, self.module()
         qx = self.width - self.size if self.mirrored else 0.0
         top = self.height
@@ -319,8 +332,6 @@ class QRCodeBlock(Flowable):
                     path.rect(qx + (col + self.QUIET) * m, top - (r + self.QUIET + 1) * m, m, m)
         c.drawPath(path, stroke=0, fill=1)
         c.restoreState()
-        tx = 0.0 if self.mirrored else self.size + 6
-        _draw_stack(c, self.texts, tx, top - (self.size - self.text_h) / 2 if self.text_h < self.size else top)
 
 
 # --------------------------------------------------------------------------- model blocks -> flowables
@@ -344,6 +355,12 @@ def block_flowables(block, styles: Styles, layout: Layout) -> list[Flowable]:
         return [QRCodeBlock(block.url, texts, look.qr_size, colour(layout.colours["text"]), styles.rtl,
                             look.figure_space)]
     raise TypeError(f"not a block: {block!r}")
+
+
+def website_qr(url: str, styles: Styles, layout: Layout) -> QRCodeBlock:
+    """A clinic's web page as a QR code with its address beside it (in the contact panel)."""
+    return QRCodeBlock(url, [styles.address(url, _style(styles, "qr-url"))], layout.blocks.qr_size,
+                       colour(layout.colours["text"]), styles.rtl, layout.paragraph_space * 0.5)
 
 
 def _style(styles: Styles, name: str) -> ParagraphStyle:
@@ -392,8 +409,10 @@ def _steps(block: Steps, styles: Styles) -> list[StepList]:
     size = styles.body.fontSize
     style = ParagraphStyle("step", styles.bullet, leftIndent=size * 1.8, bulletIndent=0)
     last = ParagraphStyle("step-last", style, spaceAfter=styles.body.spaceAfter)
+    group = ("steps", id(block))        # one L for the list, also across a page break
     items = [styles.paragraph(item, last if i == len(block.items) - 1 else style, bullet=number,
-                              source=block.sources[i] if i < len(block.sources) else None)
+                              source=block.sources[i] if i < len(block.sources) else None,
+                              tag=tagging.Tag("step-last" if i == len(block.items) - 1 else "step", group=group))
              for i, (item, number) in enumerate(zip(block.items, block.numbers))]
     # the first step on its own: what is kept with it (a heading, "Follow these steps:") is then kept
     # with one step, not with the whole list, which reportlab would move whole to the next page

@@ -54,6 +54,16 @@ ROLES = {
     "panel-phone": Role("P", PANEL),
     "panel-text": Role("P", PANEL),
     "panel-note": Role("P", PANEL),
+    # the paragraph styles of the section blocks (typeset.blocks)
+    "subheading": Role("H3"),
+    "callout-title": Role("P"),
+    "callout-last": Role("P"),
+    "step": ITEM,                       # a numbered step: its number is the Lbl
+    "step-last": ITEM,
+    "table-title": Role("P"),
+    "table-head": Role("P"),
+    "qr-caption": Role("P"),
+    "qr-url": Role("P"),
     # kinds a builder gives explicitly
     "reference": ITEM,                  # an entry of the reference list (endnotes)
     "figure": Role("Figure"),           # a picture, with its Tag's alt text (draw_as_content)
