@@ -194,6 +194,7 @@ class Leaflet:
     edition: str = ""              # a clinic edition: the clinic's name (footer); "" for the generic one
     clinic_lines: tuple[str, ...] = ()   # a clinic edition: its address, email and website, under its name
     logo: object = None            # a clinic edition: its inputs.logos.Logo, if it has one
+    website: str = ""              # a clinic edition: its web page, printed as a QR code where there is room
 
     @property
     def draft_notice(self) -> str:

@@ -143,7 +143,7 @@ def resolve(doc: Document, bibliography: dict, variant: str, images: dict | None
         translation_status=data.get("translation", {}).get("status", ""),
         translated_from=data.get("translation", {}).get("of", ""),
         edition=clinic.name if clinic else "", logo=clinic.logo if clinic else None,
-        clinic_lines=clinic_lines(clinic) if clinic else (),
+        clinic_lines=clinic_lines(clinic) if clinic else (), website=clinic.website if clinic else "",
     )
 
 

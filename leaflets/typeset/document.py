@@ -311,8 +311,10 @@ def _draw_notes(canv, doc: LeafletDoc):
 
 
 def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: float):
-    """The contact panel, narrowed by its border so the border's stroke stays inside the text frame."""
-    return F.contact_panel(leaflet, styles, layout, width - PANEL_BORDER)
+    """The contact panel, narrowed by its border so the border's stroke stays inside the text frame; a
+    clinic's web page as a QR code in it, except in folded layouts (their panels have no room)."""
+    extra = [B.website_qr(leaflet.website, styles, layout)] if leaflet.website and not layout.imposed else []
+    return F.contact_panel(leaflet, styles, layout, width - PANEL_BORDER, extra)
 
 
 PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.contact_panel)

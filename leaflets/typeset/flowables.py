@@ -314,8 +314,9 @@ def section_flowables(section: Section, styles: Styles, other=None) -> list[Flow
     return out
 
 
-def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float) -> Table:
-    cells = _panel_cells(leaflet, styles, layout)
+def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float, extra: list = ()) -> Table:
+    """extra: flowables after the entries (a clinic's QR code)."""
+    cells = _panel_cells(leaflet, styles, layout, list(extra))
     for cell in cells:
         for para in (cell, getattr(cell, "para", None)):
             if getattr(para, "tag", None):
@@ -323,7 +324,7 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
     return _panel_table(cells, styles, layout, width)
 
 
-def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
+def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) -> list[Flowable]:
     panel = leaflet.contact
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
     if panel.intro:
@@ -336,6 +337,7 @@ def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowa
             cells.append(styles.paragraph(entry.purpose, styles.panel_text))
         else:       # a clinic number without hours: the usual space after it
             cells.append(Spacer(1, styles.panel_text.spaceAfter))
+    cells += extra
     if panel.note:
         cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
     for label in panel.write_in:

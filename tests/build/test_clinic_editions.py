@@ -143,3 +143,36 @@ def test_the_logo_is_on_the_cover_but_not_in_the_print_shop_edition(project):
     generic = PdfReader(io.BytesIO(build_pdf(project, Combination("drug-pump", "cancer", "en", "a4"))))
     wave = b".623529 .827451 .901961 RG"       # the logo's light wave (#9fd3e6), drawn as a vector stroke
     assert wave in svg_cover and wave not in generic.pages[0].get_contents().get_data()
+
+
+def _qr_codes(data: bytes) -> list[str]:
+    """The alt text of each QR code in the PDF's structure tree."""
+    import pikepdf  # reason: only this test walks the structure tree
+
+    found = []
+
+    def walk(node):
+        if node.get("/S") == "/Figure" and str(node.get("/Alt", "")).startswith("QR code: "):
+            found.append(str(node.get("/Alt"))[len("QR code: "):])
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_the_clinic_website_is_a_qr_code_in_the_contact_panel_where_there_is_room(project, english):
+    url = "https://riverside.example/pain-clinic"
+    data = build_pdf(project, ENGLISH)
+    assert _qr_codes(data) == [url]
+    _, pages = english
+    contact = next(page for page in pages if "Your care team" in page)
+    assert contact.index("020 7946 0456") < contact.rindex(url) < contact.index("For medical questions")
+    assert _qr_codes(build_pdf(project, Combination("drug-pump", "cancer", "en", "a4"))) == []   # generic edition
+    # a folded layout's panels have no room: the address stays in the clinic's lines on the cover
+    from leaflets.build.pipeline import build_reading  # reason: the tri-fold's reading-order file, tagged
+    assert _qr_codes(build_reading(project, Combination("drug-pump", "cancer", "en", "a4-trifold",
+                                                        clinic="riverside"))) == []
