@@ -45,7 +45,9 @@ CONTACT_ENTRY = Struct({
 
 LABELS = Struct({name: Field(Text(max_length=120), True) for name in
                  ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
-                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160))},
+                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160)),
+                   "notes": Field(Text("Heading of the page for the reader's notes and questions that a "
+                                       "booklet's spare pages become", max_length=120))},
                 "Words the layout prints around the content, in the leaflet's language")
 
 QUALITY = Struct({

@@ -32,6 +32,8 @@ class ContactPosition:
 
 END = ContactPosition("end")
 
+SHORT_LIST = 8   # items: a list this short is kept on the page of the paragraph that closes it
+
 
 @dataclass(frozen=True)
 class Layout:

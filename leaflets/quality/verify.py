@@ -14,6 +14,7 @@ from leaflets.layout.settings import END, Layout
 from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
+from leaflets.quality.composition import check_composition
 from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
@@ -158,6 +159,7 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
     results = [check_page_size(s, layout, places, page_sizes), check_fonts(s), check_metadata(s, leaflet, places),
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),
                check_contrast(s, layout, q, places)]
+    results.append(check_composition(s, leaflet, layout, exp, places, readable(s, leaflet)))
     if readable(s, leaflet):
         results += [check_citations(s, leaflet, layout, places), check_body_size(s, leaflet, exp, q, places),
                     check_required(s, leaflet, exp, places)]

@@ -309,7 +309,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
         for section in leaflet.sections:
             story += F.section_flowables(section, styles)
         if layout.references == "endnotes":
-            story += F.endnotes(leaflet, styles)
+            story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
         return story
     panel = panel or contact_panel(leaflet, styles, layout, width)
     if layout.contact_position.kind == "start":
@@ -321,7 +321,9 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):
         story.append(panel)
     if layout.references == "endnotes":
-        story += F.endnotes(leaflet, styles)
+        story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
+    if story[-1] is panel:
+        panel.keepWithNext = 1      # the closing lines never stand alone on a last page
     story += F.closing(leaflet, styles, layout)
     return story
 

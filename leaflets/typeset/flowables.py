@@ -11,9 +11,10 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from leaflets.typeset import cjk
 from leaflets.typeset import private
 from leaflets.typeset import rtl
+from leaflets.typeset import ties
 from leaflets.typeset.fonts import FontChain
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
-from leaflets.layout.settings import Layout
+from leaflets.layout.settings import SHORT_LIST, Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
 from leaflets.typeset.markup import escape, to_markup
 from leaflets.model.inline import expand_numbers
@@ -141,6 +142,7 @@ class Styles:
                   direction: str = "auto", anchor: str = "", link: str = ""):
         """A paragraph of inline nodes (or plain text) in this locale's fonts and direction."""
         nodes = (Span(content),) if isinstance(content, str) else content
+        nodes = ties.tie_last_words(nodes)
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
         if self.rtl:
             pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold)
@@ -274,8 +276,16 @@ def section_flowables(section: Section, styles: Styles) -> list[Flowable]:
                 para = styles.paragraph(item, style, bullet="\u2022", source=source)
                 if i == last - 1 and last >= 2:
                     para.keepWithNext = 1  # no lone last item at the top of a page
+                if i == last and closes_list(section.blocks, block):
+                    para.keepWithNext = 1  # a short list stays with the line that closes it
                 out.append(para)
     return out
+
+
+def closes_list(blocks: tuple, block: BulletList) -> bool:
+    """Is the block after a short list a paragraph that closes it (kept on the list's page)?"""
+    after = blocks.index(block) + 1
+    return len(block.items) <= SHORT_LIST and after < len(blocks) and isinstance(blocks[after], ParagraphNode)
 
 
 def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float) -> Table:
@@ -339,29 +349,31 @@ class _WriteIn(Flowable):
 
 def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     labels = leaflet.labels
-    meta = " \u00b7 ".join([
-        f"{labels.last_updated}: {leaflet.last_updated_text}",
-        f"{labels.next_review}: {leaflet.next_review_text}",
-        f"{labels.code}: {leaflet.code}",
-        f"{labels.version}: {leaflet.version}",
-    ])
+    meta = f"{ties.NBSP}\u00b7 ".join(ties.labelled(label, value, styles.cjk) for label, value in (
+        (labels.last_updated, leaflet.last_updated_text), (labels.next_review, leaflet.next_review_text),
+        (labels.code, leaflet.code), (labels.version, leaflet.version)))
     parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
                              styles.paragraph(leaflet.disclaimer, styles.body),
                              styles.paragraph(meta, styles.small)]
     if leaflet.draft_notice:
         parts.append(styles.paragraph(leaflet.draft_notice, styles.small))
-    return [KeepTogether(parts)]
+    for part in parts[:-1]:
+        part.keepWithNext = 1   # kept together, and with what comes before them if that keeps with them
+    return parts
 
 
 REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
 
 
-def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
+def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True) -> list[Flowable]:
+    """The reference list: each reference whole, and (`whole`) the list on one page when it fits one, so
+    that no page holds a lone reference (a tri-fold's panels are too small to leave one part empty)."""
     if not leaflet.references:
         return []
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
-    return [heading] + [note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references]
+    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles)]) for ref in leaflet.references]
+    return [KeepTogether([heading] + notes)] if whole else [heading] + notes
 
 
 def note_paragraph(number: int, text: str, styles: Styles) -> Flowable:
