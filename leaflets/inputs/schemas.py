@@ -256,6 +256,12 @@ LAYOUT_FIELDS = {
         "size": Field(Length(minimum=7.0, maximum=24.0), True),
         "show": Field(Boolean("Print the footer (page X of Y and the leaflet's title) on every page; "
                               "default true. Tri-fold panels leave it out.")),
+        "covers": Field(Boolean("Print the footer on the front and back covers too; default true. A booklet's "
+                                "covers carry none.")),
+        "page_number": Field(Enum(("start", "outside"), "Where the page number goes: at the start side of the "
+                                  "line (default), or on the outer edge of the page, mirrored on facing pages "
+                                  "(a booklet: right on right-hand pages, left on left-hand ones; mirrored for "
+                                  "right-to-left)")),
     }), True),
     "contact_panel": Field(Struct({
         "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "

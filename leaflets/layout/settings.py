@@ -63,6 +63,8 @@ class Layout:
     contact_position: ContactPosition
     # Print layouts (issue 5); the defaults are a plain office handout.
     show_footer: bool = True
+    footer_on_covers: bool = True     # False: the front and back covers carry no footer (a booklet)
+    page_number_side: str = "start"   # 'start' | 'outside' (the outer edge of facing pages)
     imposition: str = "none"          # 'none' | 'trifold' | 'saddle-stitch'
     fold_in_narrower: float = 0.0     # tri-fold: the fold-in panel is this much narrower
     sheet_width: float = 0.0          # saddle-stitch: the landscape sheet two pages go on
@@ -188,6 +190,8 @@ def _print_settings(data: dict) -> dict:
     style = imposition.get("style", "none")
     settings = {
         "show_footer": data["footer"].get("show", True),
+        "footer_on_covers": data["footer"].get("covers", True),
+        "page_number_side": data["footer"].get("page_number", "start"),
         "imposition": style,
         "fold_in_narrower": parse_length(imposition.get("fold_in_narrower", 0)) or 0.0,
         "duplex": imposition.get("duplex", "short-edge"),

@@ -276,10 +276,12 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
     buffer = io.BytesIO()
     doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
     doc.start_flow(None, lambda page: padded(page + 1), "blank")
-    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
+    covers = layout.footer_on_covers
+    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next",
+                                      footer=covers),
                           LeafletPage("next", box, layout, notes),
                           NotesPage("blank", box, layout, notes, leaflet.labels.notes, styles),
-                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next")])
+                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next", footer=covers)])
     doc.build(back_flow(build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)))
     _raise_if_overflowing(doc, leaflet, layout, box.h, "back cover")
     finish(doc)
