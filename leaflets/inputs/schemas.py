@@ -251,6 +251,9 @@ LAYOUT_FIELDS = {
         "placement": Field(Enum(("footnotes", "endnotes")), True),
         "size": Field(Length(minimum=7.0, maximum=24.0), True),
         "rule_length": Field(Length(minimum=10.0, maximum=600.0), True),
+        "marker_size": Field(Number("Citation markers' size as a share of the text's (default 0.62: 60-65% reads "
+                                    "as a marker and stays clear of the line above; large print: 1, every "
+                                    "character at least 16pt)", minimum=0.5, maximum=1.0)),
     }), True),
     "footer": Field(Struct({
         "size": Field(Length(minimum=7.0, maximum=24.0), True),

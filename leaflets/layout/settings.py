@@ -32,6 +32,9 @@ class ContactPosition:
 
 END = ContactPosition("end")
 
+MARKER_SIZE = 0.62     # citation markers at 62% of the text: small enough to read as markers, large enough to read
+MIN_MARKER = 7.0       # pt: no citation marker smaller (a tri-fold's 11pt text would give 6.8pt)
+MARKER_RISE = 0.38     # raised by this share of the text size: the marker's top stays below the line above's descenders
 SHORT_LIST = 8   # items: a list this short is kept on the page of the paragraph that closes it
 
 
@@ -78,6 +81,7 @@ class Layout:
     band_pages: str = "first"         # 'first' | 'all'
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
+    marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
 
     @property
     def print_shop(self) -> bool:
@@ -198,6 +202,7 @@ def _print_settings(data: dict) -> dict:
         "print_target": out.get("target", "office"),
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
         "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
+        "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

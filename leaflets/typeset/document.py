@@ -330,12 +330,12 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):
         story.append(panel)
-    if layout.references == "endnotes":
-        story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
+    closing = F.closing(leaflet, styles, layout)
+    if layout.references == "endnotes":    # the closing lines keep with the last reference
+        return story + F.endnotes(leaflet, styles, whole=layout.imposition != "trifold", closing=closing)
     if story[-1] is panel:
-        panel.keepWithNext = 1      # the closing lines never stand alone on a last page
-    story += F.closing(leaflet, styles, layout)
-    return story
+        panel.keepWithNext = 1             # the closing lines keep with the contact panel
+    return story + closing
 
 
 def back_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:

@@ -14,7 +14,7 @@ from leaflets.typeset import rtl
 from leaflets.typeset import ties
 from leaflets.typeset.fonts import FontChain
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
-from leaflets.layout.settings import SHORT_LIST, Layout
+from leaflets.layout.settings import MARKER_RISE, MARKER_SIZE, MIN_MARKER, SHORT_LIST, Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph as ParagraphNode, Section, Span
 from leaflets.typeset.markup import escape, to_markup
 from leaflets.model.inline import expand_numbers
@@ -134,6 +134,7 @@ class Styles:
     rtl: bool = False
     cjk: bool = False
     link_colour: object = None
+    marker: tuple = (MARKER_SIZE, MARKER_RISE)   # citation markers' size and rise, as shares of the text size
 
     def chain(self, style: ParagraphStyle) -> FontChain:
         return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
@@ -144,14 +145,17 @@ class Styles:
         nodes = (Span(content),) if isinstance(content, str) else content
         nodes = ties.tie_last_words(nodes)
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        marker = (max(self.marker[0], MIN_MARKER / style.fontSize), self.marker[1])
         if self.rtl:
-            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold)
+            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold,
+                                    marker=marker)
             if link:
                 pieces = [rtl.Piece(p.text, p.face, p.size, p.colour, p.rise, link) for p in pieces]
             marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
             para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
         else:
-            markup = to_markup(nodes, chain, self.link, bold=bold)
+            markup = to_markup(nodes, chain, self.link, bold=bold,
+                               marker=(style.fontSize * marker[0], style.fontSize * marker[1]))
             if link:
                 markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
             cls = CJKParagraph if self.cjk else LeafletParagraph
@@ -214,7 +218,7 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
         faces={(b, i): body.face(b, i) for b in (False, True) for i in (False, True)},
         link=markup_colour(layout.colours["link"]),
         body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
-        link_colour=colour(layout.colours["link"]),
+        link_colour=colour(layout.colours["link"]), marker=(layout.marker_size, MARKER_RISE),
     )
 
 
@@ -365,14 +369,18 @@ def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
 REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
 
 
-def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True) -> list[Flowable]:
+def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True, closing: list = ()) -> list[Flowable]:
     """The reference list: each reference whole, and (`whole`) the list on one page when it fits one, so
-    that no page holds a lone reference (a tri-fold's panels are too small to leave one part empty)."""
+    that no page holds a lone reference (a tri-fold's panels are too small to leave one part empty).
+    `closing`: what follows the list, kept with its last reference so that it never stands alone."""
     if not leaflet.references:
-        return []
+        return list(closing)
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
-    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles)]) for ref in leaflet.references]
+    last = 2 if closing else 1      # the last two references go with the closing lines: never a stub page
+    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles)]) for ref in leaflet.references[:-last]]
+    notes.append(KeepTogether([note_paragraph(ref.number, ref.text, styles) for ref in leaflet.references[-last:]]
+                              + list(closing)))
     return [KeepTogether([heading] + notes)] if whole else [heading] + notes
 
 

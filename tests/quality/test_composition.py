@@ -209,3 +209,46 @@ def test_a_chinese_paragraph_never_ends_in_one_character(project):
     # main printed 久。 and 命。 alone on lines
     assert not [line.text for line in body if line.text.strip() in ("久。", "命。")]
     assert composition(build_pdf(project, combo), model, layout).status == PASS
+
+
+# --- large print and citation markers (items 5 and 4 of issue 15) -------------------------------
+
+def test_large_print_sets_every_character_at_16pt(built_pdfs, project):
+    from leaflets.quality.text_checks import check_large_print
+
+    built = built_pdfs["cancer-a4-large"]
+    s = scan(built.data)
+    assert min(run.size for page in s.pages for run in page.runs) >= 16 - 0.05   # notes, footer, markers too
+    result = check_large_print(s, Quality(large_print=True), {})
+    assert result.status == PASS and result.figures["smallest_pt"] >= 16 - 0.05
+    reader = PdfReader(io.BytesIO(built.data))
+    assert built.model.labels.references in reader.pages[-1].extract_text() or \
+        built.model.labels.references in reader.pages[-2].extract_text()         # references as an end list
+
+
+def test_large_print_with_12pt_notes_fails_verify(project, a4):
+    _, model, _ = a4
+    layout = project.layouts["a4-large"]
+    small = replace(layout, note_size=12.0, footer_size=12.0)
+    results = {r.check: r for r in verify(render(model, small, *project.chains_for(layout, "en")), model, layout,
+                                          Quality(large_print=True))}
+    result = results["large-print"]
+    assert result.status == FAIL
+    assert result.findings[0].code == "large-print-text-too-small"
+    assert "set under 16pt (12pt, 13.6pt)" in result.findings[0].message   # notes and footer; the small print
+
+
+def test_citation_markers_are_62_percent_and_clear_of_the_line_above(built_pdfs):
+    built = built_pdfs["cancer-a4"]
+    s = scan(built.data)
+    size = built.layout.text_size
+    markers = [run for page in s.pages for run in page.runs if run.superscript]
+    assert markers
+    for marker in markers:
+        assert marker.size == pytest.approx(size * 0.62, abs=0.05)
+        page = s.pages[marker.page]
+        line = marker.baseline - marker.rise
+        above = [r for r in page.runs if not r.superscript and abs(r.size - size) < 0.05
+                 and 0.5 < r.baseline - line < size * built.layout.leading + 0.5]
+        # the marker's top (its font's ascent) stays below the lowest reach (descent) of the line above
+        assert all(marker.y1 <= r.y0 + 0.01 for r in above), marker.text
