@@ -210,8 +210,8 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
                                    leading=size * 1.2 * 1.3, textColor=head, spaceAfter=0),
         panel_text=ParagraphStyle("panel-text", base, spaceAfter=layout.paragraph_space),
         small=ParagraphStyle("small", base, fontSize=max(layout.footer_size, size * 0.85),
-                             leading=max(layout.footer_size, size * 0.85) * 1.35, textColor=muted),
-        note=ParagraphStyle("note", base, fontSize=layout.note_size, leading=layout.note_size * 1.3,
+                             leading=_leading(max(layout.footer_size, size * 0.85), 1.35, layout), textColor=muted),
+        note=ParagraphStyle("note", base, fontSize=layout.note_size, leading=_leading(layout.note_size, 1.3, layout),
                             textColor=text, leftIndent=layout.note_size * 2.2, bulletIndent=0,
                             bulletFontSize=layout.note_size,
                             spaceAfter=layout.note_size * 0.25, allowWidows=1),
@@ -220,6 +220,11 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
         body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
         link_colour=colour(layout.colours["link"]), marker=(layout.marker_size, MARKER_RISE),
     )
+
+
+def _leading(size: float, own: float, layout: Layout) -> float:
+    """Small print's leading: its own, or the body's where it is set as large as the body (large print)."""
+    return size * (layout.leading if size >= layout.text_size - 0.01 else own)
 
 
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:

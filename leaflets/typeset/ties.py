@@ -15,7 +15,7 @@ from dataclasses import replace
 from leaflets.model.nodes import CitationMark
 
 NBSP = "\u00a0"
-MOST_TIED = 28      # characters: two last words longer than this together break as they come (narrow panels)
+MOST_TIED = 32      # characters: two last words longer than this together break as they come (narrow panels)
 
 
 def keep(text: str) -> str:

@@ -154,24 +154,20 @@ def test_a_list_parted_from_its_closing_line_is_reported(good, a4):
     assert "is on page 1 but the line that closes it" in "\n".join(f.message for f in result.findings)
 
 
-def test_a_paragraph_ending_in_one_word_is_reported(good, a4):
-    _, model, layout = a4
-    rows = ("A drug pump is a device that gives you pain medicine. It is used with",
-            "a thin tube called a catheter, which the doctor places under your skin",
-            "today.")
-    result = composition(with_pages(good, text_lines(*rows, leading=12 * layout.leading), text_lines(*rows[:2] * 9)),
-                         model, layout)
-    assert "single-word-last-line" in codes(result)
-    assert 'ends in the single word "today."' in "\n".join(f.message for f in result.findings)
-
-
-def test_a_last_word_too_long_to_share_a_line_is_not_reported(good, a4):
+@pytest.mark.parametrize("last, reported", [
+    ("today.", True),
+    # too long to share a line with the word before it: no better break exists
+    ("Pneumonoultramicroscopicsilicovolcanoconiosis-and-yet-more-of-it-still.", False),
+])
+def test_a_paragraph_ending_in_one_word_is_reported_where_a_better_break_exists(good, a4, last, reported):
     _, model, layout = a4
     rows = ("A drug pump is a device that gives you pain medicine. It is used with a",
-            "a thin tube called a catheter, which the doctor places under your skin so",
-            "Pneumonoultramicroscopicsilicovolcanoconiosis-and-yet-more-of-it-still.")
-    result = composition(with_pages(good, text_lines(*rows), text_lines(*rows[:2] * 9)), model, layout)
-    assert "single-word-last-line" not in codes(result)
+            "a thin tube called a catheter, which the doctor places under your skin so", last)
+    result = composition(with_pages(good, text_lines(*rows, leading=12 * layout.leading), text_lines(*rows[:2] * 9)),
+                         model, layout)
+    assert ("single-word-last-line" in codes(result)) == reported
+    if reported:
+        assert f'ends in the single word "{last}"' in "\n".join(f.message for f in result.findings)
 
 
 def test_a_date_or_code_broken_over_two_lines_is_reported(good, a4):
