@@ -224,7 +224,7 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
 
 def _leading(size: float, own: float, layout: Layout) -> float:
     """Small print's leading: its own, or the body's where it is set as large as the body (large print)."""
-    return size * (layout.leading if size >= layout.text_size - 0.01 else own)
+    return size * (layout.leading if abs(size - layout.text_size) < 0.01 else own)
 
 
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
