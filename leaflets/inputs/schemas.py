@@ -126,7 +126,9 @@ CONTACT_ENTRY = Struct({
 
 LABELS = Struct({name: Field(Text(max_length=120), True) for name in
                  ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
-                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160))},
+                | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160)),
+                   "notes": Field(Text("Heading of the page for the reader's notes and questions that a "
+                                       "booklet's spare pages become", max_length=120))},
                 "Words the layout prints around the content, in the leaflet's language")
 
 QUALITY = Struct({
@@ -345,11 +347,20 @@ LAYOUT_FIELDS = {
         "placement": Field(Enum(("footnotes", "endnotes")), True),
         "size": Field(Length(minimum=7.0, maximum=24.0), True),
         "rule_length": Field(Length(minimum=10.0, maximum=600.0), True),
+        "marker_size": Field(Number("Citation markers' size as a share of the text's (default 0.62: 60-65% reads "
+                                    "as a marker and stays clear of the line above; large print: 1, every "
+                                    "character at least 16pt)", minimum=0.5, maximum=1.0)),
     }), True),
     "footer": Field(Struct({
         "size": Field(Length(minimum=7.0, maximum=24.0), True),
         "show": Field(Boolean("Print the footer (page X of Y and the leaflet's title) on every page; "
                               "default true. Tri-fold panels leave it out.")),
+        "covers": Field(Boolean("Print the footer on the front and back covers too; default true. A booklet's "
+                                "covers carry none.")),
+        "page_number": Field(Enum(("start", "outside"), "Where the page number goes: at the start side of the "
+                                  "line (default), or on the outer edge of the page, mirrored on facing pages "
+                                  "(a booklet: right on right-hand pages, left on left-hand ones; mirrored for "
+                                  "right-to-left)")),
     }), True),
     "contact_panel": Field(Struct({
         "position": Field(Text("'end', 'start', 'after:<section-id>', or 'back': with the closing lines on "

@@ -32,6 +32,11 @@ class ContactPosition:
 
 END = ContactPosition("end")
 
+MARKER_SIZE = 0.62     # citation markers at 62% of the text: small enough to read as markers, large enough to read
+MIN_MARKER = 7.0       # pt: no citation marker smaller (a tri-fold's 11pt text would give 6.8pt)
+MARKER_RISE = 0.38     # raised by this share of the text size: the marker's top stays below the line above's descenders
+SHORT_LIST = 8   # items: a list this short is kept on the page of the paragraph that closes it
+
 
 @dataclass(frozen=True)
 class BlockLook:
@@ -74,6 +79,8 @@ class Layout:
     contact_position: ContactPosition
     # Print layouts (issue 5); the defaults are a plain office handout.
     show_footer: bool = True
+    footer_on_covers: bool = True     # False: the front and back covers carry no footer (a booklet)
+    page_number_side: str = "start"   # 'start' | 'outside' (the outer edge of facing pages)
     imposition: str = "none"          # 'none' | 'trifold' | 'saddle-stitch'
     fold_in_narrower: float = 0.0     # tri-fold: the fold-in panel is this much narrower
     sheet_width: float = 0.0          # saddle-stitch: the landscape sheet two pages go on
@@ -88,6 +95,7 @@ class Layout:
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
+    marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
 
     @property
     def print_shop(self) -> bool:
@@ -201,12 +209,15 @@ def _print_settings(data: dict) -> dict:
     style = imposition.get("style", "none")
     settings = {
         "show_footer": data["footer"].get("show", True),
+        "footer_on_covers": data["footer"].get("covers", True),
+        "page_number_side": data["footer"].get("page_number", "start"),
         "imposition": style,
         "fold_in_narrower": parse_length(imposition.get("fold_in_narrower", 0)) or 0.0,
         "duplex": imposition.get("duplex", "short-edge"),
         "print_target": out.get("target", "office"),
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
         "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
+        "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

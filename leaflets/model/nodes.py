@@ -166,6 +166,7 @@ class Labels:
     version: str
     contents: str
     draft: str = ""
+    notes: str = ""      # heading of a page for the reader's notes (a booklet's spare pages)
 
 
 @dataclass(frozen=True)

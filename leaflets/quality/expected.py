@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from leaflets.inputs.locales import is_cjk
 from leaflets.model.nodes import Leaflet, plain_text
 from leaflets.model.walk import walk
 from leaflets.quality.scanner import Page, Run
@@ -34,16 +35,14 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
     body = [t.text for t in walk(leaflet)]
     contact = leaflet.contact
     labels = leaflet.labels
-    small = [leaflet.organisation,
-             f"{labels.last_updated}: {leaflet.last_updated_text} \u00b7 {labels.next_review}: "
-             f"{leaflet.next_review_text} \u00b7 {labels.code}: {leaflet.code} \u00b7 {labels.version}: {leaflet.version}"]
+    small = [leaflet.organisation, " \u00b7 ".join(review_line(leaflet))]
     if leaflet.draft_notice:
         small.append(leaflet.draft_notice)
     notes = [f"{r.number}. {r.text}" for r in leaflet.references]
     footer = running_texts(leaflet, pages)
     parts = {
-        "last-updated date": (f"{labels.last_updated}: {leaflet.last_updated_text}", places.get("last_updated")),
-        "next-review date": (f"{labels.next_review}: {leaflet.next_review_text}", places.get("next_review")),
+        "last-updated date": (review_line(leaflet)[0], places.get("last_updated")),
+        "next-review date": (review_line(leaflet)[1], places.get("next_review")),
         "contact panel heading": (contact.heading, places.get("contact.heading", contact.source)),
         "disclaimer": (plain_text(leaflet.disclaimer), places.get("disclaimer")),
     }
@@ -53,6 +52,15 @@ def expected(leaflet: Leaflet, places: dict | None = None, pages: int = 1) -> Ex
         parts[f"contact phone number {entry.phone}"] = (entry.phone, contact.source)
     return Expected("\n".join(norm(t) for t in body if t), "\n".join(small), "\n".join(notes),
                     "\n".join(footer), parts)
+
+
+def review_line(leaflet: Leaflet) -> list[str]:
+    """'label: value' of the dates, the code and the version, as the closing lines print them (Chinese: with
+    a full-width colon)."""
+    labels, colon = leaflet.labels, "\uff1a" if is_cjk(leaflet.locale) else ": "
+    return [f"{label}{colon}{value}" for label, value in (
+        (labels.last_updated, leaflet.last_updated_text), (labels.next_review, leaflet.next_review_text),
+        (labels.code, leaflet.code), (labels.version, leaflet.version))]
 
 
 def running_texts(leaflet: Leaflet, pages: int) -> list[str]:

@@ -61,6 +61,23 @@ def check_body_size(s: Scan, leaflet: Leaflet, exp: Expected, q: Quality, places
     return r
 
 
+def check_large_print(s: Scan, q: Quality, places: dict) -> CheckResult:
+    """Large print: every character at the large-print size, notes, footer and citation markers included."""
+    want = q.body_size
+    r = CheckResult("large-print", f"every character at least {want:g}pt (large print)")
+    small = [run for page in s.pages for run in page.runs if run.size < want - 0.05 and run.text.strip()]
+    sizes = sorted({round(run.size, 1) for run in small})
+    r.figures["smallest_pt"] = round(min((run.size for p in s.pages for run in p.runs), default=want), 2)
+    r.summary = f"smallest text {r.figures['smallest_pt']:g}pt (at least {want:g}pt)"
+    if small:
+        first = small[0]
+        r.error(f"{len(small)} string{'s' if len(small) != 1 else ''} set under {want:g}pt "
+                f"({', '.join(f'{v:g}pt' for v in sizes)}), e.g. page {first.page + 1}: \"{snippet(first.text, 40)}\"",
+                places.get("layout"), "large print sets notes, footer and citation markers at least as large as "
+                "the body (references.size, footer.size, references.marker_size: 1)", code="large-print-text-too-small")
+    return r
+
+
 def _colour_names(layout: Layout) -> dict:
     """Hex -> the first colour name with that value (panel_background before the blocks' colours)."""
     names: dict = {}

@@ -15,13 +15,15 @@ from leaflets.model.inline import expand_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
 from leaflets.quality.accessibility import check_structure, check_text_layer
+from leaflets.quality.composition import check_composition
 from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
                                            check_reproducible, check_safe_area)
 from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan, TooComplex, scan
-from leaflets.quality.text_checks import check_body_size, check_contrast, check_metadata, check_required, readable
+from leaflets.quality.text_checks import (check_body_size, check_contrast, check_large_print, check_metadata,
+                                          check_required, readable)
 
 
 def citations_in_order(leaflet: Leaflet, layout: Layout | None = None, places: dict | None = None) -> list:
@@ -159,6 +161,9 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
     results = [check_page_size(s, layout, places, page_sizes), check_fonts(s), check_metadata(s, leaflet, places),
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),
                check_contrast(s, layout, q, places)]
+    results.append(check_composition(s, leaflet, layout, exp, places, readable(s, leaflet)))
+    if q.large_print:
+        results.append(check_large_print(s, q, places))
     if readable(s, leaflet):
         results += [check_citations(s, leaflet, layout, places), check_body_size(s, leaflet, exp, q, places),
                     check_required(s, leaflet, exp, places)]

@@ -17,6 +17,9 @@ CANNOT_START = frozenset(
     "〉》」』】〙〟ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻ー"
     "‐゠–〜…‥")
 CANNOT_END = frozenset("$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥｟｢")
+DATE_UNITS = frozenset("年月日号")    # 2027年11月1日 is one unit
+GLUE = frozenset("\u00a0\uff1a")     # a short stretch between spaces holding one of these is kept whole
+GLUED_MOST = 0.8                      # of the line: a stretch longer than this breaks as it comes
 
 
 def _is_wide(ch: str) -> bool:
@@ -36,6 +39,8 @@ def _can_break_before(chars, i: int) -> bool:
         return False
     if here == " ":
         return False                       # break after the space, not before it
+    if (before.isdigit() and here in DATE_UNITS) or (before in DATE_UNITS and here.isdigit()):
+        return False
     if before == " ":
         return True
     return _is_wide(before) or _is_wide(here)
@@ -46,16 +51,45 @@ def break_lines(frags, max_widths, calc_bounds) -> ParaLines:
     for frag in frags:
         text = frag.text
         chars.extend(cjkU(t, frag, "utf8") for t in text) if text else chars.append(cjkU(text, frag, "utf8"))
+    glued = _glued(chars, min(max_widths) * GLUED_MOST)
+    spans = _no_lone_last(chars, _spans(chars, max_widths, glued), glued)
     lines = []
+    for number, (start, end) in enumerate(spans):
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        line = chars[start:end]
+        while line and line[-1] == " ":
+            line.pop()
+        width = sum(c.width for c in line)
+        if line:
+            lines.append(makeCJKParaLine(line, max_width, width, max_width - width, False, calc_bounds))
+    return ParaLines(kind=1, lines=lines)
+
+
+def _glued(chars, most: float) -> set[int]:
+    """Where no line may break: inside a short stretch between spaces that holds a non-breaking space
+    or a full-width colon ("版本：1.0", "最后更新：2026年11月1日", see ties.labelled)."""
+    glued: set[int] = set()
+    start = 0
+    for end in [i for i, ch in enumerate(chars) if ch == " "] + [len(chars)]:
+        stretch = chars[start:end]
+        if any(ch in GLUE for ch in stretch) and sum(ch.width for ch in stretch) <= most:
+            glued.update(range(start + 1, end))
+        start = end + 1
+    return glued
+
+
+def _spans(chars, max_widths, glued=frozenset()) -> list[tuple[int, int]]:
+    """(start, end) of each line: as much as fits, broken at the last place allowed."""
+    spans = []
     start = 0
     n = len(chars)
     while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        max_width = max_widths[min(len(spans), len(max_widths) - 1)]
         used = 0.0
         end = start
         last_break = None
         while end < n:
-            if end > start and _can_break_before(chars, end):
+            if end > start and end not in glued and _can_break_before(chars, end):
                 last_break = end
             width = chars[end].width
             if used + width > max_width + 1e-6 and end > start and chars[end] != " ":
@@ -66,16 +100,24 @@ def break_lines(frags, max_widths, calc_bounds) -> ParaLines:
             if last_break is not None and last_break > start:
                 end = last_break
             # else: an unbreakable stretch longer than the line; cut where it overflows
-        line = chars[start:end]
-        while line and line[-1] == " ":
-            line.pop()
-        width = sum(c.width for c in line)
-        if line:
-            lines.append(makeCJKParaLine(line, max_width, width, max_width - width, False, calc_bounds))
+        spans.append((start, end))
         start = end
         while start < n and chars[start] == " ":
             start += 1
-    return ParaLines(kind=1, lines=lines)
+    return spans
+
+
+def _no_lone_last(chars, spans: list, glued=frozenset()) -> list:
+    """A last line of one character (with its punctuation) takes the character before it along."""
+    if len(spans) < 2:
+        return spans
+    (a, b), (c, d) = spans[-2], spans[-1]
+    if sum(1 for ch in chars[c:d] if ch != " " and ch not in CANNOT_START and not getattr(ch.frag, "rise", 0)) > 1:
+        return spans
+    for cut in range(c - 1, a + 1, -1):
+        if cut not in glued and _can_break_before(chars, cut):
+            return spans[:-2] + [(a, cut), (cut, d)]
+    return spans
 
 
 def breakLinesCJK(paragraph, max_widths):

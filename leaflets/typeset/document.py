@@ -241,8 +241,18 @@ def _draw_footer(canv, doc: LeafletDoc, box: PageBox):
     doc._pages = canv.getPageNumber()
 
 
+def number_on_right(layout: Layout, page: int, right_to_left: bool) -> bool:
+    """Is the page number at the right of the footer? At the start side of the line, or (page_number:
+    outside) on the outer edge: a left-to-right booklet's odd pages are right-hand pages, a right-to-left
+    one's (bound on the right) left-hand ones."""
+    if layout.page_number_side == "outside":
+        return (page % 2 == 1) != right_to_left
+    return right_to_left
+
+
 def _fill_footers(canv, doc: LeafletDoc, pages: int):
-    """Page X of Y at the start side of each page, the leaflet's title and code at the end side."""
+    """Page X of Y at the start side (or the outer edge) of each page, the leaflet's title and code at the
+    other side."""
     layout, leaflet, styles = doc.layout, doc.leaflet, doc.styles
     size, muted = layout.footer_size, F.colour(layout.colours["muted"])
     y = layout.margin_bottom
@@ -254,12 +264,12 @@ def _fill_footers(canv, doc: LeafletDoc, pages: int):
     title = _footer_title(leaflet, styles.body_chain, size, muted, room, direction)
     for page, words in enumerate(labels, start=1):
         canv.beginForm(FOOTER_FORM.format(page=page))
-        if styles.rtl:
-            rtl.draw_line(canv, words, right, y, "right", "rtl")
-            rtl.draw_line(canv, title, left, y, "left", "rtl")
+        if number_on_right(layout, page, styles.rtl):
+            rtl.draw_line(canv, words, right, y, "right", direction)
+            rtl.draw_line(canv, title, left, y, "left", direction)
         else:
-            rtl.draw_line(canv, words, left, y, "left", "ltr")
-            rtl.draw_line(canv, title, right, y, "right", "ltr")
+            rtl.draw_line(canv, words, left, y, "left", direction)
+            rtl.draw_line(canv, title, right, y, "right", direction)
         canv.endForm()
 
 
@@ -326,7 +336,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
         for section in leaflet.sections:
             story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
         if layout.references == "endnotes":
-            story += F.endnotes(leaflet, styles)
+            story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
         return story
     panel = panel or contact_panel(leaflet, styles, layout, width)
     if layout.contact_position.kind == "start":
@@ -337,10 +347,12 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):
         story.append(panel)
-    if layout.references == "endnotes":
-        story += F.endnotes(leaflet, styles)
-    story += F.closing(leaflet, styles, layout)
-    return story
+    closing = F.closing(leaflet, styles, layout)
+    if layout.references == "endnotes":    # the closing lines keep with the last reference
+        return story + F.endnotes(leaflet, styles, whole=layout.imposition != "trifold", closing=closing)
+    if story[-1] is panel:
+        panel.keepWithNext = 1             # the closing lines keep with the contact panel
+    return story + closing
 
 
 def back_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float) -> list:

@@ -12,10 +12,11 @@ from leaflets.typeset import cjk
 from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset import tagging
+from leaflets.typeset import ties
 from leaflets.typeset.fonts import FontChain
 from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
-from leaflets.layout.settings import Layout
+from leaflets.layout.settings import MARKER_RISE, MARKER_SIZE, MIN_MARKER, SHORT_LIST, Layout
 from leaflets.model.nodes import (BulletList, CitationMark, Leaflet, Paragraph as ParagraphNode, Section, Span,
                                   Steps)
 from leaflets.typeset.markup import escape, to_markup
@@ -140,6 +141,7 @@ class Styles:
     link_colour: object = None
     locale: str = "en"
     tagged: bool = True      # a tagged PDF (typeset.tagging); False: without structure, as before tagging
+    marker: tuple = (MARKER_SIZE, MARKER_RISE)   # citation markers' size and rise, as shares of the text size
 
     def chain(self, style: ParagraphStyle) -> FontChain:
         return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
@@ -149,15 +151,19 @@ class Styles:
         """A paragraph of inline nodes (or plain text) in this locale's fonts and direction; `tag` says what
         it is in the structure tree (else its style's name does, see tagging.ROLES)."""
         nodes = (Span(content),) if isinstance(content, str) else content
+        nodes = ties.tie_last_words(nodes)
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
+        marker = (max(self.marker[0], MIN_MARKER / style.fontSize), self.marker[1])
         if self.rtl:
-            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold)
+            pieces = rtl.pieces_for(nodes, chain, style.fontSize, style.textColor, self.link_colour, bold,
+                                    marker=marker)
             if link:
                 pieces = [rtl.Piece(p.text, p.face, p.size, p.colour, p.rise, link) for p in pieces]
             marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
             para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
         else:
-            markup = to_markup(nodes, chain, self.link, bold=bold)
+            markup = to_markup(nodes, chain, self.link, bold=bold,
+                               marker=(style.fontSize * marker[0], style.fontSize * marker[1]))
             if link:
                 markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
             cls = CJKParagraph if self.cjk else LeafletParagraph
@@ -228,8 +234,8 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
                                    leading=size * 1.2 * 1.3, textColor=head, spaceAfter=0),
         panel_text=ParagraphStyle("panel-text", base, spaceAfter=layout.paragraph_space),
         small=ParagraphStyle("small", base, fontSize=max(layout.footer_size, size * 0.85),
-                             leading=max(layout.footer_size, size * 0.85) * 1.35, textColor=muted),
-        note=ParagraphStyle("note", base, fontSize=layout.note_size, leading=layout.note_size * 1.3,
+                             leading=_leading(max(layout.footer_size, size * 0.85), 1.35, layout), textColor=muted),
+        note=ParagraphStyle("note", base, fontSize=layout.note_size, leading=_leading(layout.note_size, 1.3, layout),
                             textColor=text, leftIndent=layout.note_size * 2.2, bulletIndent=0,
                             bulletFontSize=layout.note_size,
                             spaceAfter=layout.note_size * 0.25, allowWidows=1),
@@ -237,7 +243,13 @@ def make_styles(layout: Layout, body: FontChain, headings: FontChain, locale: st
         link=markup_colour(layout.colours["link"]),
         body_chain=body, heading_chain=headings, rtl=right_to_left, cjk=chinese,
         link_colour=colour(layout.colours["link"]), tagged=tagged, locale=locale,
+        marker=(layout.marker_size, MARKER_RISE),
     )
+
+
+def _leading(size: float, own: float, layout: Layout) -> float:
+    """Small print's leading: its own, or the body's where it is set as large as the body (large print)."""
+    return size * (layout.leading if abs(size - layout.text_size) < 0.01 else own)
 
 
 def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
@@ -310,8 +322,16 @@ def section_flowables(section: Section, styles: Styles, other=None) -> list[Flow
                                         tag=tagging.Tag("bullet", group=("list", id(block))))
                 if i == last - 1 and last >= 2:
                     para.keepWithNext = 1  # no lone last item at the top of a page
+                if i == last and closes_list(section.blocks, block):
+                    para.keepWithNext = 1  # a short list stays with the line that closes it
                 out.append(para)
     return out
+
+
+def closes_list(blocks: tuple, block: BulletList) -> bool:
+    """Is the block after a short list a paragraph that closes it (kept on the list's page)?"""
+    after = blocks.index(block) + 1
+    return len(block.items) <= SHORT_LIST and after < len(blocks) and isinstance(blocks[after], ParagraphNode)
 
 
 def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float, extra: list = ()) -> Table:
@@ -393,29 +413,35 @@ class _WriteIn(Flowable):
 
 def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     labels = leaflet.labels
-    meta = " \u00b7 ".join([
-        f"{labels.last_updated}: {leaflet.last_updated_text}",
-        f"{labels.next_review}: {leaflet.next_review_text}",
-        f"{labels.code}: {leaflet.code}",
-        f"{labels.version}: {leaflet.version}",
-    ])
+    meta = f"{ties.NBSP}\u00b7 ".join(ties.labelled(label, value, styles.cjk) for label, value in (
+        (labels.last_updated, leaflet.last_updated_text), (labels.next_review, leaflet.next_review_text),
+        (labels.code, leaflet.code), (labels.version, leaflet.version)))
     parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
                              styles.paragraph(leaflet.disclaimer, styles.body),
                              styles.paragraph(meta, styles.small)]
     if leaflet.draft_notice:
         parts.append(styles.paragraph(leaflet.draft_notice, styles.small))
-    return [KeepTogether(parts)]
+    for part in parts[:-1]:
+        part.keepWithNext = 1   # kept together, and with what comes before them if that keeps with them
+    return parts
 
 
 REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
 
 
-def endnotes(leaflet: Leaflet, styles: Styles) -> list[Flowable]:
+def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True, closing: list = ()) -> list[Flowable]:
+    """The reference list: each reference whole, and (`whole`) the list on one page when it fits one, so
+    that no page holds a lone reference (a tri-fold's panels are too small to leave one part empty).
+    `closing`: what follows the list, kept with its last reference so that it never stands alone."""
     if not leaflet.references:
-        return []
+        return list(closing)
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
-    return [heading] + [note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references]
+    last = 2 if closing else 1      # the last two references go with the closing lines: never a stub page
+    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True)]) for ref in leaflet.references[:-last]]
+    notes.append(KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references[-last:]]
+                              + list(closing)))
+    return [KeepTogether([heading] + notes)] if whole else [heading] + notes
 
 
 def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False) -> Flowable:

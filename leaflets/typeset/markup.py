@@ -13,12 +13,14 @@ def escape(data: str, entities: dict | None = None) -> str:
     return data
 
 
-def to_markup(inline: Inline, fonts, link_colour: str = "#0b5c7a", note_prefix: str = "fn", bold: bool = False) -> str:
+def to_markup(inline: Inline, fonts, link_colour: str = "#0b5c7a", note_prefix: str = "fn", bold: bool = False,
+              marker: tuple | None = None) -> str:
     """Model inline nodes -> reportlab paragraph markup; all text escaped.
 
     `fonts` maps (bold, italic) to registered font names, or is a FontChain
     that picks a font for each character; markers link to anchors named
-    f"{note_prefix}{number}". `bold` makes every span bold (headings).
+    f"{note_prefix}{number}". `bold` makes every span bold (headings). `marker`: (size, rise) of the
+    markers in points (default: reportlab's, 2pt smaller and raised half the size).
     """
     def runs(text, b, i):
         if hasattr(fonts, "runs"):
@@ -33,7 +35,8 @@ def to_markup(inline: Inline, fonts, link_colour: str = "#0b5c7a", note_prefix: 
         if isinstance(node, CitationMark):
             label = collapse_numbers(node.numbers)
             first = min(node.numbers)
-            out.append(f'<super><a href="#{note_prefix}{first}" color="{link_colour}">{font(label, False, False) if hasattr(fonts, "runs") else escape(label)}</a></super>')
+            sup = f'<super size="{marker[0]:.2f}" rise="{marker[1]:.2f}">' if marker else "<super>"
+            out.append(f'{sup}<a href="#{note_prefix}{first}" color="{link_colour}">{font(label, False, False) if hasattr(fonts, "runs") else escape(label)}</a></super>')
             continue
         body = font(node.text, node.bold, node.italic)
         if isinstance(node, Link):

@@ -31,6 +31,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 
 from leaflets.typeset import flowables as F
 from leaflets.typeset import private
+from leaflets.typeset.notespage import NotesPage
 from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, check_panel_fits, finish,
                                        new_doc, page_box, page_notes)
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
@@ -267,17 +268,20 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
 def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
     """A booklet whose back cover carries the contact panel: the text, blank pages, the back cover.
 
-    The booklet has a multiple of 4 pages; the blank pages (if any) come just before the back cover.
+    The booklet has a multiple of 4 pages; the pages left over (if any) come just before the back cover,
+    as pages for the reader's notes (notespage.py).
     """
     box = page_box(layout)
     notes = page_notes(leaflet, layout, styles, box.w)
     buffer = io.BytesIO()
     doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
     doc.start_flow(None, lambda page: padded(page + 1), "blank")
-    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next"),
+    covers = layout.footer_on_covers
+    doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next",
+                                      footer=covers),
                           LeafletPage("next", box, layout, notes),
-                          LeafletPage("blank", box, layout, notes, footer=False),
-                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next")])
+                          NotesPage("blank", box, layout, notes, leaflet.labels.notes, styles),
+                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next", footer=covers)])
     doc.build(back_flow(build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)))
     _raise_if_overflowing(doc, leaflet, layout, box.h, "back cover")
     return finish(doc)

@@ -40,14 +40,15 @@ class Piece:
     underline: bool = False
 
 
-def pieces_for(nodes, chain, size, colour, link_colour, bold=False, note_prefix="fn") -> list[Piece]:
-    """Model inline nodes -> Pieces, each character in a font of the chain that has it."""
+def pieces_for(nodes, chain, size, colour, link_colour, bold=False, note_prefix="fn", marker=(0.7, 0.38)) -> list[Piece]:
+    """Model inline nodes -> Pieces, each character in a font of the chain that has it; citation markers at
+    `marker` (their size and rise as shares of `size`)."""
     out: list[Piece] = []
     for node in nodes:
         if isinstance(node, CitationMark):
             label = collapse_numbers(node.numbers)
             for face, run in chain.runs(label, False, False):
-                out.append(Piece(run, face, size * 0.7, link_colour, rise=size * 0.38,
+                out.append(Piece(run, face, size * marker[0], link_colour, rise=size * marker[1],
                                  link=f"#{note_prefix}{min(node.numbers)}"))
             continue
         is_link = isinstance(node, Link)

@@ -21,7 +21,9 @@ def shaped_words(frags) -> dict:
     words = {}
     for frag in frags:
         font = getFont(frag.fontName)
-        for word in getattr(frag, "text", "").split():
+        for word in getattr(frag, "text", "").split(" "):    # as reportlab splits: not at a no-break space
+            if not word:
+                continue
             glyphs = _glyphs(font, word, frag.fontSize)
             if glyphs is not None and glyphs != word:
                 words[(frag.fontName, glyphs)] = word

@@ -239,9 +239,35 @@ def test_booklet_reading_file_is_a5_in_reading_order(booklet):
     for entry in contact.entries:
         assert entry.phone.split(" (")[0] in texts[-1] or entry.phone in texts[-1]
     numbered = [i + 1 for i, t in enumerate(texts) if f"Page {i + 1} of {n}" in t]
-    blank = [i + 1 for i, t in enumerate(texts) if not t.strip()]
-    assert sorted(numbered + blank) == list(range(1, n + 1))
-    assert blank and all(b < n for b in blank), "blank pages come before the back cover"
+    # the spare pages are pages for the reader's notes (they were blank, without a number, before)
+    notes = [i + 1 for i, t in enumerate(texts) if booklet.model.labels.notes in t]
+    assert numbered == list(range(2, n)), "every page but the covers carries its number"
+    assert notes and all(b < n for b in notes), "the notes pages come before the back cover"
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_booklet_page_numbers_are_on_the_outer_edge_and_not_on_the_covers(project, locale):
+    """Left to right: a right-hand (odd) page has its number at the right, a left-hand one at the left; a
+    right-to-left booklet, bound on the right, the mirror image. The covers carry no footer at all."""
+    from leaflets.build.pipeline import build_reading, select
+    from leaflets.quality.scanner import scan
+
+    combo = next(c for c in select(project, locales=[locale], variants=["cancer"]) if c.layout == "a5-booklet")
+    layout = project.layouts[combo.layout]
+    pages = scan(build_reading(project, combo)).pages
+    n = len(pages)
+    middle = A5[0] / 2
+    for page in pages:
+        footer = [r for r in page.runs if r.baseline < layout.margin_bottom + layout.footer_size]
+        number = page.index + 1
+        if number in (1, n):
+            assert footer == [], f"cover page {number} has a footer"
+            continue
+        digits = [r for r in footer if str(number) in r.text]       # the title and code hold no 2 to 7
+        assert digits, f"page {number}: no page number in {[r.text for r in footer]}"
+        right_hand = (number % 2 == 1) != (locale == "ar")
+        at_right = min(r.x0 for r in digits) > middle
+        assert at_right == right_hand, f"page {number}: the number is not on the outer edge"
 
 
 def test_booklet_sheets_carry_the_reading_pages_in_saddle_stitch_order(booklet):
