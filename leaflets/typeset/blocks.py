@@ -8,6 +8,7 @@ and a QR code go to the right, a table's columns run from right to left.
 """
 from __future__ import annotations
 
+import functools
 import io
 
 from reportlab.lib.colors import CMYKColor, Color
@@ -263,8 +264,10 @@ class FigureBlock(Flowable):
 LABEL_WIDTH = 0.28     # a label on the image's left half ends this share of its width after its point
 
 
+@functools.lru_cache(maxsize=32)
 def svg_drawing(data: bytes, cmyk: bool):
-    """The SVG as a reportlab Drawing (svglib), its colours made CMYK for a print shop."""
+    """The SVG as a reportlab Drawing (svglib), its colours made CMYK for a print shop. Kept by its bytes
+    (a few per process): parsing it was a quarter of a warm render, and drawing does not change it."""
     from svglib.svglib import svg2rlg  # reason: svglib and lxml, only for SVG figures
 
     drawing = svg2rlg(io.BytesIO(data))
