@@ -206,8 +206,8 @@ class LeafletDoc(BaseDocTemplate):
         key = getattr(flowable, "outline_key", None)
         if key:
             # at the heading itself (the frame has moved past it and its space after)
-            top = private.frame_cursor(self.frame) + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
-            self.canv.bookmarkHorizontal(key, self.frame.x1, top)
+            top = private.frame_cursor(self.frame) + flowable.getSpaceAfter() + private.wrapped_height(flowable)
+            self.canv.bookmarkHorizontal(key, self.frame.x1 + getattr(flowable, "outline_indent", 0), top)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
 
 

@@ -341,7 +341,10 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
         for para in (cell, getattr(cell, "para", None)):
             if getattr(para, "tag", None):
                 para.tag.group = "contact"     # one Div: the panel's heading and its entries
-    return _panel_table(cells, styles, layout, width)
+    # "Who to contact" is in the outline too: help is one click away in a PDF viewer's bookmarks
+    table = as_heading(_panel_table(cells, styles, layout, width), CONTACT_KEY, leaflet.contact.heading)
+    table.outline_indent = layout.text_size      # the bookmark opens at the heading, inside the padding
+    return table
 
 
 def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) -> list[Flowable]:
@@ -427,6 +430,7 @@ def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
 
 
 REFERENCES_KEY = "s-references"    # the outline key of the reference list's heading
+CONTACT_KEY = "s-contact"          # the outline key of the contact panel
 
 
 def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True, closing: list = ()) -> list[Flowable]:

@@ -67,6 +67,12 @@ def group_contents(flowable) -> list:
     return getattr(flowable, "_content", None) or []
 
 
+def wrapped_height(flowable) -> float:
+    """The height of a flowable at its last wrap: `height` for most, Table._height for a Table."""
+    height = getattr(flowable, "height", None)
+    return height if height is not None else getattr(flowable, "_height", 0.0)
+
+
 def table_cells(table) -> list:
     """Table._cellvalues: the rows of a Table's cells (also of each part after a split; the public
     constructor argument is not kept)."""

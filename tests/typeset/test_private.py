@@ -308,3 +308,15 @@ def test_glyph_chars_maps_glyph_ids_to_the_characters_of_the_cmap(devanagari):
     chars = private.glyph_chars(devanagari)
     gid = devanagari.face.charToGlyph[ord("न")]
     assert ord("न") in chars[gid]
+
+
+def test_wrapped_height_is_a_tables_height_at_its_last_wrap():
+    from reportlab.platypus import Paragraph, Table
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    table = Table([["a"], ["b"], ["c"]])
+    _, h = table.wrap(200, 500)
+    assert h > 0 and private.wrapped_height(table) == h
+    para = Paragraph("words", getSampleStyleSheet()["Normal"])
+    _, ph = para.wrap(200, 500)
+    assert private.wrapped_height(para) == ph
