@@ -209,6 +209,15 @@ def text_before_mark(block, mark_index: int) -> str:
     return plain_text(block[:mark_index])
 
 
+def cli(*args) -> tuple[int, str]:
+    """Run the command line in this process: (exit code, what it printed)."""
+    from click.testing import CliRunner
+    from leaflets.cli import main
+
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
 # --------------------------------------------------------------------------- fixtures
 
 

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 from lxml import etree
 
-from conftest import REPO
+from conftest import REPO, cli
 from leaflets.cli import main
 
 LOCALES = ["es", "de", "vi", "zh-Hans", "hi", "ar"]
@@ -42,20 +42,16 @@ def root(tmp_path):
     return copy
 
 
-def _run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def _export(root, locale, fmt, out):
-    code, output = _run("translations", "export", "--root", root, "--leaflet", "drug-pump", "--locale", locale,
+    code, output = cli("translations", "export", "--root", root, "--leaflet", "drug-pump", "--locale", locale,
                         "--format", fmt, "--out", out)
     assert code == 0, output
     return out
 
 
 def _import(root, path, *more):
-    return _run("translations", "import", "--root", root, path, *more)
+    return cli("translations", "import", "--root", root, path, *more)
 
 
 def _files(root):
@@ -205,11 +201,11 @@ def test_a_new_locale_goes_out_empty_and_comes_back_checked_and_built(root, tmp_
     assert code == 0, output
     fr = yaml.safe_load((root / "content" / "drug-pump" / "fr.yaml").read_text(encoding="utf-8"))
     assert fr["translation"]["status"] == "draft" and fr["locale"] == "fr"
-    code, output = _run("check", "--root", root)
+    code, output = cli("check", "--root", root)
     assert code == 0, output
-    code, output = _run("translations", "--root", root)
+    code, output = cli("translations", "--root", root)
     assert "drug-pump\tfr\tof en\tdraft\tup to date" in output
-    code, output = _run("build", "--root", root, "--out", tmp_path / "out", "--locale", "fr", "--layout", "a4",
+    code, output = cli("build", "--root", root, "--out", tmp_path / "out", "--locale", "fr", "--layout", "a4",
                         "--variant", "cancer", "--jobs", "1")
     assert code == 0, output
     assert (tmp_path / "out" / "drug-pump" / "fr" / "cancer-a4.pdf").exists()
@@ -251,7 +247,7 @@ def test_a_stale_unit_keeps_its_parts_old_fingerprint(root, tmp_path):
     assert code == 0, output
     after = yaml.safe_load(es.read_text(encoding="utf-8"))["translation"]["sources"]
     assert after == recorded                 # benefits is still out of date; nothing else changed
-    code, output = _run("translations", "--root", root)
+    code, output = cli("translations", "--root", root)
     assert "drug-pump\tes\tof en\tdraft\tout of date: benefits" in output
 
 
@@ -298,7 +294,7 @@ def test_a_file_marked_final_with_its_reviewer_makes_the_translation_reviewed(ro
     assert code == 0 and "status reviewed" in output, output
     info = yaml.safe_load((root / "content" / "drug-pump" / "es.yaml").read_text(encoding="utf-8"))["translation"]
     assert (info["status"], info["reviewed_by"], str(info["reviewed_on"])) == ("reviewed", "R. Revisora", "2026-11-25")
-    code, output = _run("check", "--root", root)
+    code, output = cli("check", "--root", root)
     assert code == 0, output
 
 

@@ -1,9 +1,8 @@
 """`translations`: the status of each translation, and the `sources:` block of one."""
 from __future__ import annotations
 
-from click.testing import CliRunner
 
-from leaflets.cli import main
+from conftest import cli
 
 
 def _two_leaflets(root):
@@ -16,18 +15,14 @@ def _two_leaflets(root):
     return root
 
 
-def _run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def test_sources_of_a_locale_two_leaflets_have_needs_a_leaflet(project_copy):
     root = _two_leaflets(project_copy)
-    code, output = _run("translations", "--root", root, "--sources", "es")
+    code, output = cli("translations", "--root", root, "--sources", "es")
     assert code == 2
     assert ("--sources es: leaflets drug-pump and other-pump each have a translation 'es'; "
             "name one with --leaflet") in output
     assert "sources:" not in output
-    code, output = _run("translations", "--root", root, "--sources", "es", "--leaflet", "other-pump")
+    code, output = cli("translations", "--root", root, "--sources", "es", "--leaflet", "other-pump")
     assert code == 0, output
     assert output.startswith("  sources:\n    front: \"")

@@ -193,17 +193,17 @@ class _Merge:
             path = base + ("body", bi)
             if bi >= len(tb):
                 self.error(base + ("body",), f"section {english['id']!r}: missing translation of block {bi + 1} "
-                           f"of {len(eb)} ({_describe(eb[bi])})",
+                           f"of {len(eb)} ({describe(eb[bi])})",
                            f"translate it from {self.src.loc(path)}", code=MISSING)
                 continue
             if bi >= len(eb):
-                self.error(path, f"section {english['id']!r}: block {bi + 1} ({_describe(tb[bi])}) is not in the "
+                self.error(path, f"section {english['id']!r}: block {bi + 1} ({describe(tb[bi])}) is not in the "
                            f"source, which has {len(eb)} blocks", "remove it, or add it to the source first",
                            code=EXTRA)
                 continue
             e, t = eb[bi], tb[bi]
             if kind_of(e) != kind_of(t):
-                self.error(path, f"is {_describe(t)} where the source has {_describe(e)}",
+                self.error(path, f"is {describe(t)} where the source has {describe(e)}",
                            f"mirror the source's blocks in order ({self.src.loc(path)})",
                            code="translation-block-differs")
                 continue
@@ -349,10 +349,6 @@ def _missing_bullet(english: list, items: list) -> list[int]:
     ours = [_marks(item) for item in items]
     theirs = [_marks(item) for item in english]
     return [i for i in range(len(english)) if theirs[:i] + theirs[i + 1:] == ours]
-
-
-def _describe(block) -> str:
-    return describe(block)
 
 
 _NAMES = {"steps": "steps", "body": "blocks", "labels": "labels", "header": "header cells", "rows": "rows"}

@@ -12,14 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ContentStream, NameObject, RectangleObject, TextStringObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from conftest import REPO
-from leaflets.cli import main
+from conftest import REPO, cli
 from leaflets.quality.lint import Quality, content_places, layout_places, lint
 from leaflets.build.pipeline import build_pdf, leaflet_for, select
 from leaflets.typeset.render import render
@@ -303,10 +301,6 @@ def copy_project(tmp_path: Path, edit_content=None, edit_layout=None) -> Path:
         path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     return root
 
-
-def cli(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def test_build_then_verify_passes_and_writes_junit(tmp_path):
