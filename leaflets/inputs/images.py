@@ -15,8 +15,6 @@ import xml.parsers.expat
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_BYTES = 5_000_000          # a leaflet's figure; the whole PDF may be 1.5 MB
-MAX_PIXELS = 25_000_000        # 5000 x 5000: far more than 300 dpi across an A4 column
 MAX_SVG_ELEMENTS = 20_000
 
 _SVG_REFUSED = {"script": "a script", "foreignObject": "foreign content (HTML)", "image": "an embedded image",
@@ -29,6 +27,23 @@ _SVG_HINTS = {
 }
 _URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.I)
 _NUMBER = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+
+
+@dataclass(frozen=True)
+class Limits:
+    noun: str                  # what the messages call the file
+    max_bytes: int
+    max_pixels: int            # width x height of a PNG or JPEG
+    max_side: int              # pixels, either side
+    text_hint: str             # why an SVG may have no <text>, and what to do instead
+
+
+FIGURE = Limits("image", 5_000_000,          # a leaflet's figure; the whole PDF may be 1.5 MB
+                25_000_000, 25_000,         # 5000 x 5000: far more than 300 dpi across an A4 column
+                _SVG_HINTS["svg-text"])
+LOGO = Limits("logo", 1_000_000, 36_000_000, 6000,
+              "convert the text to outlines (paths) in your drawing program: text in a logo would be drawn "
+              "in a font the PDF cannot embed")
 
 
 class ImageProblem(Exception):
@@ -48,26 +63,27 @@ class ImageFile:
     colour: str       # rgb | cmyk | grey | vector (SVG colours are converted for print shops)
 
 
-def read_image(path: Path, shown: str) -> ImageFile:
+def read_image(path: Path, shown: str, limits: Limits = FIGURE) -> ImageFile:
     """The checked image at path (shown: its name as the author sees it), or ImageProblem."""
+    shown = f"{limits.noun} {shown}"
     if not path.is_file():
-        raise ImageProblem(f"image {shown} not found", "", "image-missing")
+        raise ImageProblem(f"{shown} not found", "", "image-missing")
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImageProblem(f"image {shown} is {size / 1e6:.1f} MB, over the limit of {MAX_BYTES / 1e6:g} MB",
+        if size > limits.max_bytes:
+            raise ImageProblem(f"{shown} is {size / 1e6:.1f} MB, over the limit of {limits.max_bytes / 1e6:g} MB",
                                "simplify the drawing" if path.suffix.lower() == ".svg" else
                                "export it at the size it is printed, at 300 dpi at most", "image-too-large")
         data = path.read_bytes()
     except OSError as exc:
-        raise ImageProblem(f"cannot read image {shown}: {exc.strerror or exc}",
+        raise ImageProblem(f"cannot read {shown}: {exc.strerror or exc}",
                            "check that the file exists and you can read it", "image-unreadable") from None
     if path.suffix.lower() == ".svg":
-        return _svg(data, shown)
-    return _raster(data, shown, "png" if path.suffix.lower() == ".png" else "jpeg")
+        return _svg(data, shown, limits)
+    return _raster(data, shown, "png" if path.suffix.lower() == ".png" else "jpeg", limits)
 
 
-def _raster(data: bytes, shown: str, expected: str) -> ImageFile:
+def _raster(data: bytes, shown: str, expected: str, limits: Limits) -> ImageFile:
     from PIL import Image, UnidentifiedImageError  # reason: Pillow, only when a leaflet has a raster figure
 
     hint = "open it in an image editor and export it again as PNG or JPEG"
@@ -75,24 +91,30 @@ def _raster(data: bytes, shown: str, expected: str) -> ImageFile:
         with Image.open(io.BytesIO(data)) as img:
             found = (img.format or "").lower()
             width, height, mode = img.size[0], img.size[1], img.mode
-            if width * height > MAX_PIXELS:
-                raise ImageProblem(f"image {shown} is {width} x {height} pixels, over the limit of "
-                                   f"{MAX_PIXELS / 1e6:g} million", "scale it down: 300 dpi at the size it is "
+            limit = (f"{limits.max_pixels / 1e6:g} million" if width * height > limits.max_pixels else
+                     f"{limits.max_side} a side" if max(width, height) > limits.max_side else "")
+            if limit:
+                raise ImageProblem(f"{shown} is {width} x {height} pixels, over the limit of {limit}",
+                                   "scale it down: 300 dpi at the size it is "
                                    "printed is plenty", "image-too-large")
-            img.load()      # decodes it: a cut-short or damaged file fails here
+            if found == expected:
+                img.load()      # decodes it: a cut-short or damaged file fails here
     except ImageProblem:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageProblem(f"image {shown} is damaged or not an image ({exc})", hint, "image-corrupt") from None
+    except UnidentifiedImageError:
+        raise ImageProblem(f"{shown} is not a {expected.upper()} image (its first bytes say otherwise)", hint,
+                           "image-corrupt") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageProblem(f"{shown} is damaged or not an image ({exc})", hint, "image-corrupt") from None
     if found != expected:
-        raise ImageProblem(f"image {shown} is a {found.upper() or 'different'} file, not {expected.upper()}",
+        raise ImageProblem(f"{shown} is a {found.upper() or 'different'} file, not {expected.upper()}",
                            f"rename it to the right extension or export it as {expected.upper()}", "image-corrupt")
     colour = {"CMYK": "cmyk", "L": "grey", "1": "grey", "LA": "grey"}.get(mode, "rgb")
     return ImageFile(expected, data, float(width), float(height), colour)
 
 
-def _svg(data: bytes, shown: str) -> ImageFile:
-    checker = _SvgChecker(shown)
+def _svg(data: bytes, shown: str, limits: Limits) -> ImageFile:
+    checker = _SvgChecker(shown, limits.text_hint)
     parser = xml.parsers.expat.ParserCreate()
     parser.StartDoctypeDeclHandler = checker.doctype
     parser.EntityDeclHandler = checker.entity
@@ -105,23 +127,24 @@ def _svg(data: bytes, shown: str) -> ImageFile:
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
-        raise ImageProblem(f"image {shown} is not a valid SVG file: {xml.parsers.expat.ErrorString(exc.code)} "
+        raise ImageProblem(f"{shown} is not a valid SVG file: {xml.parsers.expat.ErrorString(exc.code)} "
                            f"at line {exc.lineno}", "save it again as plain SVG from your drawing program",
                            "image-corrupt") from None
     if checker.size is None:
-        raise ImageProblem(f"image {shown} is not an SVG drawing (no <svg> element)",
+        raise ImageProblem(f"{shown} is not an SVG drawing (no <svg> element)",
                            "save it again as plain SVG", "image-corrupt")
     return ImageFile("svg", data, checker.size[0], checker.size[1], "vector")
 
 
 class _SvgChecker:
-    def __init__(self, shown: str):
-        self.shown, self.size, self.count, self.parser = shown, None, 0, None
+    def __init__(self, shown: str, text_hint: str):
+        self.shown, self.text_hint, self.size, self.count, self.parser = shown, text_hint, None, 0, None
         self.in_style = False
 
     def refuse(self, what: str, code: str = "svg-loads-content"):
         line = self.parser.CurrentLineNumber if self.parser else 0
-        raise ImageProblem(f"image {self.shown} line {line}: {what}", _SVG_HINTS[code], code)
+        hint = self.text_hint if code == "svg-text" else _SVG_HINTS[code]
+        raise ImageProblem(f"{self.shown} line {line}: {what}", hint, code)
 
     def doctype(self, name, *args):
         self.refuse("has a DOCTYPE, which can load other files or expand entities without limit")

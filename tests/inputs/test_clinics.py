@@ -1,10 +1,12 @@
 """inputs.clinics and inputs.logos: a clinic file's mistakes at file:line:column, the logo's safety rules."""
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
 import pytest
+from PIL import Image
 
 from leaflets.build.project import load_project
 from leaflets.diagnostics import Diagnostics
@@ -34,6 +36,12 @@ def png(width: int, height: int) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def real_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "PNG")
+    return out.getvalue()
 
 
 def test_a_good_clinic_loads(project_copy):
@@ -74,23 +82,31 @@ def test_an_unknown_locale_is_a_warning(project_copy):
         "(locales: ar, de, en, es, hi, vi, zh-Hans)"]
 
 
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+
+
 @pytest.mark.parametrize("logo, files, expected", [
     ("../fonts/fonts.yaml", {}, "the logo '../fonts/fonts.yaml' is outside clinics/"),
     ("/etc/passwd", {}, "the logo '/etc/passwd' is outside clinics/"),
     ("logo.gif", {"logo.gif": b"GIF89a"}, "the logo 'logo.gif' is not a PNG, JPEG or SVG file"),
-    ("missing.png", {}, "no logo file 'missing.png' in clinics/"),
-    ("fake.png", {"fake.png": b"<svg/>"}, "cannot be used: it is not a PNG file (its first bytes say otherwise)"),
-    ("fake.jpg", {"fake.jpg": png(10, 10)}, "cannot be used: it is not a JPEG file"),
-    ("huge.png", {"huge.png": png(20000, 10)}, "cannot be used: it is 20000 x 10 pixels (at most 6000 a side)"),
-    ("big.png", {"big.png": png(10, 10) + b"\0" * 1_200_000}, "the logo is 1.2 MB, over the limit of 1 MB"),
-    ("far.svg", {"far.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'},
-     "cannot be used: it refers to another file or address (href)"),
-    ("style.svg", {"style.svg": b'<svg><rect style="fill:url(http://x.example/a)"/></svg>'},
-     "it refers to another file or address (url(...))"),
+    ("missing.png", {}, "logo 'missing.png' not found"),
+    ("fake.png", {"fake.png": b"<svg/>"}, "logo 'fake.png' is not a PNG image (its first bytes say otherwise)"),
+    ("fake.jpg", {"fake.jpg": real_png(10, 10)}, "logo 'fake.jpg' is a PNG file, not JPEG"),
+    ("short.png", {"short.png": png(10, 10)}, "logo 'short.png' is damaged or not an image"),
+    ("huge.png", {"huge.png": png(20000, 10)}, "logo 'huge.png' is 20000 x 10 pixels, over the limit of 6000 a side"),
+    ("big.png", {"big.png": png(10, 10) + b"\0" * 1_200_000}, "logo 'big.png' is 1.2 MB, over the limit of 1 MB"),
+    ("far.svg", {"far.svg": SVG + b'<use href="file:///etc/passwd"/></svg>'},
+     "logo 'far.svg' line 1: refers to 'file:///etc/passwd' (<use href>)"),
+    ("picture.svg", {"picture.svg": SVG + b'<image href="#a"/></svg>'}, "has an embedded image (<image>)"),
+    ("style.svg", {"style.svg": SVG + b'<rect style="fill:url(http://x.example/a)"/></svg>'},
+     "refers to 'http://x.example/a' (url(...))"),
     ("bomb.svg", {"bomb.svg": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg>&a;</svg>'},
-     "it has a DOCTYPE or entity declaration"),
-    ("script.svg", {"script.svg": b"<svg><script>alert(1)</script></svg>"}, "it has a script"),
-    ("broken.svg", {"broken.svg": b"<svg><g></svg>"}, "it is not well-formed XML"),
+     "has a DOCTYPE, which can load other files"),
+    ("script.svg", {"script.svg": SVG + b"<script>alert(1)</script></svg>"}, "has a script (<script>)"),
+    ("words.svg", {"words.svg": SVG + b"<text>Riverside</text></svg>"},
+     "has text (<text>) (convert the text to outlines (paths) in your drawing program"),
+    ("broken.svg", {"broken.svg": SVG + b"<g></svg>"}, "logo 'broken.svg' is not a valid SVG file: mismatched tag"),
+    ("sizeless.svg", {"sizeless.svg": b"<svg></svg>"}, "has no size: give the <svg> element a viewBox"),
 ])
 def test_logo_rules(project_copy, logo, files, expected):
     found = problems(project_copy, GOOD + f"logo: {logo}\n", files=files)
@@ -98,7 +114,7 @@ def test_logo_rules(project_copy, logo, files, expected):
 
 
 def test_good_logos_load(project_copy):
-    for name, data in (("a.png", png(300, 100)), ("b.svg", b'<svg xmlns="http://www.w3.org/2000/svg" '
+    for name, data in (("a.png", real_png(300, 100)), ("b.svg", b'<svg xmlns="http://www.w3.org/2000/svg" '
                                                           b'width="10" height="10"><use href="#x"/></svg>')):
         assert problems(project_copy, GOOD + f"logo: {name}\n", files={name: data}) == []
 

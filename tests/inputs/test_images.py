@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from leaflets.inputs.images import MAX_PIXELS, ImageProblem, read_image
+from leaflets.inputs.images import FIGURE, ImageProblem, read_image
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 200 100">{}</svg>'
 
@@ -18,9 +19,9 @@ def _svg(tmp_path: Path, body: str, outer: str = SVG) -> Path:
     return path
 
 
-def _problem(path: Path) -> ImageProblem:
+def _problem(path: Path, limits=FIGURE) -> ImageProblem:
     with pytest.raises(ImageProblem) as caught:
-        read_image(path, path.name)
+        read_image(path, path.name, limits)
     return caught.value
 
 
@@ -90,17 +91,16 @@ def test_a_cut_short_png_is_damaged(tmp_path):
     assert "is damaged or not an image" in problem.message and problem.code == "image-corrupt"
 
 
-def test_pixels_are_counted_from_the_header_before_decoding(tmp_path, monkeypatch):
+def test_pixels_are_counted_from_the_header_before_decoding(tmp_path):
     path = _png(tmp_path, size=(100, 100))
-    monkeypatch.setattr("leaflets.inputs.images.MAX_PIXELS", 100 * 99)
-    assert "over the limit" in _problem(path).message
-    assert MAX_PIXELS == 25_000_000
+    assert "over the limit of 0.0099 million" in _problem(path, replace(FIGURE, max_pixels=100 * 99)).message
+    assert "over the limit of 99 a side" in _problem(path, replace(FIGURE, max_side=99)).message
+    assert FIGURE.max_pixels == 25_000_000
 
 
-def test_bytes_are_counted_before_the_file_is_read(tmp_path, monkeypatch):
+def test_bytes_are_counted_before_the_file_is_read(tmp_path):
     path = _svg(tmp_path, "<!-- " + "x" * 2000 + " -->")
-    monkeypatch.setattr("leaflets.inputs.images.MAX_BYTES", 1000)
-    problem = _problem(path)
+    problem = _problem(path, replace(FIGURE, max_bytes=1000))
     assert "over the limit of 0.001 MB" in problem.message and problem.code == "image-too-large"
 
 
