@@ -1,6 +1,8 @@
 """Load -> validate -> resolve -> render, for one combination or many. No file writes here."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from leaflets.build.project import READING_SUFFIX, Combination, Project
 from leaflets.diagnostics import Diagnostics, LeafletError
 from leaflets.inputs.clinics import Clinic
@@ -52,7 +54,20 @@ def build_reading(project: Project, combo: Combination, clinic: Clinic | None = 
     """The pages (tri-fold panels) in reading order, as laid out."""
     layout = project.layouts[combo.layout]
     body, headings = project.chains_for(layout, combo.locale)
-    return render(leaflet_for(project, combo, clinic), layout, body, headings)
+    try:
+        return render(leaflet_for(project, combo, clinic), layout, body, headings)
+    except LeafletError as exc:
+        raise _in_edition(exc, clinic or project.clinics.get(combo.clinic)) from None
+
+
+def _in_edition(exc: LeafletError, clinic: Clinic | None) -> LeafletError:
+    """A layout problem of a clinic edition says which clinic: its numbers and address make the pages fuller."""
+    if clinic is None:
+        return exc
+    where = f"clinics/{clinic.id}.yaml" if clinic.path else "the clinic's details"
+    fix = f"shorten the clinic's labels and hours in {where}, or build that clinic without this layout"
+    return LeafletError([replace(d, message=f"{d.message}, in the edition for {clinic.name} ({where})",
+                                 hint=f"{d.hint}; or {fix}" if d.hint else fix) for d in exc.diagnostics])
 
 
 def build_outputs(project: Project, combo: Combination, clinic: Clinic | None = None) -> dict[str, bytes]:
@@ -102,5 +117,5 @@ def preflight(project: Project, combos: list[Combination], fit_panels: bool = Fa
             if fit_panels and layout.imposition == "trifold":
                 render(leaflet, layout, body, headings, tagged=False)   # the fit only: the same layout
         except LeafletError as exc:
-            found.extend(exc.diagnostics)
+            found.extend(_in_edition(exc, project.clinics.get(combo.clinic)).diagnostics)
     return found

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from leaflets.cli.options import narrow_options, root_option, print_warnings, unknown_names
+from leaflets.cli.options import chosen_clinics, narrow_options, root_option, print_warnings, unknown_names
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
 from leaflets.inputs.locales import is_rtl
 
@@ -132,8 +132,11 @@ def _read(path: Path, finding) -> bytes | None:
 @click.option("--no-rebuild", is_flag=True, help="Skip the check that building again gives the same bytes.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--errors-only", is_flag=True, help="Show errors alone; the totals say how many warnings were hidden.")
+@click.option("--clinic", "clinics", multiple=True, metavar="ID",
+              help="Check the clinic edition for clinics/ID.yaml in --out/clinics/ID/ instead of the generic "
+                   "edition (repeatable; 'all' for every clinic), as `build --clinic` wrote it.")
 def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file, today, no_rebuild, strict,
-           errors_only):
+           errors_only, clinics):
     """Check the built PDFs and the leaflets' patient-information quality.
 
     Reads every PDF back (page size, fonts, title and language, citation notes,
@@ -157,6 +160,8 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
         print_warnings(project)
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
+    if clinics:
+        combos = [c.for_clinic(clinic) for clinic in chosen_clinics(project, clinics) for c in combos]
     outcomes = [run_checks(project, c, out_dir, today, rebuild=not no_rebuild) for c in combos]
     if strict:
         strictly(outcomes)

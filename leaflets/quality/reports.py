@@ -68,7 +68,8 @@ class Outcome:
     @property
     def label(self) -> str:
         c = self.combination
-        return f"{c.leaflet}/{c.locale}/{c.variant}-{c.layout}"
+        edition = f"clinics/{c.clinic}/" if getattr(c, "clinic", "") else ""
+        return f"{edition}{c.leaflet}/{c.locale}/{c.variant}-{c.layout}"
 
     @property
     def failed(self) -> bool:

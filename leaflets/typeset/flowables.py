@@ -185,7 +185,10 @@ class Styles:
         href = escape(url, {chr(34): "&quot;"})
         style = ParagraphStyle(style.name, style, alignment=TA_RIGHT if self.rtl else TA_LEFT, splitLongWords=1,
                                wordWrap=None, shaping=0)
-        return LeafletParagraph(f'<a href="{href}" color="{_markup_of(style.textColor)}">{markup}</a>', style)
+        para = LeafletParagraph(f'<a href="{href}" color="{_markup_of(style.textColor)}">{markup}</a>', style)
+        para.tag = tagging.Tag(style.name)
+        para.tag.link, para.tag.link_text = url, url
+        return para
 
     def text_width(self, text: str, style: ParagraphStyle) -> float:
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
@@ -337,8 +340,12 @@ def closes_list(blocks: tuple, block: BulletList) -> bool:
 def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float, extra: list = ()) -> Table:
     """extra: flowables after the entries (a clinic's QR code)."""
     cells = _panel_cells(leaflet, styles, layout, list(extra))
+    for flowable in extra:          # the QR code and its address are in the panel's Div too
+        flowable.tag.kind = "panel-figure"
+        for text in getattr(flowable, "texts", ()):
+            text.tag.kind = "panel-text"
     for cell in cells:
-        for para in (cell, getattr(cell, "para", None)):
+        for para in (cell, getattr(cell, "para", None), *getattr(cell, "texts", ())):
             if getattr(para, "tag", None):
                 para.tag.group = "contact"     # one Div: the panel's heading and its entries
     # "Who to contact" is in the outline too: help is one click away in a PDF viewer's bookmarks

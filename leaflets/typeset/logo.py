@@ -43,6 +43,8 @@ def logo_flowable(logo, layout: Layout, styles) -> Flowable | None:
         from svglib.svglib import svg2rlg  # reason: svglib (and lxml) only for a clinic with an SVG logo
 
         drawing = svg2rlg(io.BytesIO(logo.data))
+        if drawing is not None:
+            drawing.initialFontName = styles.body.fontName    # else the renderer names Helvetica, not embedded
         return _Drawing(drawing, height, align) if drawing is not None and drawing.height else None
     width = height * logo.width / logo.height
     image = Image(io.BytesIO(logo.data), width=width, height=height)

@@ -54,6 +54,7 @@ ROLES = {
     "panel-phone": Role("P", PANEL),
     "panel-text": Role("P", PANEL),
     "panel-note": Role("P", PANEL),
+    "panel-figure": Role("Figure", PANEL),  # a clinic's QR code (typeset.blocks.website_qr)
     # the paragraph styles of the section blocks (typeset.blocks)
     "subheading": Role("H3"),
     "callout-title": Role("P"),

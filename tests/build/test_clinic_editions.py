@@ -176,3 +176,29 @@ def test_the_clinic_website_is_a_qr_code_in_the_contact_panel_where_there_is_roo
     from leaflets.build.pipeline import build_reading  # reason: the tri-fold's reading-order file, tagged
     assert _qr_codes(build_reading(project, Combination("drug-pump", "cancer", "en", "a4-trifold",
                                                         clinic="riverside"))) == []
+
+
+def test_verify_clinic_reads_back_the_clinic_edition(clinic_project):
+    assert build(clinic_project, "--clinic", "riverside", "--variant", "cancer").exit_code == 0
+    result = CliRunner().invoke(main, ["verify", "--root", str(clinic_project), "--out", str(clinic_project / "out"),
+                                       "--layout", "a4", "--locale", "en", "--variant", "cancer", "--no-rebuild",
+                                       "--clinic", "riverside"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "clinics/riverside/drug-pump/en/cancer-a4" in result.output and "1 checked: 1 passed" in result.output
+    missing = CliRunner().invoke(main, ["verify", "--root", str(clinic_project), "--out", str(clinic_project / "out"),
+                                        "--layout", "a4", "--locale", "en", "--variant", "cancer", "--clinic", "sol"])
+    assert missing.exit_code == 1
+    assert "out/clinics/sol/drug-pump/en/cancer-a4.pdf not found" in missing.output
+
+
+def test_a_clinic_edition_too_long_for_its_layout_names_the_clinic(clinic_project, edit_file):
+    edit_file(clinic_project, "clinics/riverside.yaml", "hours: Ask for the on-call pain team",
+              "hours: " + "Ask for the on-call pain team, who will call you back. " * 3 + "".join(
+                  f"\n  - {{purpose: other, label: Line {n}, number: '020 7946 07{n}0', hours: {'Weekdays ' * 20}}}"
+                  for n in range(1, 5)))
+    result = CliRunner().invoke(main, ["build", "--root", str(clinic_project), "--out", str(clinic_project / "out"),
+                                       "--jobs", "1", "--layout", "a5-booklet", "--locale", "en", "--clinic",
+                                       "riverside"])
+    assert result.exit_code == 1, result.output
+    assert "in the edition for Riverside Pain Clinic (clinics/riverside.yaml)" in result.output
+    assert "Traceback" not in result.output and not (clinic_project / "out" / "clinics").exists()
