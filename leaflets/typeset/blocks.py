@@ -188,7 +188,11 @@ class FigureBlock(Flowable):
         self.figure, self.labels, self.caption, self.mirrored, self.cmyk = figure, labels, caption, mirrored, cmyk
         self.spaceBefore = self.spaceAfter = space
         self.alt = figure.alt
-        self.tag = tagging.Tag("figure", alt=figure.alt)
+        # with a caption, the Figure and its Caption side by side in a Div (a Figure's Alt stands for all inside it)
+        group = tagging.Tag("figure-group") if caption is not None else None
+        self.tag = tagging.Tag("figure", alt=figure.alt, parent=group)
+        if caption is not None:
+            caption.tag = tagging.Tag("caption", parent=group)
 
     def wrap(self, aW, aH):
         image = self.figure.image
@@ -391,12 +395,17 @@ def _style(styles: Styles, name: str) -> ParagraphStyle:
 def _callout(block: Callout, styles: Styles, layout: Layout) -> CalloutBox:
     title_style = ParagraphStyle("callout-title", _style(styles, "callout-title"),
                                  textColor=colour(layout.colours[f"{block.kind}_accent"]))
-    contents = [styles.paragraph(block.title, title_style, source=block.source)] if block.title else []
+    box = tagging.Tag("callout")        # one Div: its title, text and bullets inside, in reading order
+    contents = [styles.paragraph(block.title, title_style, source=block.source,
+                                 tag=tagging.Tag("callout-title", parent=box))] if block.title else []
     for inner in block.blocks:
         if isinstance(inner, ParagraphNode):
-            contents.append(styles.paragraph(inner.content, styles.body, source=inner.source))
+            contents.append(styles.paragraph(inner.content, styles.body, source=inner.source,
+                                             tag=tagging.Tag("body", parent=box)))
         elif isinstance(inner, BulletList):
-            contents += [styles.paragraph(item, styles.bullet, bullet="\u2022") for item in inner.items]
+            contents += [styles.paragraph(item, styles.bullet, bullet="\u2022",
+                                          tag=tagging.Tag("bullet", group=("list", id(inner)), parent=box))
+                         for item in inner.items]
     last = contents[-1]
     last_style = ParagraphStyle("callout-last", getattr(last, "style"), spaceAfter=0)
     last.style = last_style
@@ -437,12 +446,17 @@ def _table(block: TableBlock, styles: Styles, layout: Layout) -> list[Flowable]:
     look = layout.blocks
     head, cell = _style(styles, "table-head"), _style(styles, "cell")
     head = ParagraphStyle("table-head", head, spaceAfter=0)
-    rows = [[styles.paragraph(c, head) for c in block.header]]
-    rows += [[styles.paragraph(c, cell) for c in row] for row in block.rows]
+    table = tagging.Tag("table")        # Table > TR > TH (header, scope Column) / TD, in reading order
+    tags = [tagging.Tag("table-row", parent=table) for _ in range(len(block.rows) + 1)]
+    rows = [[styles.paragraph(c, head, tag=tagging.Tag("table-head", parent=tags[0], order=k))
+             for k, c in enumerate(block.header)]]
+    rows += [[styles.paragraph(c, cell, tag=tagging.Tag("cell", parent=tags[i], order=k)) for k, c in enumerate(row)]
+             for i, row in enumerate(block.rows, 1)]
     shares = _column_shares(block)
     if styles.rtl:
         rows = [list(reversed(r)) for r in rows]
         shares = list(reversed(shares))
+    tagged = table
     table = DataTable(rows, colWidths=[f"{s * 100:.3f}%" for s in shares], repeatRows=1, hAlign="LEFT")
     rule, width, pad = colour(layout.colours["table_rule"]), look.table_rule_width, look.table_padding
     table.setStyle(TableStyle([
@@ -451,11 +465,13 @@ def _table(block: TableBlock, styles: Styles, layout: Layout) -> list[Flowable]:
         ("LINEBELOW", (0, 0), (-1, 0), width * 2, rule),
         ("LINEBELOW", (0, 1), (-1, -1), width, rule),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), styles.faces[(False, False)]),     # else its cells' text objects name Helvetica
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 1.2),
     ]))
     table.spaceAfter = layout.paragraph_space * 1.5
-    title = TableTitle(styles.paragraph(block.title, _style(styles, "table-title"), source=block.source))
+    title = TableTitle(styles.paragraph(block.title, _style(styles, "table-title"), source=block.source,
+                                        tag=tagging.Tag("table-title", parent=tagged)))
     title.keepWithNext = 0    # a long table kept with its title would be moved whole to the next page
     row = styles.body.leading + 2.2 * pad
     return [CondPageBreak(title.para.style.leading + 3 * row), title, table]   # title, header and two rows

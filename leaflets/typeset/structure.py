@@ -202,6 +202,8 @@ def _element(element: Element, parent: str, numbers: dict, page_ref, annot_ref) 
         parts.append(f"/ID ({element.note_id})")
     if element.alt:
         parts.append(f"/Alt {pdf_text(element.alt)}")
+    if element.attributes:
+        parts.append(element.attributes)
     return " ".join(parts) + " >>"
 
 

@@ -3,7 +3,7 @@
 The mapping from what is drawn to its structure role is ROLES, and only ROLES. A flowable carries a
 Tag whose kind is a key of ROLES: a paragraph's is its style's name unless its builder gives another
 (Styles.paragraph(..., tag=Tag("reference"))). A new kind of block needs one line here, e.g.
-`"callout": Role("Callout", ("Div",), standard="Div")` (a non-standard role goes to the RoleMap as its
+`"sidebar": Role("Sidebar", ("Div",), standard="Div")` (a non-standard role goes to the RoleMap as its
 `standard` one); a new flowable sets `self.tag = Tag("its-kind")` and draws through draw_tagged (its
 text is its content) or draw_as_content (all it draws is, e.g. a figure with `Tag("figure", alt=...)`).
 
@@ -33,6 +33,8 @@ class Role:
     containers: tuple = ()
     label: bool = False
     standard: str = ""          # the standard type a non-standard `name` maps to (RoleMap)
+    attributes: str = ""        # the element's attribute object (/A), e.g. a header cell's scope
+    once: bool = False          # drawn again on a later page (a table's header row): an Artifact there
 
 
 ITEM = Role("LBody", ("L", "LI"), label=True)
@@ -61,13 +63,19 @@ ROLES = {
     "callout-last": Role("P"),
     "step": ITEM,                       # a numbered step: its number is the Lbl
     "step-last": ITEM,
-    "table-title": Role("P"),
-    "table-head": Role("P"),
+    "table-title": Role("Caption"),     # inside its Table (Tag.parent), as are the rows and cells
+    "table-head": Role("TH", attributes="/A << /O /Table /Scope /Column >>", once=True),
+    "cell": Role("TD"),
+    "caption": Role("Caption"),         # a figure's caption, inside its Figure
     "qr-caption": Role("P"),
     "qr-url": Role("P"),
     # kinds a builder gives explicitly
     "reference": ITEM,                  # an entry of the reference list (endnotes)
     "figure": Role("Figure"),           # a picture, with its Tag's alt text (draw_as_content)
+    "callout": Role("Div"),             # a callout box: its title, text and bullets inside (Tag.parent)
+    "figure-group": Role("Div"),        # a figure with a caption: the Figure, then its Caption
+    "table": Role("Table"),
+    "table-row": Role("TR"),
     "link": Role("Link"),               # a link inside a paragraph
 }
 
@@ -78,13 +86,17 @@ def role_of(kind: str) -> Role:
 
 class Tag:
     """What a flowable is in the structure: its kind (a key of ROLES), the group its containers
-    belong to (one list, the contact panel), its language when not the document's, and the ID of a
-    note. The parts of a split paragraph share their Tag, so they are one element."""
+    belong to (one list, the contact panel), its language when not the document's, the ID of a
+    note, and the Tag of the element it sits in (a cell's row, a row's table, a callout's text).
+    The parts of a split paragraph share their Tag, so they are one element."""
 
-    __slots__ = ("kind", "group", "lang", "note_id", "alt", "markers", "link", "link_text", "frags", "_words")
+    __slots__ = ("kind", "group", "lang", "note_id", "alt", "parent", "order", "markers", "link", "link_text",
+                 "frags", "_words")
 
-    def __init__(self, kind: str, group="", lang: str = "", note_id: str = "", alt: str = ""):
+    def __init__(self, kind: str, group="", lang: str = "", note_id: str = "", alt: str = "", parent=None,
+                 order: int | None = None):
         self.kind, self.group, self.lang, self.note_id, self.alt = kind, group, lang, note_id, alt
+        self.parent, self.order = parent, order     # order: its place among its parent's kids (a cell's column)
         self.markers: list[str] = []     # the labels of its citation markers, in order (taken as drawn)
         self.link, self.link_text = "", ""   # a paragraph that is one link as a whole: its target and text
         self.frags = None                    # a shaped paragraph's fragments as written (before shaping)
@@ -100,13 +112,14 @@ class Tag:
 class Element:
     """A structure element as recorded while drawing; structure.py writes it."""
 
-    __slots__ = ("role", "kids", "lang", "note_id", "alt", "actual", "contents")
+    __slots__ = ("role", "kids", "lang", "note_id", "alt", "actual", "contents", "attributes", "order")
 
-    def __init__(self, role: str, lang: str = "", note_id: str = "", alt: str = ""):
-        self.role, self.lang, self.note_id, self.alt = role, lang, note_id, alt
+    def __init__(self, role: str, lang: str = "", note_id: str = "", alt: str = "", attributes: str = ""):
+        self.role, self.lang, self.note_id, self.alt, self.attributes = role, lang, note_id, alt, attributes
         self.kids: list = []            # Element, or (page index, mcid), or ("annot", page index, annot index)
         self.actual = ""
         self.contents = ""
+        self.order = None
 
 
 START, END = "\x00S", "\x00E"     # tokens left in a paragraph's text object where a link starts and ends
@@ -143,14 +156,17 @@ class Tagger:
         if tag in self._elements:
             return self._elements[tag]
         role = role_of(tag.kind)
-        parent = self.root
+        parent = self.root if tag.parent is None else self.element_for(tag.parent)
         for depth, name in enumerate(role.containers):
             key = (tag.group or tag, name) if depth == 0 else (tag, name)
             parent = self._child(key, name, parent)
-        element = Element(role.name, tag.lang, tag.note_id, tag.alt)
+        element = Element(role.name, tag.lang, tag.note_id, tag.alt, role.attributes)
         if role.standard:
             self.roles[role.name] = role.standard
-        parent.kids.append(element)
+        element.order = tag.order
+        later = [i for i, k in enumerate(parent.kids) if tag.order is not None and isinstance(k, Element)
+                 and k.order is not None and k.order > tag.order]
+        parent.kids.insert(later[0] if later else len(parent.kids), element)    # a right-to-left row drawn from its end
         self._elements[tag] = element
         return element
 
@@ -372,6 +388,9 @@ def draw_tagged(flowable, draw) -> None:
     if tagger is None or tag is None or not tagger.pages:
         draw()
         return
+    if role_of(tag.kind).once and tag in tagger._elements and _drawn_before(tagger, tagger._elements[tag]):
+        draw()          # repeated on this page (a table's header row after a break): an Artifact
+        return
     outer = tagger.current, tagger.label, tagger.markers, tagger.words
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
@@ -384,6 +403,11 @@ def draw_tagged(flowable, draw) -> None:
         draw()
     finally:
         tagger.current, tagger.label, tagger.markers, tagger.words = outer
+
+
+def _drawn_before(tagger: Tagger, element: Element) -> bool:
+    """Whether the element has content on an earlier page than this one."""
+    return any(isinstance(k, tuple) and k[0] != "annot" and k[0] < len(tagger.pages) - 1 for k in element.kids)
 
 
 def draw_as_content(flowable, draw) -> None:
