@@ -250,6 +250,23 @@ def built_pdfs(project):
     return _Lazy()
 
 
+@pytest.fixture(scope="session")
+def matrix(project):
+    """name ("drug-pump/ar/cancer-a4") -> (tagged bytes, untagged bytes) of every on-screen PDF of the
+    matrix (the reading-order file of an imposed layout), rendered once per session for the
+    accessibility tests (test_accessibility, test_matterhorn)."""
+    from leaflets.typeset.render import render  # reason: only this fixture renders without the pipeline
+
+    out = {}
+    for combo in project.combinations():
+        layout = project.layouts[combo.layout]
+        chains = project.chains_for(layout, combo.locale)
+        model = leaflet_for(project, combo)
+        name = f"{combo.leaflet}/{combo.locale}/{combo.variant}-{combo.layout}"
+        out[name] = (render(model, layout, *chains), render(model, layout, *chains, tagged=False))
+    return out
+
+
 @pytest.fixture(params=COMBO_IDS)
 def pdf(request, built_pdfs) -> BuiltPdf:
     return built_pdfs[request.param]

@@ -3,7 +3,7 @@ finds nothing, verify's own accessibility checks pass, and tagging changes no pi
 
 The on-screen PDFs are the single-sheet layouts and the reading-order files of the tri-folds and the
 booklet (the imposed sheets are for the printer). Each is rendered tagged and untagged (render's
-switch) once, in one session fixture.
+switch) once, in the session fixture `matrix` (conftest.py), which test_matterhorn shares.
 """
 from __future__ import annotations
 
@@ -14,22 +14,8 @@ from pdfua import Severity, validate
 from leaflets.build.pipeline import leaflet_for
 from leaflets.quality.accessibility import check_structure, check_text_layer
 from leaflets.quality.reports import FAIL
-from leaflets.typeset.render import render
 
 SCALE = 0.55        # 40 dpi, as the reference images: every rule, glyph and band shows; a few seconds for the matrix
-
-
-@pytest.fixture(scope="session")
-def matrix(project):
-    """name -> (tagged bytes, untagged bytes) of every on-screen PDF."""
-    out = {}
-    for combo in project.combinations():
-        layout = project.layouts[combo.layout]
-        chains = project.chains_for(layout, combo.locale)
-        model = leaflet_for(project, combo)
-        name = f"{combo.leaflet}/{combo.locale}/{combo.variant}-{combo.layout}"
-        out[name] = (render(model, layout, *chains), render(model, layout, *chains, tagged=False))
-    return out
 
 
 def _pixels(data: bytes) -> list[bytes]:
