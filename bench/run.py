@@ -12,6 +12,9 @@ It measures, on this machine and in one run:
   minimal hand-written reportlab platypus script of the same leaflet,
   bench/floor_reportlab.py) and for Typst (`typst.compile` of bench/leaflet.typ, the
   same leaflet written in Typst, with a counter comment that changes every render);
+- tagging: the same warm render of the leaflet (render alone, model resolved once) with its
+  structure tree and text layer (PDF/UA-1, the default) and without (render's tagged=False),
+  in the same run: issue 14 allows tagging at most 15% more time;
 - live edit: the same warm render with one paragraph's text changed on every render, against
   Typst compiling its leaflet with the same paragraph changed on every compile (one Compiler,
   which keeps its caches);
@@ -109,6 +112,14 @@ def _renderer(kind: str):
             block["paragraph"] = original.replace("operation.", f"operation {i}.")
             return build_pdf(project, combo)
         return edited
+    if kind in ("tagged", "untagged"):      # the same render with and without its structure tree and text layer
+        from leaflets.build.pipeline import leaflet_for
+        from leaflets.typeset.render import render
+
+        project, combo = _leaflets(COMBO[2])
+        layout = project.layouts[combo.layout]
+        model, chains = leaflet_for(project, combo), project.chains_for(layout, combo.locale)
+        return lambda i: render(model, layout, *chains, tagged=kind == "tagged")
     if kind == "floor":
         sys.path.insert(0, str(BENCH))
         import floor_reportlab
@@ -310,7 +321,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         print("warm renders ...", file=sys.stderr)
         warm = {kind: run_child("warm", kind, renders)
-                for kind in ("leaflets", "floor", "typst", "typst-kept", "leaflets-edit", "typst-edit")}
+                for kind in ("leaflets", "floor", "typst", "typst-kept", "leaflets-edit", "typst-edit",
+                             "tagged", "untagged")}
         scripts = {locale: run_child("warm", f"leaflets:{locale}", renders) for locale in SCRIPTS}
 
         print("cold processes ...", file=sys.stderr)
@@ -354,6 +366,7 @@ def main() -> None:
     e_ratio = warm["leaflets-edit"]["ms"] / warm["typst-edit"]["ms"]
     c_ratio = cold["leaflets"] / cold["floor"]
     size_ratio = warm["leaflets"]["bytes"] / warm["typst"]["bytes"]
+    t_ratio = warm["tagged"]["ms"] / warm["untagged"]["ms"]
     script_ms = " / ".join(f"{scripts[locale]['ms']:.1f}" for locale in SCRIPTS)
     rows = [
         "| measure | leaflets | floor: bare reportlab | Typst | ratio | target |",
@@ -365,6 +378,8 @@ def main() -> None:
         f"{warm['typst-kept']['ms']:.1f} | {warm['leaflets']['ms'] / warm['typst-kept']['ms']:.2f} x | (for reference) |",
         f"| live edit: warm render with one paragraph changed each time, ms | {warm['leaflets-edit']['ms']:.1f} | | "
         f"{warm['typst-edit']['ms']:.1f} | {e_ratio:.2f} x Typst | {verdict(e_ratio <= 1.0, 'ratio <= 1.0')} |",
+        f"| warm render, tagged (PDF/UA-1) / untagged, ms | {warm['tagged']['ms']:.1f} / {warm['untagged']['ms']:.1f} "
+        f"| | | {t_ratio:.2f} x untagged | {verdict(t_ratio <= 1.15, 'ratio <= 1.15 (tagging at most 15% slower)')} |",
         f"| cold process, one PDF, s (median of {cold_n}) | {cold['leaflets']:.3f} | {cold['floor']:.3f} | "
         f"{cold['typst']:.3f} | {c_ratio:.2f} x floor | {verdict(c_ratio <= 1.2, 'ratio <= 1.2 x floor')} |",
         f"| warm render, same leaflet in {' / '.join(SCRIPTS)}, ms | "
