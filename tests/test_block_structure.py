@@ -93,3 +93,14 @@ def test_a_captioned_figure_is_a_div_of_the_figure_and_its_caption(pdfs):
     groups = [e for role, _, e in tree if role == "/Div" and "/Figure" in _roles(e)]
     assert groups and all(_roles(g) == ["/Figure", "/Caption"] for g in groups)
     assert all(str(next(iter(g.K)).get("/Alt", "")).strip() for g in groups)
+
+
+@pytest.mark.parametrize("layout", ["a4", "a4-trifold", "a5-booklet"])
+@pytest.mark.parametrize("locale", ["en", "ar", "zh-Hans"])
+def test_every_block_meets_the_matterhorn_conditions(pdfs, locale, layout):
+    """The demo's table, callouts, figures and QR code (the drug-pump matrix has no table or QR code), in the
+    single-sheet layout and the reading files of the tri-fold and the booklet."""
+    from leaflets.quality.matterhorn import failures  # reason: the checks of test_matterhorn, on the blocks
+
+    with pikepdf.open(io.BytesIO(pdfs["blocks-demo", locale, layout])) as pdf:
+        assert failures(pdf) == []
