@@ -176,6 +176,23 @@ def wrap_format_text(text, wrapper) -> None:
     text._formatText = lambda string: wrapper(original, string)
 
 
+def end_lines_with(text, ends) -> None:
+    """Route this text object's PDFTextObject._textOut, which reportlab's paragraphs call once per line
+    with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
+    invisible space: the words either side of a line break are then apart in the text layer). The next
+    line starts at T*, from the line matrix, so nothing drawn moves."""
+    original = text._textOut
+
+    def text_out(string, TStar=0):
+        after = ends(string) if TStar and string else ""
+        if after:
+            original(string, 0)
+            original(after, 1)
+        else:
+            original(string, TStar)
+    text._textOut = text_out
+
+
 SIMPLE_CLUSTER = 2147483647
 """The cluster reportlab's ShapedStr gives a character that was not shaped (ttfonts._sdSimple)."""
 

@@ -309,6 +309,8 @@ class TaggedCanvas(Canvas):
         if self.tagger is not None and self.tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
+            if self.tagger.current.role != ROLES["link"].name:     # a web address broken over lines is one word
+                private.end_lines_with(text, textlayer.line_end)
             if self.tagger.words or self.tagger.latin:
                 words, latin = self.tagger.words, self.tagger.latin
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(

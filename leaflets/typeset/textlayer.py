@@ -108,6 +108,19 @@ def with_actual_text(text, words: dict, latin: str, original, string) -> str:
     return f"/Span <</ActualText {pdf_text(head + ''.join(logical))}>> BDC {original(string)} EMC"
 
 
+def line_end(line) -> str:
+    """What a line of a paragraph ends with in the text layer: a space between words (readers that follow
+    the structure, poppler's among them, would join the last word of a line to the next line's first),
+    none after a CJK character (no spaces between words), a space, or a hyphen or slash it broke at."""
+    last = str(line)[-1:]
+    if not last or last in " -\u00ad\u2010\u2011/" or _NO_SPACES.match(last):
+        return ""
+    return " "
+
+
+_NO_SPACES = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
 def space_after_word(code: list) -> None:
     """The word a marker follows, when it is a Span of its own (a shaped word), ends its ActualText with a
     space: pdfium drops the space the marker's own ActualText starts with after another Span."""

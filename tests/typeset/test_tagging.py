@@ -164,6 +164,21 @@ def test_pdfinfo_shows_the_tree(english):
 
 
 @POPPLER
+def test_the_words_either_side_of_a_line_break_are_apart_in_the_tree(project, english):
+    """A reader that follows the structure (poppler's -struct-text) reads a line's end as a space, except
+    in Chinese, which writes no spaces between words."""
+    text = subprocess.run(["pdfinfo", "-struct-text", "-"], input=english, capture_output=True, check=True).stdout
+    paragraphs = re.findall(r'^ +"(.*)"$', text.decode(), re.M)
+    assert any("thin tube called a catheter" in p for p in paragraphs)
+    assert not any("calleda" in p or "fluidaround" in p for p in paragraphs)
+    chinese = build_reading(project, Combination("drug-pump", "cancer", "zh-Hans", "a4"))
+    tree = subprocess.run(["pdfinfo", "-struct-text", "-"], input=chinese, capture_output=True, check=True).stdout
+    long_ones = [p for p in re.findall(r'^ +"(.*)"$', tree.decode(), re.M) if len(p) > 60 and "Medtronic" not in p]
+    assert long_ones and not any(re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef] +[\u4e00-\u9fff]", p)
+                                 for p in long_ones)
+
+
+@POPPLER
 def test_superscript_markers_read_apart_from_their_word(english):
     poppler = subprocess.run(["pdftotext", "-", "-"], input=english, capture_output=True, check=True).stdout.decode()
     assert "daily activities 1." in poppler and "activities1" not in poppler
