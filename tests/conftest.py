@@ -257,12 +257,12 @@ def pdf(request, built_pdfs) -> BuiltPdf:
 
 @pytest.fixture
 def project_copy(tmp_path):
-    """A copy of the repository's content/, layouts/ and fonts/ in tmp_path; returns its root.
+    """A copy of the repository's content/, layouts/, fonts/ and profiles/ in tmp_path; returns its root.
 
     Use `edit(root, relative_path, old, new)` from the fixture `edit_file` to change it.
     """
     root = tmp_path / "project"
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / name, root / name)
     return root
 

@@ -393,6 +393,14 @@ LAYOUT_FIELDS = {
         "bleed": Field(Length("Print shop: how far backgrounds that touch the trim edge run on past it "
                               "(3mm is usual)", minimum=0.0, maximum=36.0)),
         "crop_marks": Field(Boolean("Print shop: draw crop marks outside the bleed (default true)")),
+        "output_intent": Field(Struct({
+            "profile": Field(Text("The printing condition's CMYK ICC profile, a file in profiles/, e.g. "
+                                  "FOGRA39L-coated.icc", max_length=200), True),
+            "condition": Field(Text("The condition's name in the ICC registry (OutputConditionIdentifier), "
+                                    "e.g. FOGRA39", max_length=200), True),
+            "info": Field(Text("The printing condition in words, e.g. 'Offset, coated paper (ISO 12647-2)'",
+                               max_length=200)),
+        }, "Print shop: a PDF/X-4 output intent, the profile embedded in every PDF")),
     }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
     "band": Field(Struct({
         "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),

@@ -52,6 +52,16 @@ class BlockLook:
 
 
 @dataclass(frozen=True)
+class OutputIntent:
+    """Layout `print.output_intent` (PDF/X-4); the profile's bytes are read by the project loader."""
+
+    profile: str            # a file in profiles/
+    condition: str          # OutputConditionIdentifier, e.g. FOGRA39
+    info: str = ""
+    data: bytes = b""
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     description: str
@@ -96,6 +106,7 @@ class Layout:
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
     marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
+    output_intent: OutputIntent | None = None   # print shop: PDF/X-4
 
     @property
     def print_shop(self) -> bool:
@@ -224,6 +235,9 @@ def _print_settings(data: dict) -> dict:
     if settings["print_target"] == "print-shop":
         settings["bleed"] = parse_length(out.get("bleed", DEFAULT_BLEED))
         settings["crop_marks"] = out.get("crop_marks", True)
+        intent = out.get("output_intent")
+        if intent:
+            settings["output_intent"] = OutputIntent(intent["profile"], intent["condition"], intent.get("info", ""))
     if band:
         settings.update(band_height=parse_length(band["height"]), band_colour=band["colour"],
                         band_pages=band.get("pages", "first"))

@@ -414,6 +414,6 @@ def finish(doc: LeafletDoc) -> bytes:
     data = doc.buffer.getvalue()
     if doc.tagger is None:
         return data
-    return write_structure(data, doc.tagger, doc.leaflet.title, doc.leaflet.locale)
+    return write_structure(data, doc.tagger, doc.leaflet.title, doc.leaflet.locale, doc.layout.output_intent)
 
 
