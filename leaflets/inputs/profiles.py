@@ -9,6 +9,8 @@ import struct
 from pathlib import Path
 
 MAX_BYTES = 4_000_000
+_CLASSES = {b"mntr": "display", b"scnr": "input", b"prtr": "output", b"link": "device link",
+            b"spac": "colour space", b"abst": "abstract", b"nmcl": "named colour"}
 
 
 def read_profile(relative: str, root: Path) -> tuple[bytes | None, str, str]:
@@ -25,7 +27,7 @@ def read_profile(relative: str, root: Path) -> tuple[bytes | None, str, str]:
     if len(data) < 132 or data[36:40] != b"acsp" or struct.unpack(">I", data[:4])[0] != len(data):
         return None, f"profiles/{relative} is not an ICC profile (or is cut short)", "export it again from its source"
     if data[12:16] != b"prtr" or data[16:20] != b"CMYK":
-        kind = data[16:20].decode("latin-1").strip()
-        return None, f"profiles/{relative} is a {kind} {data[12:16].decode('latin-1')} profile, not a CMYK " \
-            "output (printer) profile", "a PDF/X output intent needs the print condition's CMYK profile"
+        space, kind = data[16:20].decode("latin-1").strip(), _CLASSES.get(data[12:16], "other")
+        return None, f"profiles/{relative} is a {space} {kind} profile, not a CMYK output (printer) profile", \
+            "a PDF/X output intent needs the printing condition's CMYK profile"
     return data, "", ""

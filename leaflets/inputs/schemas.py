@@ -401,12 +401,18 @@ LAYOUT_FIELDS = {
             "info": Field(Text("The printing condition in words, e.g. 'Offset, coated paper (ISO 12647-2)'",
                                max_length=200)),
         }, "Print shop: a PDF/X-4 output intent, the profile embedded in every PDF")),
+        "display_colours": Field(ListOf(Enum(COLOUR_NAMES, "One of the layout's colours"),
+                                        "Print shop: the colours text may be printed in besides solid black "
+                                        "(100% K), for bold display type of 12pt and over (headings, callout "
+                                        "titles); verify reports text in any other colour")),
     }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
     "band": Field(Struct({
         "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),
         "colour": Field(Enum(COLOUR_NAMES, "One of the layout's colours"), True),
         "pages": Field(Enum(("first", "all"), "Only the first page (the cover panel of a tri-fold) or every "
                                               "page; default first")),
+        "text": Field(Enum(("none", "organisation"), "What the band carries: nothing (default), or the "
+                                                      "organisation's name in paper white at its start side")),
     }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
        "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
     "quality": Field(QUALITY),

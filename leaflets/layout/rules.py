@@ -220,6 +220,15 @@ def booklet_portrait(m: Merged) -> None:
 # --------------------------------------------------------------------------- who prints it
 
 @rule
+def print_shop_only(m: Merged) -> None:
+    """PDF/X and display colours are for a print shop: an office layout would silently drop them."""
+    for key in ("output_intent", "display_colours"):
+        if m.target != "print-shop" and key in (m.data.get("print") or {}):
+            m.error(("print", key), f"print.{key} is for a print shop, but layout {m.name!r} is for office printers",
+                    f"remove it, or set print.target: print-shop", code="layout-print-shop-only")
+
+
+@rule
 def print_shop_cmyk(m: Merged) -> None:
     if m.target != "print-shop":
         return

@@ -102,11 +102,13 @@ class Layout:
     band_height: float = 0.0          # a coloured band along the top edge (0: none)
     band_colour: str = "headings"     # a key of `colours`
     band_pages: str = "first"         # 'first' | 'all'
+    band_text: str = "none"           # 'none' | 'organisation'
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
     marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
     output_intent: OutputIntent | None = None   # print shop: PDF/X-4
+    display_colours: tuple = ()       # print shop: colours text may have besides 100% K (keys of `colours`)
 
     @property
     def print_shop(self) -> bool:
@@ -235,10 +237,11 @@ def _print_settings(data: dict) -> dict:
     if settings["print_target"] == "print-shop":
         settings["bleed"] = parse_length(out.get("bleed", DEFAULT_BLEED))
         settings["crop_marks"] = out.get("crop_marks", True)
+        settings["display_colours"] = tuple(out.get("display_colours", ()))
         intent = out.get("output_intent")
         if intent:
             settings["output_intent"] = OutputIntent(intent["profile"], intent["condition"], intent.get("info", ""))
     if band:
         settings.update(band_height=parse_length(band["height"]), band_colour=band["colour"],
-                        band_pages=band.get("pages", "first"))
+                        band_pages=band.get("pages", "first"), band_text=band.get("text", "none"))
     return settings
