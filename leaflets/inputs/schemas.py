@@ -11,6 +11,7 @@ from leaflets.inputs.schema import (
     OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
     OneOrMany, PaperSize, Struct, Text, json_document, partial)
 from leaflets.inputs.blocks import CALLOUT_KINDS
+from leaflets.inputs.locales import SCRIPTS
 from leaflets.inputs.units import in_unit, parse_length, unit_of
 from leaflets.inputs.clinics import CLINIC
 
@@ -415,6 +416,12 @@ LAYOUT_FIELDS = {
                                                       "organisation's name in paper white at its start side")),
     }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
        "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
+    "scripts": Field(Struct({code: Field(Struct({
+        "body_size_delta": Field(Length("Set the body text (paragraphs, lists, callouts) this much larger in this "
+                                        "script, e.g. 1pt for Arabic or Devanagari, whose letters are small for "
+                                        "their size", minimum=0.0, maximum=6.0)),
+    }, f"Type in the {code} script")) for code in ("latn", *SCRIPTS)},
+        "Per script (ISO 15924 code, lower case: arab, deva, hani, ...): how its type is set")),
     "quality": Field(QUALITY),
 }
 

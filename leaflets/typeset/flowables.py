@@ -454,4 +454,6 @@ def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False
     lang = "" if styles.locale.split("-")[0] == "en" else "en"
     tag = (tagging.Tag("reference", group="references", lang=lang) if in_list
            else tagging.Tag("note", lang=lang, note_id=f"fn{number}"))
-    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}", tag=tag)
+    style = ParagraphStyle("note", styles.note, alignment=TA_LEFT) if styles.rtl else styles.note
+    return styles.paragraph(text, style, bullet=f"{number}.", anchor=f"fn{number}", tag=tag,
+                            direction="ltr")   # English, read and set from the left edge on a right-to-left page too
