@@ -53,6 +53,17 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+def edited_pdf(data: bytes, change) -> bytes:
+    """The PDF saved again by pikepdf after `change(pdf)` (a test that breaks one part of a built PDF)."""
+    import pikepdf  # reason: only the tests that edit a PDF need it
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    change(pdf)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------------- PDF reading
 
 

@@ -11,7 +11,7 @@ import pytest
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen import canvas
 
-from conftest import REPO, VARIANTS
+from conftest import REPO, VARIANTS, edited_pdf
 from leaflets.build.project import load_project
 from leaflets.inputs.profiles import read_profile
 from leaflets.quality.print_checks import check_pdfx, check_print_colours
@@ -28,14 +28,6 @@ def shop(request, built_pdfs):
 
 def _codes(result) -> list[str]:
     return sorted({f.code for f in result.findings})
-
-
-def _edited(data: bytes, change) -> bytes:
-    pdf = pikepdf.open(io.BytesIO(data))
-    change(pdf)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 # --- what the built PDFs carry -------------------------------------------------------------
@@ -139,7 +131,7 @@ def _no_pdfua(pdf):
 ])
 def test_check_pdfx_fails_when_a_part_is_missing(built_pdfs, change, code):
     shop = built_pdfs["cancer-a4-print"]
-    assert _codes(check_pdfx(_edited(shop.data, change), shop.layout, {})) == [code]
+    assert _codes(check_pdfx(edited_pdf(shop.data, change), shop.layout, {})) == [code]
 
 
 def test_check_pdfx_fails_a_pdf_17_file(built_pdfs):
