@@ -97,9 +97,13 @@ class LeafletParagraph(Paragraph):
 
 
 class CJKParagraph(LeafletParagraph):
-    """Chinese text, broken into lines by CJK rules (see cjk.py)."""
+    """Chinese text, broken into lines by CJK rules, with its spacing (see cjk.py)."""
 
     breakLinesCJK = cjk.breakLinesCJK
+
+    def draw(self):
+        self.canv.setNamedCB(cjk.GAP, cjk.move_on)
+        super().draw()
 
 
 def note_numbers(flowable) -> set[int]:

@@ -1,18 +1,22 @@
 """Type set for its script: English references from the left edge of a right-to-left page, dates kept
-whole in Arabic, Arabic and Devanagari body text a point larger (layout `scripts:`), read back from
-the PDFs."""
+whole in Arabic, Arabic and Devanagari body text a point larger (layout `scripts:`), Chinese spacing
+(a quarter em next to Latin, punctuation compression), read back from the PDFs."""
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections import Counter
 
+import pypdfium2 as pdfium
 import pytest
 
 from leaflets.build.pipeline import build_reading, leaflet_for
 from leaflets.build.project import Combination
 from leaflets.inputs.locales import script
 from leaflets.layout.settings import for_locale
+from leaflets.model.nodes import CitationMark, Span
 from leaflets.quality.scanner import scan
+from leaflets.typeset import cjk
 from leaflets.typeset import flowables as F
 from leaflets.typeset import ties
 from leaflets.typeset.render import render
@@ -119,3 +123,84 @@ def test_a_script_size_in_a_layout_is_checked(project_copy, edit_file):
     assert ("scripts.arabic", "unknown-key") in found or any(k == "scripts.arabic" for k, _ in found), found
     assert any(k == "scripts.deva.body_size_delta" for k, _ in found), found
     assert all(str(e.location).startswith("layouts/handout.yaml:") for e in errors)
+
+
+# --- Chinese: a quarter em between Chinese and Latin, no double blank between two marks ---------------
+
+def _chinese_pdf(project, *texts) -> bytes:
+    from reportlab.platypus import SimpleDocTemplate  # reason: only these tests lay out a bare page
+
+    layout = project.layouts["a4"]
+    styles = F.make_styles(layout, *project.chains_for(layout, "zh-Hans"), "zh-Hans", tagged=False)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, invariant=1).build([styles.paragraph(t, styles.body) for t in texts])
+    return buffer.getvalue()
+
+
+def _read(data: bytes) -> tuple[str, list]:
+    """pdfium's text of the first page and the left edge of each of its characters."""
+    doc = pdfium.PdfDocument(data)
+    text = doc[0].get_textpage()
+    chars = text.get_text_range()
+    return chars, [text.get_charbox(i)[0] for i in range(len(chars))]
+
+
+def _x(read, ch: str) -> float:
+    chars, xs = read
+    return xs[chars.index(ch)]
+
+
+@pytest.mark.parametrize("text, moved", [
+    ("公司Medtronic也可以帮助您", {"公": 0, "M": 3.0, "c": 3.0, "也": 6.0, "您": 6.0}),      # 12pt: a quarter em each side
+    ("导管可能脱开（断开连接）。下一句", {"（": 0, "）": 0, "。": -6.0, "下": -6.0}),       # "）" loses its blank half
+    ("这是“引号”。第二句", {"”": 0, "。": 0, "第": 0}),                                   # half-width quotes: no change
+])
+def test_chinese_spacing_moves_the_glyphs_and_adds_no_character(project, monkeypatch, text, moved):
+    spaced = _read(_chinese_pdf(project, text))
+    monkeypatch.setattr(cjk, "AUTOSPACE", 0.0)
+    monkeypatch.setattr(cjk, "TRIM", 0.0)
+    plain = _read(_chinese_pdf(project, text))
+    for ch, by in moved.items():
+        assert _x(spaced, ch) - _x(plain, ch) == pytest.approx(by, abs=0.05), ch
+    assert "".join(spaced[0].split()) == text           # the text layer reads as written
+    assert "".join(plain[0].split()) == text
+
+
+def test_chinese_lines_with_spacing_still_fit_their_width(project):
+    layout = project.layouts["a4"]
+    styles = F.make_styles(layout, *project.chains_for(layout, "zh-Hans"), "zh-Hans")
+    text = "生产这种药物泵的公司Medtronic也可以帮助您（请问医生）。每天2次，每次10毫克（mg）。" * 3
+    for width in range(90, 420, 11):
+        para = styles.paragraph(text, styles.body)
+        para.wrap(width, 10_000)
+        for line in para.blPara.lines:
+            assert line.currentWidth <= width + 1e-6
+            glyphs = sum(styles.text_width(str(w.text), styles.body) for w in line.words if not hasattr(w, "cbDefn"))
+            moves = [float(w.cbDefn.label) for w in line.words if hasattr(w, "cbDefn")]
+            assert glyphs + (moves[-1] if moves else 0) == pytest.approx(line.currentWidth, abs=0.01)
+
+
+def test_no_room_is_added_next_to_a_citation_marker_or_a_space(project):
+    layout = project.layouts["a4"]
+    styles = F.make_styles(layout, *project.chains_for(layout, "zh-Hans"), "zh-Hans")
+    para = styles.paragraph((Span("活动"), CitationMark(("a",), (1,)), Span("。公司 Medtronic 也")), styles.body)
+    para.wrap(400, 1000)
+    assert not any(hasattr(w, "cbDefn") for line in para.blPara.lines for w in line.words)
+
+
+def test_the_links_of_chinese_citation_markers_still_cover_them(project):
+    from pypdf import PdfReader  # reason: only this test reads the annotations
+
+    checked = 0
+    for variant in ("cancer", "non-cancer"):
+        data = build_reading(project, Combination("drug-pump", variant, "zh-Hans", "a4"))
+        pages, reader = scan(data).pages, PdfReader(io.BytesIO(data))
+        for page, raw in zip(pages, reader.pages):
+            marks = [r for r in page.runs if r.superscript]
+            links = [a.get_object() for a in raw.get("/Annots") or [] if "/Dest" in a.get_object()]
+            assert len(marks) == len(links)
+            for mark, link in zip(marks, links):
+                x0, _, x1, _ = (float(v) for v in link["/Rect"])
+                assert x0 - 0.5 <= mark.x0 and mark.x1 <= x1 + 0.5, (page.index, mark.text)
+                checked += 1
+    assert checked >= 5
