@@ -222,10 +222,10 @@ def booklet_portrait(m: Merged) -> None:
 @rule
 def print_shop_only(m: Merged) -> None:
     """PDF/X and display colours are for a print shop: an office layout would silently drop them."""
-    for key in ("output_intent", "display_colours"):
+    for key, what in (("output_intent", "an output intent (PDF/X)"), ("display_colours", "display colours")):
         if m.target != "print-shop" and key in (m.data.get("print") or {}):
-            m.error(("print", key), f"print.{key} is for a print shop, but layout {m.name!r} is for office printers",
-                    f"remove it, or set print.target: print-shop", code="layout-print-shop-only")
+            m.error(("print", key), f"layout {m.name!r} is for office printers; {what} only a print shop uses",
+                    "remove it, or set print.target: print-shop", code="layout-print-shop-only")
 
 
 @rule
