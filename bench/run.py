@@ -248,7 +248,7 @@ def batch(root: Path, tmp: Path, repeats: int, program: Path = REPO) -> dict:
 def clinic_batch(tmp: Path, count: int) -> dict:
     """`build --clinic all` of the English A4 cancer-pain leaflet for `count` clinics, on all cores: seconds."""
     root = tmp / "clinics-project"
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / name, root / name)
     template = (REPO / "clinics" / "riverside.yaml").read_text(encoding="utf-8")
     (root / "clinics").mkdir()
@@ -346,7 +346,7 @@ def main() -> None:
 
         print("batches ...", file=sys.stderr)
         small = tmp / "small"
-        for name in ("content", "layouts", "fonts"):
+        for name in ("content", "layouts", "fonts", "profiles"):
             shutil.copytree(REPO / name, small / name)
         batches = {"repository": batch(small, tmp, 3 if args.quick else 5)}
         print(f"the matrix at {args.baseline} ...", file=sys.stderr)

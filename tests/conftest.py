@@ -53,6 +53,17 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+def edited_pdf(data: bytes, change) -> bytes:
+    """The PDF saved again by pikepdf after `change(pdf)` (a test that breaks one part of a built PDF)."""
+    import pikepdf  # reason: only the tests that edit a PDF need it
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    change(pdf)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 # --------------------------------------------------------------------------- PDF reading
 
 
@@ -274,12 +285,12 @@ def pdf(request, built_pdfs) -> BuiltPdf:
 
 @pytest.fixture
 def project_copy(tmp_path):
-    """A copy of the repository's content/, layouts/ and fonts/ in tmp_path; returns its root.
+    """A copy of the repository's content/, layouts/, fonts/ and profiles/ in tmp_path; returns its root.
 
     Use `edit(root, relative_path, old, new)` from the fixture `edit_file` to change it.
     """
     root = tmp_path / "project"
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / name, root / name)
     return root
 

@@ -177,7 +177,7 @@ def template(tmp_path_factory) -> Path:
     from leaflets.build.project import load_project
 
     root = tmp_path_factory.mktemp("template")
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / name, root / name, ignore=_translations)
     project = load_project(root)
     problems = [d.format() for d in project.diagnostics.sorted()]

@@ -49,7 +49,7 @@ def _long_leaflet() -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("blocks") / "project"
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(DEMO, root / "content" / "blocks-demo")
     Image.new("L", (40, 40), 128).save(root / "content" / "blocks-demo" / "images" / "square.png")

@@ -37,7 +37,7 @@ def xliff_schema():
 def root(tmp_path):
     """A copy of the project to import into."""
     copy = tmp_path / "project"
-    for part in ("content", "layouts", "fonts"):
+    for part in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / part, copy / part)
     return copy
 

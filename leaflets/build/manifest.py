@@ -38,7 +38,7 @@ from pathlib import Path
 MANIFEST_NAME = ".leaflets-manifest.json"
 SHARD_MANIFESTS = ".leaflets-manifest.shard-*.json"
 FORMAT = 1
-WATCHED = ("content", "layouts", "fonts", "clinics")   # every input lives below these folders of a project
+WATCHED = ("content", "layouts", "fonts", "clinics", "profiles")   # every input lives below these folders of a project
 # Libraries whose version shapes the bytes of a PDF (python-bidi orders right-to-left
 # words, uharfbuzz shapes Arabic and Devanagari), and the file of each that carries
 # its version (the package's __init__.py unless named here).
@@ -170,6 +170,8 @@ def inputs_for(project, combo) -> list[str]:
     for chain in project.chains_for(layout, combo.locale):
         for family in chain.families:
             files += [_relative(path, root) for path in family.files.values()]
+    if layout.output_intent:
+        files.append(f"profiles/{layout.output_intent.profile}")
     if combo.clinic:        # a clinic edition: its clinic file and logo
         clinic = project.clinics[combo.clinic]
         files += [clinic.path] + ([clinic.logo.path] if clinic.logo else [])

@@ -26,6 +26,7 @@ from leaflets.inputs.schema import did_you_mean
 from leaflets.inputs.sources import Document, display_path, load_file
 from leaflets.inputs.translation import check_fresh, is_translation, merge
 from leaflets.inputs.clinics import CLINICS_DIR, check_clinic, clinic_paths
+from leaflets.inputs.profiles import read_profile
 
 
 @dataclass(frozen=True, order=True)
@@ -277,7 +278,23 @@ def _load_layouts(project: Project) -> None:
         if data is None or not check_complete(name, data, doc, d) or not check_rules(name, data, project.layout_docs, d):
             continue
         if _layout_fonts_known(project, name, data) and project.families:
-            project.layouts[name] = build_layout(name, data)
+            layout = _with_profile(project, name, build_layout(name, data))
+            if layout is not None:
+                project.layouts[name] = layout
+
+
+def _with_profile(project: Project, name: str, layout: Layout) -> Layout | None:
+    """The layout with its output intent's profile read from profiles/ (None if it cannot be)."""
+    intent = layout.output_intent
+    if intent is None:
+        return layout
+    data, problem, hint = read_profile(intent.profile, project.root)
+    if data is None:
+        key = ("print", "output_intent", "profile")
+        where = defining_doc(name, project.layout_docs, key)
+        project.diagnostics.error(where.loc(key), ".".join(key), problem, hint, code="layout-profile-unusable")
+        return None
+    return replace(layout, output_intent=replace(intent, data=data))
 
 
 def _layout_fonts_known(project: Project, name: str, data: dict) -> bool:

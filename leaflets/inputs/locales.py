@@ -23,3 +23,14 @@ def is_cjk(locale: str) -> bool:
 
 def needs_shaping(locale: str) -> bool:
     return language(locale) in _SHAPED
+
+
+# The script (ISO 15924, lower case) each language is written in, where it is not Latin.
+SCRIPTS = {"arab": {"ar", "ckb", "fa", "ks", "ps", "sd", "ug", "ur"}, "deva": {"hi", "mr", "ne", "sa"},
+           "hebr": {"he", "yi"}, "hani": {"zh", "yue"}, "jpan": {"ja"}, "kore": {"ko"}, "cyrl": {"ru", "uk", "bg", "sr"},
+           "grek": {"el"}, "thai": {"th"}, "beng": {"bn", "as"}}
+
+
+def script(locale: str) -> str:
+    lang = language(locale)
+    return next((code for code, langs in SCRIPTS.items() if lang in langs), "latn")

@@ -11,6 +11,7 @@ from leaflets.inputs.schema import (
     OUT_OF_RANGE, Boolean, Choice, Colour, Date, Either, Enum, Field, Ident, Integer, Length, ListOf, MapOf, Number,
     OneOrMany, PaperSize, Struct, Text, json_document, partial)
 from leaflets.inputs.blocks import CALLOUT_KINDS
+from leaflets.inputs.locales import SCRIPTS
 from leaflets.inputs.units import in_unit, parse_length, unit_of
 from leaflets.inputs.clinics import CLINIC
 
@@ -393,14 +394,34 @@ LAYOUT_FIELDS = {
         "bleed": Field(Length("Print shop: how far backgrounds that touch the trim edge run on past it "
                               "(3mm is usual)", minimum=0.0, maximum=36.0)),
         "crop_marks": Field(Boolean("Print shop: draw crop marks outside the bleed (default true)")),
+        "output_intent": Field(Struct({
+            "profile": Field(Text("The printing condition's CMYK ICC profile, a file in profiles/, e.g. "
+                                  "FOGRA39L-coated.icc", max_length=200), True),
+            "condition": Field(Text("The condition's name in the ICC registry (OutputConditionIdentifier), "
+                                    "e.g. FOGRA39", max_length=200), True),
+            "info": Field(Text("The printing condition in words, e.g. 'Offset, coated paper (ISO 12647-2)'",
+                               max_length=200)),
+        }, "Print shop: a PDF/X-4 output intent, the profile embedded in every PDF")),
+        "display_colours": Field(ListOf(Enum(COLOUR_NAMES, "One of the layout's colours"),
+                                        "Print shop: the colours text may be printed in besides solid black "
+                                        "(100% K), for bold display type of 12pt and over (headings, callout "
+                                        "titles); verify reports text in any other colour")),
     }, "Who prints the PDF: an office printer, or a print shop that trims the paper")),
     "band": Field(Struct({
         "height": Field(Length("From the top edge of the page down", minimum=1.0, maximum=200.0), True),
         "colour": Field(Enum(COLOUR_NAMES, "One of the layout's colours"), True),
         "pages": Field(Enum(("first", "all"), "Only the first page (the cover panel of a tri-fold) or every "
                                               "page; default first")),
+        "text": Field(Enum(("none", "organisation"), "What the band carries: nothing (default), or the "
+                                                      "organisation's name in paper white at its start side")),
     }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
        "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
+    "scripts": Field(Struct({code: Field(Struct({
+        "body_size_delta": Field(Length("Set the body text (paragraphs, lists, callouts) this much larger in this "
+                                        "script, e.g. 1pt for Arabic or Devanagari, whose letters are small for "
+                                        "their size", minimum=0.0, maximum=6.0)),
+    }, f"Type in the {code} script")) for code in ("latn", *SCRIPTS)},
+        "Per script (ISO 15924 code, lower case: arab, deva, hani, ...): how its type is set")),
     "quality": Field(QUALITY),
 }
 

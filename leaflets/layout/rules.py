@@ -220,6 +220,15 @@ def booklet_portrait(m: Merged) -> None:
 # --------------------------------------------------------------------------- who prints it
 
 @rule
+def print_shop_only(m: Merged) -> None:
+    """PDF/X and display colours are for a print shop: an office layout would silently drop them."""
+    for key, what in (("output_intent", "an output intent (PDF/X)"), ("display_colours", "display colours")):
+        if m.target != "print-shop" and key in (m.data.get("print") or {}):
+            m.error(("print", key), f"layout {m.name!r} is for office printers; {what} only a print shop uses",
+                    "remove it, or set print.target: print-shop", code="layout-print-shop-only")
+
+
+@rule
 def print_shop_cmyk(m: Merged) -> None:
     if m.target != "print-shop":
         return

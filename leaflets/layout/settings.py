@@ -1,11 +1,12 @@
 """Layout definitions: merge `extends` chains and turn them into a frozen Layout."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from leaflets.diagnostics import Diagnostics
 from leaflets.inputs.schema import Check, did_you_mean
 from leaflets.inputs.schemas import LAYOUT
+from leaflets.inputs.locales import script
 from leaflets.inputs.sources import Document
 from leaflets.inputs.units import paper_size, parse_colour, parse_length
 
@@ -52,6 +53,16 @@ class BlockLook:
 
 
 @dataclass(frozen=True)
+class OutputIntent:
+    """Layout `print.output_intent` (PDF/X-4); the profile's bytes are read by the project loader."""
+
+    profile: str            # a file in profiles/
+    condition: str          # OutputConditionIdentifier, e.g. FOGRA39
+    info: str = ""
+    data: bytes = b""
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     description: str
@@ -92,10 +103,14 @@ class Layout:
     band_height: float = 0.0          # a coloured band along the top edge (0: none)
     band_colour: str = "headings"     # a key of `colours`
     band_pages: str = "first"         # 'first' | 'all'
+    band_text: str = "none"           # 'none' | 'organisation'
     min_text_size: float = 0.0        # tri-fold: shrink the type down to this to fit the panels (0: fixed)
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
     marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
+    output_intent: OutputIntent | None = None   # print shop: PDF/X-4
+    display_colours: tuple = ()       # print shop: colours text may have besides 100% K (keys of `colours`)
+    body_size_deltas: tuple = ()      # (script, points) pairs: layout `scripts.<code>.body_size_delta`
 
     @property
     def print_shop(self) -> bool:
@@ -104,6 +119,17 @@ class Layout:
     @property
     def imposed(self) -> bool:
         return self.imposition != "none"
+
+
+def for_locale(layout: Layout, locale: str) -> Layout:
+    """The layout as it sets a leaflet in `locale`: body text larger by its script's body_size_delta (and
+    a tri-fold's fitting range with it)."""
+    delta = dict(layout.body_size_deltas).get(script(locale), 0.0)
+    if not delta:
+        return layout
+    return replace(layout, text_size=layout.text_size + delta,
+                   min_text_size=layout.min_text_size and layout.min_text_size + delta,
+                   max_text_size=layout.max_text_size and layout.max_text_size + delta)
 
 
 def _deep_merge(base: dict, over: dict) -> dict:
@@ -218,13 +244,19 @@ def _print_settings(data: dict) -> dict:
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
         "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
         "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
+        "body_size_deltas": tuple(sorted((code, parse_length(s["body_size_delta"]))
+                                         for code, s in (data.get("scripts") or {}).items() if "body_size_delta" in s)),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")
     if settings["print_target"] == "print-shop":
         settings["bleed"] = parse_length(out.get("bleed", DEFAULT_BLEED))
         settings["crop_marks"] = out.get("crop_marks", True)
+        settings["display_colours"] = tuple(out.get("display_colours", ()))
+        intent = out.get("output_intent")
+        if intent:
+            settings["output_intent"] = OutputIntent(intent["profile"], intent["condition"], intent.get("info", ""))
     if band:
         settings.update(band_height=parse_length(band["height"]), band_colour=band["colour"],
-                        band_pages=band.get("pages", "first"))
+                        band_pages=band.get("pages", "first"), band_text=band.get("text", "none"))
     return settings

@@ -5,7 +5,10 @@ Pure: each takes a Scan (or PDF bytes) and the layout, and returns a CheckResult
 """
 from __future__ import annotations
 
+import io
 import re
+
+from pypdf import PdfReader
 
 from leaflets.diagnostics import SourceLocation
 from leaflets.inputs.units import PT_PER
@@ -169,7 +172,8 @@ def _outside_and_in_margins(s: Scan, layout: Layout, edge: float) -> tuple[list,
                 outside.append(run)
             elif run.x0 < bx0 + layout.margin_left - 1 or run.x1 > bx1 - layout.margin_right + 1 or \
                     run.baseline > by1 - layout.margin_top + 1:
-                margins.append(run)
+                if not (layout.band_text != "none" and run.y0 >= by1 - layout.band_height - 0.5):
+                    margins.append(run)    # words in the band (band.text) are above the margin by design
     return outside, margins
 
 
@@ -260,3 +264,111 @@ def _check_side(r: CheckResult, side, page, pages: Scan, where) -> None:
 
 def _side_name(index: int) -> str:
     return f"sheet {index // 2 + 1} {'front' if index % 2 == 0 else 'back'}"
+
+
+# --- print shop: PDF/X-4 and inks ------------------------------------------------------
+
+SOLID_BLACK, PAPER = (0.0, 0.0, 0.0, 1.0), (0.0, 0.0, 0.0, 0.0)
+DISPLAY_MIN = 11.95          # points: display colours only for type this large (12pt, bold display type)
+RICH_BLACK_MIN = 10 * PT_PER["mm"]   # a rich black area at least this wide and high (the band is 15mm)
+
+
+def check_pdfx(data: bytes, layout: Layout, places: dict) -> CheckResult:
+    """A print-shop PDF with an output intent: PDF/X-4 as a print shop's preflight reads it."""
+    r = CheckResult("pdf-x", "PDF/X-4: output intent with an embedded CMYK profile, version, page boxes")
+    intent = layout.output_intent
+    if intent is None:
+        r.skipped = f"layout {layout.name!r} names no output intent (print.output_intent)"
+        return r
+    where = places.get("layout:print.output_intent") or places.get("layout")
+    pdf = PdfReader(io.BytesIO(data))
+    root = pdf.trailer["/Root"]
+    intents = [i.get_object() for i in root.get("/OutputIntents", [])]
+    pdfx = [i for i in intents if i.get("/S") == "/GTS_PDFX"]
+    if not pdfx:
+        r.error("the PDF has no PDF/X output intent (OutputIntents with /S /GTS_PDFX)", where,
+                "a print shop's preflight rejects it; run `python generate.py build`", code="pdfx-no-output-intent")
+    for i in pdfx:
+        _check_intent(r, i, intent.condition, where)
+    version = str((pdf.trailer.get("/Info") or {}).get("/GTS_PDFXVersion", ""))
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace") if "/Metadata" in root else ""
+    if not version.startswith("PDF/X-4") or "<pdfxid:GTS_PDFXVersion>PDF/X-4<" not in xmp:
+        r.error(f"the PDF does not say it is PDF/X-4 in both its Info (GTS_PDFXVersion: {version or 'none'}) "
+                "and its XMP (pdfxid:GTS_PDFXVersion)", where, code="pdfx-version-missing")
+    if "<pdfuaid:part>1<" not in xmp and "/StructTreeRoot" in root:
+        r.error("the XMP lost pdfuaid:part: the tagged PDF no longer says it is PDF/UA-1", where,
+                code="pdfx-pdfua-lost")
+    if float(pdf.pdf_header[5:] or 0) > 1.6:
+        r.error(f"the file is {pdf.pdf_header[1:]}; PDF/X-4 is PDF 1.6 at most", where, code="pdfx-pdf-version")
+    for n, page in enumerate(pdf.pages, start=1):
+        missing = [box for box in ("/TrimBox", "/BleedBox") if box not in page]
+        if missing:
+            r.error(f"page {n} has no {' or '.join(b[1:] for b in missing)}", where,
+                    "the print shop trims to the TrimBox", code="pdfx-page-box-missing")
+    r.summary = f"{intent.condition} output intent, {len(pdf.pages)} pages with trim and bleed boxes"
+    return r
+
+
+def _check_intent(r: CheckResult, intent, condition: str, where) -> None:
+    profile = intent.get("/DestOutputProfile")
+    data = profile.get_object().get_data() if profile is not None else b""
+    if len(data) < 132 or data[36:40] != b"acsp" or data[16:20] != b"CMYK" or \
+            int(profile.get_object().get("/N", 0)) != 4:
+        r.error("the output intent's DestOutputProfile is " + ("missing" if not data else "not a CMYK ICC profile"),
+                where, "name a CMYK output profile in print.output_intent.profile", code="pdfx-profile-not-cmyk")
+    if str(intent.get("/OutputConditionIdentifier", "")) != condition:
+        r.error(f"the output condition is {str(intent.get('/OutputConditionIdentifier', ''))!r}, the layout "
+                f"says {condition!r}", where, "run `python generate.py build`", code="pdfx-condition-wrong")
+
+
+def check_print_colours(s: Scan, layout: Layout, places: dict) -> CheckResult:
+    """Print shop: text in solid black (100% K, one plate: no screen, nothing to register) or paper
+    white; bold display type (12pt and over) also in the layout's display colours; rich black
+    (black with other inks under it) only for areas a registration slip cannot blur."""
+    r = CheckResult("print-colours", "text in 100% K (display type in display colours); rich black only "
+                                     "for large areas")
+    where = places.get("layout:colours") or places.get("layout")
+    display = {_ink(layout.colours[name]) for name in layout.display_colours if name in layout.colours}
+    counts = {"text-not-solid-black": 0, "display-colour-too-small": 0, "rich-black-small-area": 0}
+    for page in s.pages:
+        for run in page.runs:
+            ink = _cmyk(run.ink)
+            if ink in (SOLID_BLACK, PAPER) or (ink in display and run.size >= DISPLAY_MIN and not _rich(ink)):
+                continue
+            code = "display-colour-too-small" if ink in display and not _rich(ink) else "text-not-solid-black"
+            counts[code] += 1
+            if counts[code] <= 5:
+                what = "rich black" if _rich(ink) else f"cmyk({', '.join(f'{v:g}' for v in ink)})" if ink \
+                    else "a colour that is not CMYK"
+                r.error(f"page {page.index + 1}: \"{snippet(run.text, 40)}\" ({run.size:.1f}pt) is printed in {what}"
+                        + (", a display colour, under 12pt" if code == "display-colour-too-small" else ""), where,
+                        "small text in several inks or a screened grey looks soft and blurs when the plates slip: "
+                        "use cmyk(0, 0, 0, 1), or list the colour in print.display_colours for headings",
+                        code=code)
+        for fill in page.fills:
+            if _rich(_cmyk(fill.ink)) and min(fill.x1 - fill.x0, fill.y1 - fill.y0) < RICH_BLACK_MIN:
+                counts["rich-black-small-area"] += 1
+                if counts["rich-black-small-area"] <= 5:
+                    r.error(f"page {page.index + 1}: a rich black area of {_mm(fill.x1 - fill.x0)} x "
+                            f"{_mm(fill.y1 - fill.y0)}", where, "rich black only for areas at least "
+                            f"{_mm(RICH_BLACK_MIN)} each way; lines and small boxes in cmyk(0, 0, 0, 1)",
+                            code="rich-black-small-area")
+    r.figures.update(counts)
+    r.summary = f"{sum(len(p.runs) for p in s.pages)} strings, {sum(counts.values())} in the wrong ink"
+    return r
+
+
+def _ink(spec) -> tuple:
+    return tuple(float(v) for v in spec[1:]) if spec[0] == "cmyk" else ()
+
+
+def _cmyk(ink: tuple) -> tuple:
+    """A fill colour as CMYK, rounded as the PDF writes it; a grey (g) is black ink; RGB is no ink ()."""
+    if len(ink) == 1:
+        return (0.0, 0.0, 0.0, round(1 - ink[0], 4))
+    return tuple(round(v, 4) for v in ink) if len(ink) == 4 else ()
+
+
+def _rich(ink: tuple) -> bool:
+    """Black with other inks under it: K of 90% or more and any C, M or Y."""
+    return len(ink) == 4 and ink[3] >= 0.9 and any(v > 0 for v in ink[:3])

@@ -20,7 +20,6 @@ from pypdf.generic import ContentStream
 from leaflets.quality.lint import WHITE, to_rgb
 from leaflets.quality.matrices import IDENTITY, apply as _apply, multiply as _mul
 
-# --- reading the PDF ----------------------------------------------------------------
 
 @dataclass
 class Run:
@@ -41,6 +40,7 @@ class Run:
     seq: int = 0              # drawing order, shared with the fills
     x: float = 0.0            # where the string starts on its baseline
     show: int = 0             # the text-showing operator of the page it came from (a TJ shows several strings)
+    ink: tuple = ()           # the fill colour as the PDF gives it: (gray,), (r, g, b) or (c, m, y, k)
 
     @property
     def superscript(self) -> bool:
@@ -55,6 +55,7 @@ class Fill:
     y1: float
     colour: tuple
     seq: int
+    ink: tuple = ()
 
     def contains(self, x, y) -> bool:
         return self.x0 - 0.01 <= x <= self.x1 + 0.01 and self.y0 - 0.01 <= y <= self.y1 + 0.01
@@ -196,7 +197,6 @@ def _colour(operands, space: str | None = None) -> tuple | None:
     return None
 
 
-
 class _Interpreter:
     """Plays the content streams of one PDF; fonts and the order of what is drawn are shared by its pages."""
 
@@ -270,7 +270,7 @@ class _Stream:
 
     def __init__(self, interp: _Interpreter, page: Page, resources, ctm, where: str, depth: int):
         self.interp, self.page, self.resources, self.where, self.depth = interp, page, resources, where, depth
-        self.gs = {"ctm": ctm, "fill": (0.0, 0.0, 0.0), "font": None, "size": 0.0, "tc": 0.0, "tw": 0.0,
+        self.gs = {"ctm": ctm, "fill": (0.0, 0.0, 0.0), "ink": (0.0,), "font": None, "size": 0.0, "tc": 0.0, "tw": 0.0,
                    "tz": 100.0, "tl": 0.0, "rise": 0.0, "mode": 0, "lw": 1.0}
         self.stack: list = []
         self.tm = self.tlm = IDENTITY
@@ -300,6 +300,7 @@ class _Stream:
 
     def fill_colour(self, operands):
         self.gs["fill"] = _colour(operands) or self.gs["fill"]
+        self.gs["ink"] = tuple(float(v) for v in operands) if _colour(operands) else self.gs["ink"]
 
     def line_width(self, operands):
         self.gs["lw"] = float(operands[0])
@@ -385,8 +386,8 @@ class _Stream:
         scaled = (c * c + d * d) ** 0.5           # size and rise as printed: scaled by the matrices
         base_x, base_y = _apply(m, 0, rise)
         self.interp.seq += 1
-        run = Run(self.page.index, text, min(xs), min(ys), max(xs), max(ys), base_y, size * scaled,
-                  rise * scaled, font.basefont, gs["fill"], WHITE, self.interp.seq, base_x, self.interp.shows)
+        run = Run(self.page.index, text, min(xs), min(ys), max(xs), max(ys), base_y, size * scaled, rise * scaled,
+                  font.basefont, gs["fill"], WHITE, self.interp.seq, base_x, self.interp.shows, gs["ink"])
         self.page.strings.append(run)
         if text.strip() and gs["mode"] not in (3, 7):
             self.page.runs.append(run)
@@ -443,7 +444,7 @@ def _painter(kind: str):
         if "fill" in kind:
             for x0, y0, x1, y1 in stream.rects:
                 stream.interp.seq += 1
-                stream.page.fills.append(Fill(x0, y0, x1, y1, stream.gs["fill"], stream.interp.seq))
+                stream.page.fills.append(Fill(x0, y0, x1, y1, stream.gs["fill"], stream.interp.seq, stream.gs["ink"]))
         if kind:
             stream.painted(kind)
         stream.rects, stream.points = [], []

@@ -18,8 +18,8 @@ from leaflets.quality.accessibility import check_structure, check_text_layer
 from leaflets.quality.composition import check_composition
 from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
-from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages,
-                                           check_reproducible, check_safe_area)
+from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages, check_pdfx,
+                                           check_print_colours, check_reproducible, check_safe_area)
 from leaflets.quality.reading_order import logical_scan
 from leaflets.quality.reports import CheckResult
 from leaflets.quality.scanner import Scan, TooComplex, scan
@@ -163,6 +163,8 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
                check_pages(s, q, places), check_file_size(s, q, places), check_safe_area(s, layout, q, places),
                check_contrast(s, layout, q, places)]
     results.append(check_composition(s, leaflet, layout, exp, places, readable(s, leaflet)))
+    if layout.print_shop:
+        results += [check_pdfx(data, layout, places), check_print_colours(s, layout, places)]
     if q.large_print:
         results.append(check_large_print(s, q, places))
     read = logical_scan(s)          # right-to-left lines as they are read, not as their glyphs stand

@@ -223,6 +223,11 @@ def _begin_page(canv, doc: LeafletDoc):
     box = doc.pageTemplate.box
     printmarks.begin_page(canv, doc.layout, box.width, box.height, doc.pageTemplate.first,
                           F.colour(doc.layout.colours[doc.layout.band_colour]))
+    if doc.layout.band_text == "organisation" and printmarks.has_band(doc.layout, doc.pageTemplate.first):
+        size = printmarks.band_label_size(doc.layout)
+        pieces = rtl.plain_pieces(doc.leaflet.organisation, doc.styles.body_chain, size,
+                                  F.colour(printmarks.paper(doc.layout)), bold=True)
+        printmarks.band_label(canv, doc.layout, box.width, box.height, pieces, doc.styles.rtl)
     if doc.layout.show_footer and doc.pageTemplate.footer:
         _draw_footer(canv, doc, box)
 
@@ -414,6 +419,6 @@ def finish(doc: LeafletDoc) -> bytes:
     data = doc.buffer.getvalue()
     if doc.tagger is None:
         return data
-    return write_structure(data, doc.tagger, doc.leaflet.title, doc.leaflet.locale)
+    return write_structure(data, doc.tagger, doc.leaflet.title, doc.leaflet.locale, doc.layout.output_intent)
 
 

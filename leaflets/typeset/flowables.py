@@ -97,9 +97,13 @@ class LeafletParagraph(Paragraph):
 
 
 class CJKParagraph(LeafletParagraph):
-    """Chinese text, broken into lines by CJK rules (see cjk.py)."""
+    """Chinese text, broken into lines by CJK rules, with its spacing (see cjk.py)."""
 
     breakLinesCJK = cjk.breakLinesCJK
+
+    def draw(self):
+        self.canv.setNamedCB(cjk.GAP, cjk.move_on)
+        super().draw()
 
 
 def note_numbers(flowable) -> set[int]:
@@ -461,4 +465,6 @@ def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False
     lang = "" if styles.locale.split("-")[0] == "en" else "en"
     tag = (tagging.Tag("reference", group="references", lang=lang) if in_list
            else tagging.Tag("note", lang=lang, note_id=f"fn{number}"))
-    return styles.paragraph(text, styles.note, bullet=f"{number}.", anchor=f"fn{number}", tag=tag)
+    style = ParagraphStyle("note", styles.note, alignment=TA_LEFT) if styles.rtl else styles.note
+    return styles.paragraph(text, style, bullet=f"{number}.", anchor=f"fn{number}", tag=tag,
+                            direction="ltr")   # English, read and set from the left edge on a right-to-left page too

@@ -18,6 +18,7 @@ from reportlab.lib.colors import CMYKColor
 
 from leaflets.layout.settings import OFFICE_SAFE_EDGE, Layout
 from leaflets.inputs.units import PT_PER
+from leaflets.typeset import rtl
 
 MM = PT_PER["mm"]
 MARK_OFFSET = 2 * MM      # the crop marks start this far outside the bleed
@@ -55,8 +56,37 @@ def begin_page(canv, layout: Layout, width: float, height: float, first: bool, c
         canv.translate(s, s)
     if layout.print_shop and layout.crop_marks:
         crop_marks(canv, width, height, layout.bleed)
-    if layout.band_height and (first or layout.band_pages == "all"):
+    if has_band(layout, first):
         band(canv, layout, width, height, colour)
+
+
+def has_band(layout: Layout, first: bool) -> bool:
+    return bool(layout.band_height) and (first or layout.band_pages == "all")
+
+
+def paper(layout: Layout) -> tuple:
+    """Paper white, in the layout's colour space: no ink at all (text knocked out of the band)."""
+    return ("cmyk", 0, 0, 0, 0) if layout.print_shop else ("rgb", 1, 1, 1)
+
+
+def band_label_size(layout: Layout) -> float:
+    """The band's words: 2pt larger than the footer's, if they fit between the band's foot and the
+    safe line 6.35mm inside the edge (where every string stays)."""
+    room = layout.band_height - OFFICE_SAFE_EDGE
+    return max(0.0, min(layout.footer_size + 2, room / LABEL_BOX))
+
+
+LABEL_BOX = 1.45     # ems from the lowest descent to the highest ascent of the faces (Noto Sans: 1.069 + 0.293)
+
+
+def band_label(canv, layout: Layout, width: float, height: float, pieces: list, right_to_left: bool) -> None:
+    """The band's words on one line at the start side of the text column, centred between the band's foot
+    and the safe line."""
+    size = band_label_size(layout)
+    foot, safe = height - layout.band_height, height - OFFICE_SAFE_EDGE
+    baseline = (foot + safe) / 2 - size * (1.069 - 0.293) / 2
+    x, align = (width - layout.margin_right, "right") if right_to_left else (layout.margin_left, "left")
+    rtl.draw_line(canv, pieces, x, baseline, align, "rtl" if right_to_left else "ltr")
 
 
 def band(canv, layout: Layout, width: float, height: float, colour) -> None:

@@ -193,6 +193,14 @@ def end_lines_with(text, ends) -> None:
     text._textOut = text_out
 
 
+def text_cursor(canv) -> tuple:
+    """Inside a paragraph's named callback (<onDraw>, or a fragment's cbDefn): (its text object, the x
+    where the callback's place in the line is, the x where the text object's current line starts).
+    reportlab passes these only as Canvas._curr_tx_info and PDFTextObject._x0."""
+    info = canv._curr_tx_info
+    return info["tx"], info["cur_x"], info["tx"]._x0
+
+
 SIMPLE_CLUSTER = 2147483647
 """The cluster reportlab's ShapedStr gives a character that was not shaped (ttfonts._sdSimple)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from leaflets.layout.settings import Layout
+from leaflets.layout.settings import Layout, for_locale
 from leaflets.model.nodes import Leaflet
 from leaflets.typeset import flowables as F
 from leaflets.typeset.document import (LeafletPage, build_story, check_panel_fits, finish, new_doc, page_box,
@@ -24,7 +24,7 @@ def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChai
     """
     forget_shaping()
     try:
-        return _render(leaflet, layout, body, headings, tagged)
+        return _render(leaflet, for_locale(layout, leaflet.locale), body, headings, tagged)
     finally:
         forget_shaping()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
@@ -326,6 +327,7 @@ class BidiParagraph(Flowable):
         canv = self.canv
         style = self.style
         start_edge = self.width - style.leftIndent   # the right side is where lines start
+        left_to_right = style.alignment == TA_LEFT    # a left-to-right block (an English reference): from the left
         y = self.height - style.fontSize
         if self.anchor:
             canv.bookmarkHorizontal(self.anchor, 0, self.height)
@@ -333,7 +335,7 @@ class BidiParagraph(Flowable):
             self._draw_bullet(y)
         for a, b in self.lines:
             logical = self._runs(a, b)
-            x = start_edge - sum(r.width for r in logical)
+            x = style.leftIndent if left_to_right else start_edge - sum(r.width for r in logical)
             at = {}
             for run in reorder(logical, [r.level for r in logical]):
                 at[id(run)] = x
@@ -368,7 +370,7 @@ class BidiParagraph(Flowable):
 
     def _draw_bullet(self, y: float):
         width = sum(stringWidth(p.text, p.face, p.size) for p in self.bullet)
-        x = self.width - self.style.bulletIndent - width
+        x = self.style.bulletIndent if self.style.alignment == TA_LEFT else self.width - self.style.bulletIndent - width
         for piece in self.bullet:
             _show(self.canv, x, y, piece.text, piece)
             x += stringWidth(piece.text, piece.face, piece.size)

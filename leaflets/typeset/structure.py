@@ -18,6 +18,7 @@ import struct
 import unicodedata
 import zlib
 
+from leaflets.typeset import pdfx
 from leaflets.typeset.markup import escape as xml_escape
 from leaflets.typeset.tagging import Element, Tagger
 from leaflets.typeset.textlayer import pdf_text
@@ -69,7 +70,8 @@ def _add_keys(body: bytes, keys: str) -> bytes:
     return body[:end] + keys.encode("latin-1") + b"\n" + body[end:]
 
 
-def write_structure(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes:
+def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=None) -> bytes:
+    """The tagged PDF; with a print-shop layout's OutputIntent, also PDF/X-4 (typeset.pdfx)."""
     pdf = _Pdf(data)
     catalog = pdf.body(pdf.root)
     pages_obj = int(re.search(rb"/Pages (\d+) 0 R", catalog).group(1))
@@ -115,12 +117,18 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str) -> bytes
     out.put(root_number, f"<< /Type /StructTreeRoot /K {numbers[id(elements)]} 0 R /ParentTree {tree_number} 0 R "
                          f"/ParentTreeNextKey {next_key} /IDTree {ids_number} 0 R"
                          + (f" /RoleMap <<{role_map} >>" if role_map else "") + " >>")
-    xmp = _xmp(title, lang).encode("utf-8")
+    version, extra = "1.7", ""
+    if intent is not None:
+        version, extra = pdfx.PDF_VERSION, pdfx.output_intents(intent, out.add(pdfx.profile_stream(intent)))
+        info = pdf.body(pdf.info)
+        out.replace(pdf.info, _add_keys(info, pdfx.info_keys()))
+    xmp = _xmp(title, lang, pdfx.xmp_properties(info, pdf.id) if intent is not None else ("", "")).encode("utf-8")
     out.put(xmp_number, f"<< /Type /Metadata /Subtype /XML /Length {len(xmp)} >>\nstream\n".encode("latin-1")
             + xmp + b"\nendstream")
     keys = (f" /MarkInfo << /Marked true >> /StructTreeRoot {root_number} 0 R /Metadata {xmp_number} 0 R"
-            f" /Version /1.7")
+            f" /Version /{version}{extra}")
     out.replace(pdf.root, _add_keys(catalog, keys))
+    out.version = version.encode()
     if tagger.right_to_left:
         _rewrite_to_unicode(pdf, out, tagger.glyphs)
     return out.finish(pdf)
@@ -234,16 +242,18 @@ def _with_parents(element: Element, parent):
             yield from _with_parents(kid, element)
 
 
-def _xmp(title: str, lang: str) -> str:
+def _xmp(title: str, lang: str, more: tuple[str, str]) -> str:
+    """The XMP packet; `more`: (namespace declarations, properties) to add (typeset.pdfx)."""
     t, l = xml_escape(title), xml_escape(lang)
     return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
             '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
             ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
             '  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-            ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+            f' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"{more[0]}>\n'
             f'   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>\n'
             f'   <dc:language><rdf:Bag><rdf:li>{l}</rdf:li></rdf:Bag></dc:language>\n'
             '   <pdfuaid:part>1</pdfuaid:part>\n'
+            + more[1] +
             '  </rdf:Description>\n'
             ' </rdf:RDF>\n'
             '</x:xmpmeta>\n'
@@ -258,6 +268,7 @@ class _Writer:
     def __init__(self, size: int):
         self.next = size
         self.objects: dict[int, bytes] = {}
+        self.version = b"1.7"
 
     def reserve(self) -> int:
         self.next += 1
@@ -280,7 +291,7 @@ class _Writer:
         numbers = sorted(objects)
         streams = [n for n in numbers if objects[n].endswith(b"endstream")]
         packed = [n for n in numbers if not objects[n].endswith(b"endstream")]
-        head = b"%PDF-1.7\n%\x93\x8c\x8b\x9e leaflets\n"
+        head = b"%%PDF-%s\n%%\x93\x8c\x8b\x9e leaflets\n" % self.version
         chunks, where, at = [head], {0: (0, 0, 65535)}, len(head)
         for n in streams:
             where[n] = (1, at, 0)

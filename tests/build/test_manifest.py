@@ -88,7 +88,7 @@ def test_a_session_and_a_manifest_compute_the_fingerprint_once(tmp_path, monkeyp
 # --------------------------------------------------------------------------- only regular files inside the project
 
 def _small_project(root):
-    for name in ("content", "layouts", "fonts"):
+    for name in ("content", "layouts", "fonts", "profiles"):
         (root / name).mkdir(parents=True)
     (root / "fonts/fonts.yaml").write_text("families: {}\n")
     return root

@@ -110,7 +110,7 @@ def test_render_pages_and_contact_sheet(project):
 
 def test_preview_command_writes_pages_and_a_contact_sheet(tmp_path):
     root = tmp_path / "project"
-    for part in ("content", "layouts", "fonts"):
+    for part in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / part, root / part)
     runner = CliRunner()
     out, previews = tmp_path / "out", tmp_path / "previews"
@@ -140,7 +140,7 @@ def one_pdf(tmp_path_factory):
     """A project copy with one PDF built: (root, out, the PDF's path)."""
     tmp = tmp_path_factory.mktemp("one")
     root, out = tmp / "project", tmp / "out"
-    for part in ("content", "layouts", "fonts"):
+    for part in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / part, root / part)
     result = CliRunner().invoke(main, ["build", "--root", str(root), "--out", str(out), *ONE])
     assert result.exit_code == 0, result.output

@@ -41,7 +41,7 @@ def test_a_registry_parses_a_file_once_and_again_when_it_changed(tmp_path):
 
 def _copy(root, tmp_path, name):
     target = tmp_path / name
-    for folder in ("content", "layouts", "fonts"):
+    for folder in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(root / folder, target / folder)
     return target
 

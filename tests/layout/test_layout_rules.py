@@ -60,3 +60,11 @@ def test_a_problem_is_reported_where_the_value_is_written():
         ("layouts/small.yaml", "page.margins.bottom", "layout-footer-in-unprinted-edge")]
     docs = layout_docs(print_rgb="extends: a4-print\ndescription: rgb\n")
     assert all(d.code == "layout-print-shop-rgb" for d in run_rules("print_rgb", docs).items)
+
+
+def test_pdf_x_and_display_colours_are_refused_in_an_office_layout():
+    docs = layout_docs(office="extends: a4\nprint:\n  target: office\n  display_colours: [headings]\n"
+                              "  output_intent: {profile: FOGRA39L-coated.icc, condition: FOGRA39}\n")
+    found = run_rules("office", docs)
+    assert [(d.key, d.code, d.location.line) for d in found.items] == [
+        ("print.output_intent", "layout-print-shop-only", 5), ("print.display_colours", "layout-print-shop-only", 4)]

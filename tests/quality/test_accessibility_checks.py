@@ -1,12 +1,12 @@
 """quality/accessibility.py: the tagged PDF passes, and each way of breaking it fails with its code."""
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
 import pikepdf
 import pytest
 
+from conftest import edited_pdf
 from leaflets.build.pipeline import build_reading, leaflet_for
 from leaflets.build.project import Combination
 from leaflets.model.nodes import Paragraph, Span
@@ -24,14 +24,6 @@ def good(project):
 @pytest.fixture(scope="module")
 def model(project):
     return leaflet_for(project, COMBO)
-
-
-def _edit(data: bytes, change) -> bytes:
-    pdf = pikepdf.open(io.BytesIO(data))
-    change(pdf)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 def _codes(result) -> list[str]:
@@ -65,7 +57,7 @@ def _prepend(pdf, code: bytes):
 
 
 def test_a_line_drawn_outside_any_tag(good):
-    data = _edit(good, lambda pdf: _prepend(pdf, b"0 0 m 10 10 l S\n"))
+    data = edited_pdf(good, lambda pdf: _prepend(pdf, b"0 0 m 10 10 l S\n"))
     assert _codes(check_structure(data, {})) == ["content-not-marked"]
 
 
@@ -73,32 +65,32 @@ def test_a_tagged_sequence_inside_another(good):
     def wrap(pdf):
         page = pdf.pages[1]
         page.Contents = pdf.make_stream(b"/P <</MCID 999>> BDC\n" + page.Contents.read_bytes() + b"\nEMC\n")
-    assert "marked-content-nested" in _codes(check_structure(_edit(good, wrap), {}))
+    assert "marked-content-nested" in _codes(check_structure(edited_pdf(good, wrap), {}))
 
 
 def test_a_skipped_heading_level(good):
     def skip(pdf):
         next(e for e in _elements(pdf) if e.S == "/H2").S = pikepdf.Name("/H3")
-    assert _codes(check_structure(_edit(good, skip), {})) == ["heading-skipped"]
+    assert _codes(check_structure(edited_pdf(good, skip), {})) == ["heading-skipped"]
 
 
 def test_a_link_annotation_outside_the_tree(good):
     def untie(pdf):
         del next(p for p in pdf.pages if "/Annots" in p).Annots[0].StructParent
-    assert _codes(check_structure(_edit(good, untie), {})) == ["link-not-tagged"]
+    assert _codes(check_structure(edited_pdf(good, untie), {})) == ["link-not-tagged"]
 
 
 def test_a_link_without_description(good):
     def blank(pdf):
         next(p for p in pdf.pages if "/Annots" in p).Annots[0].Contents = pikepdf.String("")
-    assert _codes(check_structure(_edit(good, blank), {})) == ["link-not-described"]
+    assert _codes(check_structure(edited_pdf(good, blank), {})) == ["link-not-described"]
 
 
 def test_no_pdf_ua_metadata_and_no_title_shown(good):
     def strip(pdf):
         del pdf.Root.Metadata
         del pdf.Root.ViewerPreferences
-    assert _codes(check_structure(_edit(good, strip), {})) == ["pdf-title-not-shown", "pdfua-metadata-missing"]
+    assert _codes(check_structure(edited_pdf(good, strip), {})) == ["pdf-title-not-shown", "pdfua-metadata-missing"]
 
 
 def test_text_that_does_not_read_back(good, model):

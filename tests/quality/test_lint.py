@@ -145,7 +145,7 @@ def test_quality_settings_and_file_sizes():
 
 
 def test_quality_in_yaml_is_validated(tmp_path):
-    for part in ("content", "layouts", "fonts"):
+    for part in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / part, tmp_path / part)
     (tmp_path / "layouts" / "a4.yaml").write_text(
         (REPO / "layouts" / "a4.yaml").read_text() + "quality:\n  max_page: 2\n  min_contrast: 30\n")

@@ -290,7 +290,7 @@ def test_every_finding_has_a_stable_code_that_json_reports(proj, combo, good, mo
 
 def copy_project(tmp_path: Path, edit_content=None, edit_layout=None) -> Path:
     root = tmp_path / "project"
-    for part in ("content", "layouts", "fonts"):
+    for part in ("content", "layouts", "fonts", "profiles"):
         shutil.copytree(REPO / part, root / part)
     if edit_content:
         path = root / "content" / "drug-pump" / "en.yaml"

@@ -42,11 +42,14 @@ def test_trim_bleed_and_media_boxes(shop):
 
 
 def test_the_page_is_the_a4_handout_moved_into_the_trim_box(shop, built_pdfs):
-    """Same words, same places: every string of the office A4 PDF, shifted by the slug."""
+    """Same words, same places: every string of the office A4 PDF, shifted by the slug; and the band's
+    words (band.text: the organisation) on top of each page."""
     office = built_pdfs[f"{shop.combo.variant}-a4"]
     assert len(shop.reader.pages) == len(office.reader.pages)
     for mine, theirs in zip(shop.runs, office.runs):
-        assert [(r.text, round(r.x - SLUG, 2), round(r.y - SLUG, 2)) for r in mine] == \
+        band = [r for r in mine if r.y > SLUG + A4[1] - 15 * MM]
+        assert [r.text for r in band] == [shop.model.organisation]
+        assert [(r.text, round(r.x - SLUG, 2), round(r.y - SLUG, 2)) for r in mine if r not in band] == \
                [(r.text, round(r.x, 2), round(r.y, 2)) for r in theirs]
 
 
@@ -105,7 +108,7 @@ def test_background_touching_the_trim_edge_runs_into_the_bleed(shop):
         for f in band:
             assert f.x0 == pytest.approx(bx0, abs=0.01) and f.x1 == pytest.approx(bx1, abs=0.01)
             assert f.y1 == pytest.approx(by1, abs=0.01)
-            assert f.y0 == pytest.approx(ty1 - 10 * MM, abs=0.01)      # 10mm of it inside the trim
+            assert f.y0 == pytest.approx(ty1 - 15 * MM, abs=0.01)      # 15mm of it inside the trim (room for its words)
         # whatever else is filled stays clear of the trim edge (no accidental white sliver)
         for f in page.fills:
             if f not in band:

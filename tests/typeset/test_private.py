@@ -124,6 +124,21 @@ def test_is_split_part_marks_the_first_part_of_a_split_paragraph_and_cjk_keeps_i
     assert cjk.breakLinesCJK(first, [100]) is first.blPara
 
 
+def test_text_cursor_gives_a_callback_its_place_in_the_line():
+    """An <onDraw> callback of a paragraph drawn at x=40 with a 15pt indent, after 'abc': the text object,
+    the callback's x (indent + the width of 'abc') and where the text object's line starts (the indent)."""
+    seen = []
+    canv = Canvas(io.BytesIO())
+    canv.setNamedCB("probe", lambda c, kind, label: seen.append(private.text_cursor(c)))
+    style = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12, leftIndent=15)
+    para = Paragraph('abc<onDraw name="probe" label="x"/>def', style)
+    para.wrap(300, 100)
+    para.drawOn(canv, 40, 500)
+    [(text, x, line_start)] = seen
+    assert hasattr(text, "setXPos")
+    assert x == pytest.approx(15 + stringWidth("abc", "Helvetica", 10)) and line_start == pytest.approx(15)
+
+
 def test_a_keep_together_group_holds_its_flowables():
     a, b = Spacer(1, 10), Spacer(1, 20)
     group = KeepTogether([a, b])
