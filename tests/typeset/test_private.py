@@ -335,3 +335,25 @@ def test_wrapped_height_is_a_tables_height_at_its_last_wrap():
     para = Paragraph("words", getSampleStyleSheet()["Normal"])
     _, ph = para.wrap(200, 500)
     assert private.wrapped_height(para) == ph
+
+
+@pytest.mark.parametrize("markup", ["one two three four five six seven eight nine ten eleven twelve",
+                                    "one <b>two</b> three four five six seven <i>eight</i> nine ten eleven twelve"])
+def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(markup):
+    """reportlab shows each line of a paragraph with _textOut(..., TStar=1): plain and styled lines alike."""
+    ends = []
+
+    class Ending(Canvas):
+        def beginText(self, x=0, y=0, direction=None):
+            text = super().beginText(x, y, direction)
+            private.end_lines_with(text, lambda line: ends.append(str(line)) or "~")
+            return text
+
+    canv = Ending(io.BytesIO(), invariant=1)
+    para = Paragraph(markup, ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12))
+    para.wrap(120, 200)
+    para.drawOn(canv, 10, 10)
+    code = " ".join(canv._code)
+    assert len(ends) == len(para.blPara.lines) > 2
+    assert code.count("(~) Tj T*") == len(ends)
+    assert ends[-1].rstrip().endswith("twelve")
