@@ -128,7 +128,9 @@ LABELS = Struct({name: Field(Text(max_length=120), True) for name in
                  ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
                 | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160)),
                    "notes": Field(Text("Heading of the page for the reader's notes and questions that a "
-                                       "booklet's spare pages become", max_length=120))},
+                                       "booklet's spare pages become", max_length=120)),
+                   "patient_information": Field(Text("The cover's label above the title, e.g. 'Patient "
+                                                     "information'", max_length=60))},
                 "Words the layout prints around the content, in the leaflet's language")
 
 QUALITY = Struct({
@@ -333,10 +335,17 @@ LAYOUT_FIELDS = {
                                    minimum=FOLDED_BODY_MIN, maximum=40.0)),
         "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
         "paragraph_space": Field(Length(maximum=60.0), True),
+        "measure": Field(Struct({
+            "min": Field(Integer("Fewest characters", minimum=10, maximum=200), True),
+            "max": Field(Integer("Most characters", minimum=10, maximum=200), True),
+        }, "Characters per full line of body text that verify allows (a paragraph's last line is not "
+           "full); without it, verify does not measure lines")),
     }), True),
     "title": Field(Struct({
         "size": Field(Length(minimum=14.0, maximum=72.0), True),
         "subtitle_size": Field(Length(minimum=12.0, maximum=48.0), True),
+        "help": Field(Boolean("Put the help strip on the cover, under the title: the contact panel's note "
+                              "and the numbers to call, the patient's own care team first (default false)")),
     }), True),
     "headings": Field(Struct({
         "size": Field(Length(minimum=12.0, maximum=48.0), True),

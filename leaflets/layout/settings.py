@@ -96,6 +96,8 @@ class Layout:
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
     marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
+    cover_help: bool = False          # the help strip on the cover (typeset.cover)
+    measure: tuple = ()               # (fewest, most) characters per full body line that verify allows
 
     @property
     def print_shop(self) -> bool:
@@ -218,6 +220,8 @@ def _print_settings(data: dict) -> dict:
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
         "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
         "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
+        "cover_help": bool(data["title"].get("help", False)),
+        "measure": (data["text"]["measure"]["min"], data["text"]["measure"]["max"]) if "measure" in data["text"] else (),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

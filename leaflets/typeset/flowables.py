@@ -14,7 +14,6 @@ from leaflets.typeset import rtl
 from leaflets.typeset import tagging
 from leaflets.typeset import ties
 from leaflets.typeset.fonts import FontChain
-from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import MARKER_RISE, MARKER_SIZE, MIN_MARKER, SHORT_LIST, Layout
 from leaflets.model.nodes import (BulletList, CitationMark, Leaflet, Paragraph as ParagraphNode, Section, Span,
@@ -252,23 +251,10 @@ def _leading(size: float, own: float, layout: Layout) -> float:
     return size * (layout.leading if abs(size - layout.text_size) < 0.01 else own)
 
 
-def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
-    logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
-    out: list[Flowable] = [logo] if logo else []
-    if leaflet.clinic_lines:    # a clinic edition: its name, address and contacts as one block
-        tight = ParagraphStyle("clinic-lines", styles.small, spaceAfter=0)
-        out += [styles.paragraph(leaflet.organisation, tight)]
-        out += [styles.paragraph(line, tight, direction="ltr" if "@" in line or "://" in line else "auto")
-                for line in leaflet.clinic_lines]
-    else:
-        out += [styles.paragraph(leaflet.organisation, styles.small)]
-    out += [Spacer(1, layout.text_size * 0.6), styles.paragraph(leaflet.title, styles.title)]
-    if leaflet.subtitle:
-        out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
-    out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
-                     colour(layout.colours["panel_border"]), mirrored=styles.rtl))
-    out.append(Spacer(1, layout.heading_space_before * 0.4))
-    return out
+def variant_band(leaflet: Leaflet, styles: Styles, layout: Layout) -> Flowable:
+    """The variant's label ("For people with cancer pain") on a tinted band under the title."""
+    return _Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
+                 colour(layout.colours["panel_border"]), mirrored=styles.rtl)
 
 
 class _Band(Flowable):
@@ -350,6 +336,12 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
 def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) -> list[Flowable]:
     panel = leaflet.contact
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
+    # the patient's own care team first (a clinic's numbers come first among the entries), then the services
+    if panel.note:
+        cells.append(styles.paragraph(panel.note, styles.panel_text))
+    cells += [write_in(label, styles, layout) for label in panel.write_in]
+    if panel.write_in:
+        cells.append(Spacer(1, styles.panel_text.spaceAfter))
     if panel.intro:
         cells.append(styles.paragraph(panel.intro, styles.panel_text))
     phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
@@ -361,11 +353,6 @@ def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) 
         else:       # a clinic number without hours: the usual space after it
             cells.append(Spacer(1, styles.panel_text.spaceAfter))
     cells += extra
-    if panel.note:
-        cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
-    for label in panel.write_in:
-        cells.append(_WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
-                              styles.panel_name, colour(layout.colours["rule"]), styles.rtl))
     return cells
 
 
@@ -383,6 +370,12 @@ def _panel_table(cells: list[Flowable], styles: Styles, layout: Layout, width: f
     table.spaceAfter = layout.paragraph_space
     table.contact_panel = True
     return table
+
+
+def write_in(label: str, styles: Styles, layout: Layout) -> Flowable:
+    """A label and a line to write on beside it ("Your care team: ____")."""
+    return _WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
+                    styles.panel_name, colour(layout.colours["rule"]), styles.rtl)
 
 
 class _WriteIn(Flowable):
