@@ -192,7 +192,7 @@ class Styles:
 
 
 _HEADING_STYLES = {"heading", "title", "panel-heading", "subheading"}
-_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone", "subheading",
+_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "cover-organisation", "cover-label", "panel-name", "panel-phone", "subheading",
                 "callout-title", "table-title", "table-head", "qr-caption", "figure-label"}
 
 

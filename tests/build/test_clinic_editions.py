@@ -33,8 +33,8 @@ def test_the_clinic_is_the_organisation_on_the_cover_in_the_footer_and_as_author
     reader, pages = english
     assert reader.metadata.author == "Riverside Pain Clinic, Riverside General Hospital"
     assert ("DP-01 Riverside Pain Clinic, Riverside General Hospital Level 3, Riverside General Hospital, 1 Example "
-            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic Your "
-            "implanted drug pump") in pages[0]
+            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic "
+            "Patient information Your implanted drug pump") in pages[0]     # the cover's label, then the title
     for number, page in enumerate(pages, start=1):    # the footer, drawn first
         assert page.startswith(f"Page {number} of {len(pages)} Your implanted drug pump · Riverside Pain Clinic · DP-01")
     assert "Pain Management Service" not in " ".join(pages)

@@ -253,3 +253,40 @@ def test_citation_markers_are_62_percent_and_clear_of_the_line_above(built_pdfs)
                  and 0.5 < r.baseline - line < size * built.layout.leading + 0.5]
         # the marker's top (its font's ascent) stays below the lowest reach (descent) of the line above
         assert all(marker.y1 <= r.y0 + 0.01 for r in above), marker.text
+
+
+# --- the measure: characters per full line ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["cancer-a4", "cancer-letter", "non-cancer-a4-large"])
+def test_the_handouts_full_lines_hold_60_to_75_characters(built_pdfs, name):
+    built = built_pdfs[name]
+    result = composition(built.data, built.model, built.layout)
+    fewest, most = built.layout.measure
+    assert result.figures["full_lines"] > 15
+    assert fewest <= result.figures["measure_median"] and result.figures["measure_longest"] <= most
+
+
+def test_lines_as_long_as_before_fail_the_measure(project, a4):
+    """12pt across the 170mm of 20mm margins, the A4 handout before the measure was set: 88 characters."""
+    _, model, layout = a4
+    wide = replace(layout, text_size=12.0, margin_left=20 * 72 / 25.4, margin_right=20 * 72 / 25.4)
+    result = composition(render(model, wide, *project.chains_for(layout, "en")), model, layout)
+    assert "measure-too-long" in codes(result)
+    assert result.figures["measure_longest"] > 75
+
+
+def test_short_full_lines_fail_the_measure(a4):
+    _, model, layout = a4
+    short = ["Lines of text this short are hard to read as", "sentences: the eye jumps back too often to",
+             "follow them without effort, and so on here."] * 4
+    data = with_pages(None, text_lines(*short, size=layout.text_size, leading=layout.text_size * layout.leading))
+    result = composition(data, model, layout)
+    assert "measure-too-short" in codes(result) and "measure-too-long" not in codes(result)
+    assert result.figures["measure_median"] < 60
+
+
+def test_a_paragraphs_last_line_is_not_full(a4):
+    _, model, layout = a4
+    rows = ["x" * 70, "A last line that runs on for far too long to be read comfortably at all, on and on."]
+    data = with_pages(None, text_lines(*rows, size=layout.text_size, leading=layout.text_size * layout.leading))
+    assert composition(data, model, layout).figures["measure_longest"] == 70
