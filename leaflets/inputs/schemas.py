@@ -335,17 +335,10 @@ LAYOUT_FIELDS = {
                                    minimum=FOLDED_BODY_MIN, maximum=40.0)),
         "leading": Field(Number("Line height as a multiple of the size", minimum=1.0, maximum=2.5), True),
         "paragraph_space": Field(Length(maximum=60.0), True),
-        "measure": Field(Struct({
-            "min": Field(Integer("Fewest characters", minimum=10, maximum=200), True),
-            "max": Field(Integer("Most characters", minimum=10, maximum=200), True),
-        }, "Characters per full line of body text that verify allows (a paragraph's last line is not "
-           "full); without it, verify does not measure lines")),
     }), True),
     "title": Field(Struct({
         "size": Field(Length(minimum=14.0, maximum=72.0), True),
         "subtitle_size": Field(Length(minimum=12.0, maximum=48.0), True),
-        "help": Field(Boolean("Put the help strip on the cover, under the title: the contact panel's note "
-                              "and the numbers to call, the patient's own care team first (default false)")),
     }), True),
     "headings": Field(Struct({
         "size": Field(Length(minimum=12.0, maximum=48.0), True),
@@ -411,6 +404,11 @@ LAYOUT_FIELDS = {
     }, "A coloured band along the top of the page, above the top margin. In a print-shop layout it runs "
        "into the bleed; in an office layout it stops 6.35mm short of the paper edges")),
     "quality": Field(QUALITY),
+    "measure": Field(Struct({
+        "min": Field(Integer("Fewest characters (on the median of the full lines)", minimum=10, maximum=200), True),
+        "max": Field(Integer("Most characters (on the longest full line)", minimum=10, maximum=200), True),
+    }, "Characters per full line of body text that verify allows (a paragraph's last line is not full); "
+       "without it, verify does not measure lines")),
 }
 
 # A layout file may leave out whatever the layout it extends gives; the merged

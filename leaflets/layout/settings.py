@@ -96,7 +96,6 @@ class Layout:
     max_text_size: float = 0.0        # tri-fold: grow the type up to this to fill the panels (0: fixed)
     blocks: BlockLook = BlockLook()
     marker_size: float = MARKER_SIZE  # citation markers, as a share of the text size they sit in
-    cover_help: bool = False          # the help strip on the cover (typeset.cover)
     measure: tuple = ()               # (fewest, most) characters per full body line that verify allows
 
     @property
@@ -106,6 +105,12 @@ class Layout:
     @property
     def imposed(self) -> bool:
         return self.imposition != "none"
+
+    @property
+    def cover_help(self) -> bool:
+        """The help strip on the cover (typeset.cover): where the contact panel comes after the text, pages
+        on (a handout's); not where it opens the text, nor on a back page or panel of its own."""
+        return self.contact_position.kind in ("end", "after")
 
 
 def _deep_merge(base: dict, over: dict) -> dict:
@@ -220,8 +225,7 @@ def _print_settings(data: dict) -> dict:
         "min_text_size": parse_length(data["text"].get("min_size", 0)) or 0.0,
         "max_text_size": parse_length(data["text"].get("max_size", 0)) or 0.0,
         "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
-        "cover_help": bool(data["title"].get("help", False)),
-        "measure": (data["text"]["measure"]["min"], data["text"]["measure"]["max"]) if "measure" in data["text"] else (),
+        "measure": (data["measure"]["min"], data["measure"]["max"]) if "measure" in data else (),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

@@ -6,7 +6,7 @@ Top to bottom, which is also its reading order in the structure tree:
   and contacts; the generic edition's name as a text mark) in white on the layout's heading colour;
 - the "Patient information" label (labels.patient_information), then the title (H1) and the subtitle,
   each broken into lines of even length (Balanced), then the variant band;
-- where the layout asks for it (title.help), the help strip: an urgent callout with the contact panel's
+- where the contact panel comes after the text (Layout.cover_help: the handouts), the help strip: an urgent callout with the contact panel's
   note and the numbers to call, the patient's own care team first (a clinic's numbers, or lines to write
   them in), then the services of the content's contact panel.
 
@@ -80,14 +80,14 @@ class IdentityBand(Flowable):
     def _tile(self, aW, aH) -> float:
         if self.logo is None:
             return 0.0
-        w, _ = self.logo.wrap(aW * 0.35, aH)
+        w, self.logo_height = self.logo.wrap(aW * 0.35, aH)     # an svglib drawing or a reportlab Image
         return w + self.pad * 1.2
 
     def wrap(self, aW, aH):
         tile = self._tile(aW, aH)
         inner = aW - 2 * self.pad - (tile + self.pad if tile else 0.0)
         self.text_height = sum(t.wrap(inner, aH)[1] for t in self.texts)
-        logo_height = self.logo.height + self.pad * 1.2 if self.logo is not None else 0.0
+        logo_height = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
         self.width, self.height = aW, max(self.text_height, logo_height) + 2 * self.pad
         self.tile = tile
         return self.width, self.height
@@ -104,14 +104,14 @@ class IdentityBand(Flowable):
         c.setFillColor(self.fill)
         c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         if self.logo is not None:
-            side = self.logo.height + pad * 1.2
+            side = self.logo_height + pad * 1.2
             x = self.width - pad - self.tile if self.mirrored else pad
             c.setFillColor(self.paper)
             c.roundRect(x, (self.height - side) / 2, self.tile, side, pad * 0.3, stroke=0, fill=1)
         c.restoreState()
         if self.logo is not None:
             x = self.width - pad - self.tile + pad * 0.6 if self.mirrored else pad * 1.6
-            self.logo.drawOn(c, x, (self.height - self.logo.height) / 2)
+            self.logo.drawOn(c, x, (self.height - self.logo_height) / 2)
         x = pad + (0.0 if self.mirrored or not self.tile else self.tile + pad)
         y = (self.height + self.text_height) / 2
         for text in self.texts:

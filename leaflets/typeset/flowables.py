@@ -409,7 +409,8 @@ class _WriteIn(Flowable):
 
 def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     labels = leaflet.labels
-    meta = f"{ties.NBSP}\u00b7 ".join(ties.labelled(label, value, styles.cjk) for label, value in (
+    # Chinese: a full-width semicolon, which may end a line ("·" may neither end nor start one, cjk.py)
+    meta = ("\uff1b " if styles.cjk else f"{ties.NBSP}\u00b7 ").join(ties.labelled(label, value, styles.cjk) for label, value in (
         (labels.last_updated, leaflet.last_updated_text), (labels.next_review, leaflet.next_review_text),
         (labels.code, leaflet.code), (labels.version, leaflet.version)))
     parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
@@ -435,10 +436,34 @@ def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True, closing: list
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
     last = 2 if closing else 1      # the last two references go with the closing lines: never a stub page
-    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True)]) for ref in leaflet.references[:-last]]
-    notes.append(KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references[-last:]]
-                              + list(closing)))
-    return [KeepTogether([heading] + notes)] if whole else [heading] + notes
+    parts = [[note_paragraph(ref.number, ref.text, styles, in_list=True)] for ref in leaflet.references[:-last]]
+    parts.append([note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references[-last:]]
+                 + list(closing))
+    if whole:
+        return [WholeOrParts([[heading] + parts[0]] + parts[1:])]
+    return [heading] + [KeepTogether(part) for part in parts]
+
+
+class WholeOrParts(KeepTogether):
+    """Parts kept on one page when they fit one, else each part kept whole.
+
+    Not a KeepTogether of KeepTogethers: reportlab's says it is 0xffffff tall to be split, so one inside
+    another never fits and always starts a new page (a booklet's reference list stood alone on page 7)."""
+
+    def __init__(self, parts: list[list]):
+        self.parts = parts
+        super().__init__([f for part in parts for f in part])
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None) or self._doctemplateAttr("frame")
+        if frame is None or self._H <= frame._height:
+            return super().split(aW, aH)
+        # taller than a page: from the top of a page (so that its end is not left alone on the last one),
+        # each part whole (the first as its flowables: reportlab places the first of what split gives at once)
+        start = [] if getattr(frame, "_atTop", False) else [self.FrameBreak()]
+        return start + list(self.parts[0]) + [KeepTogether(part) for part in self.parts[1:]]
 
 
 def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False) -> Flowable:
