@@ -356,8 +356,8 @@ def _pocket_a4(root: Path) -> None:
     """A4 becomes a narrow A5: most leaflets' footnotes no longer fit beside their text (found while
     rendering, in the workers); the contact panel still fits (checked before rendering)."""
     (root / "layouts/a4.yaml").write_text(
-        "extends: handout\npage:\n  size: A5\n  margins: {top: 20mm, right: 36mm, bottom: 20mm, left: 36mm}\n"
-        "references:\n  size: 14pt\n", encoding="utf-8")
+        "extends: handout\npage:\n  size: A5\n  margins: {top: 20mm, right: 32mm, bottom: 20mm, left: 32mm}\n"
+        "references:\n  size: 14pt\ntext:\n  size: 12pt\n", encoding="utf-8")     # 12pt: the contact panel fits
 
 
 _CANNOT_FIT = re.compile(r"^content/drug-pump/([\w-]+)\.yaml:\d+:\d+: error: .* cannot fit on one page of layout 'a4' "

@@ -155,7 +155,7 @@ def test_cjk_break_keeps_latin_words_and_citation_markers_whole(project):
     styles = make_styles(project.layouts["a4"], body, headings, "zh-Hans")
     para = styles.paragraph((Span("生产这种药物泵的公司Medtronic也可以帮助您"), CitationMark(("a",), (12,)),
                              Span("。")), styles.body)
-    for width in range(60, 400, 7):
+    for width in range(int(styles.text_width("Medtronic", styles.body)) + 1, 400, 7):   # where the word fits
         para.wrap(width, 1000)
         lines = ["".join(str(w.text) for w in line.words) for line in para.blPara.lines]
         joined = "|".join(lines)
@@ -211,6 +211,9 @@ def test_the_real_arabic_leaflet_is_mirrored(locale_pdfs):
     body = [pos for text, pos, y, font in runs if "Arabic" in font]
     assert max(body) > width / 2
     # footnotes (English references): set from the left edge, the number at the left, before the text
+    # (on the page of the first marker, past the cover)
+    runs = next(r for r in map(runs_of, locale_pdfs[("ar", "cancer")].pages)
+                if any(text.startswith("Smith TJ, Staats") for text, _, _, _ in r))
     numbers = [(pos, y) for text, pos, y, _ in runs if text.strip() in ("1.", "2.", "5.")]
     refs = [(pos, y) for text, pos, y, _ in runs if text.startswith("Smith TJ, Staats")]
     assert numbers and refs and max(p for p, _ in numbers) < min(p for p, _ in refs)

@@ -57,9 +57,9 @@ def test_arabic_trifold_is_the_mirror_image(outputs, layout):
             page = reading.pages[number - 1]
             expected_positions += [(x + left_edges[number], y) for x, y in _positions(reading, page)]
         _same(_positions(sheets, sheets.pages[side]), expected_positions)
-    # the contact panel's phone numbers (left-to-right text) are on the back panel, outside middle
-    back = [r for r in text_runs(sheets, sheets.pages[0]) if "510-6735" in r.text]
-    assert back and all(wide <= r.x < 2 * wide for r in back)
+    # the contact panel's phone numbers (left-to-right text) are on the fold-in panel, outside right
+    flap = [r for r in text_runs(sheets, sheets.pages[0]) if "510-6735" in r.text]
+    assert flap and all(2 * wide <= r.x for r in flap)
 
 
 def test_english_trifold_is_not_mirrored(outputs):
@@ -100,24 +100,24 @@ def test_short_chinese_text_is_set_larger_to_fill_the_panels(outputs, project, v
 
 
 @pytest.mark.parametrize("locale", ["ar", "zh-Hans"])
-def test_references_fill_the_fold_in_panel_whole(outputs, project, locale):
-    """A text that ends before the fold-in panel does not leave it blank or put a stray reference or two
-    there: the reference list moves there whole."""
+def test_references_fill_the_back_panel_whole(outputs, project, locale):
+    """A text that ends before the back panel does not put a stray reference or two there: the reference
+    list moves there whole (the fold-in panel holds the contact panel)."""
     combo = Combination("drug-pump", "cancer", locale, "a4-trifold")
     model = leaflet_for(project, combo)
     _, reading, _ = outputs(locale, "cancer", "a4-trifold")
     texts = [p.extract_text() for p in reading.pages]
     last = model.references[-1].text[:25]
     first = model.references[0].text[:25]
-    assert first in texts[4] and last in texts[4]
-    assert not any(first in t or last in t for i, t in enumerate(texts) if i != 4)
+    assert first in texts[5] and last in texts[5]
+    assert not any(first in t or last in t for i, t in enumerate(texts) if i != 5)
 
 
 def test_english_references_stay_where_the_text_ends(outputs):
-    """English fills five panels: the references follow the text on the fold-in panel, sizes unchanged."""
+    """English fills five panels: the references follow the text on the back panel, sizes unchanged."""
     _, reading, lay = outputs("en", "cancer", "a4-trifold")
     assert _body_size(reading, reading.pages[1]) == lay.text_size
-    assert "References" in reading.pages[4].extract_text()
+    assert "References" in reading.pages[5].extract_text()
 
 
 def test_draft_notice_is_small_print_not_body_text(project):

@@ -129,7 +129,9 @@ LABELS = Struct({name: Field(Text(max_length=120), True) for name in
                  ("page", "references", "last_updated", "next_review", "code", "version", "contents")}
                 | {"draft": Field(Text("Printed on a translation that no person has reviewed yet", max_length=160)),
                    "notes": Field(Text("Heading of the page for the reader's notes and questions that a "
-                                       "booklet's spare pages become", max_length=120))},
+                                       "booklet's spare pages become", max_length=120)),
+                   "patient_information": Field(Text("The cover's label above the title, e.g. 'Patient "
+                                                     "information'", max_length=60))},
                 "Words the layout prints around the content, in the leaflet's language")
 
 QUALITY = Struct({
@@ -423,6 +425,11 @@ LAYOUT_FIELDS = {
     }, f"Type in the {code} script")) for code in ("latn", *SCRIPTS)},
         "Per script (ISO 15924 code, lower case: arab, deva, hani, ...): how its type is set")),
     "quality": Field(QUALITY),
+    "measure": Field(Struct({
+        "min": Field(Integer("Fewest characters (on the median of the full lines)", minimum=10, maximum=200), True),
+        "max": Field(Integer("Most characters (on the longest full line)", minimum=10, maximum=200), True),
+    }, "Characters per full line of body text that verify allows (a paragraph's last line is not full); "
+       "without it, verify does not measure lines")),
 }
 
 # A layout file may leave out whatever the layout it extends gives; the merged

@@ -9,10 +9,11 @@ from dataclasses import dataclass, replace
 from leaflets.layout.settings import Layout
 
 
-TEXT_PANELS = 5          # panels 1 to 5 take the flowing text
+TEXT_PANELS = 5          # five panels take the flowing text: 1 to 4, then the back
 
 
-BACK = 6                 # the back panel: contact panel and closing
+FLAP = 5                 # the fold-in panel, seen beside panel 2 when the cover opens: the contact panel alone
+BACK = 6                 # the back panel: the end of the text, the references and the closing lines
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ def trifold_panels(layout: Layout, rtl: bool = False) -> tuple[Panel, ...]:
 def contact_page_size(layout: Layout) -> tuple[float, float]:
     """Size of the page (or panel) that must hold the contact panel."""
     if layout.imposition == "trifold":
-        back = trifold_panels(layout)[BACK - 1]
-        return back.width, back.height
+        flap = trifold_panels(layout)[FLAP - 1]
+        return flap.width, flap.height
     return layout.page_width, layout.page_height
 
 

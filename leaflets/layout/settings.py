@@ -111,6 +111,7 @@ class Layout:
     output_intent: OutputIntent | None = None   # print shop: PDF/X-4
     display_colours: tuple = ()       # print shop: colours text may have besides 100% K (keys of `colours`)
     body_size_deltas: tuple = ()      # (script, points) pairs: layout `scripts.<code>.body_size_delta`
+    measure: tuple = ()               # (fewest, most) characters per full body line that verify allows
 
     @property
     def print_shop(self) -> bool:
@@ -119,6 +120,12 @@ class Layout:
     @property
     def imposed(self) -> bool:
         return self.imposition != "none"
+
+    @property
+    def cover_help(self) -> bool:
+        """The help strip on the cover (typeset.cover): where the contact panel comes after the text, pages
+        on (a handout's); not where it opens the text, nor on a back page or panel of its own."""
+        return self.contact_position.kind in ("end", "after")
 
 
 def for_locale(layout: Layout, locale: str) -> Layout:
@@ -246,6 +253,7 @@ def _print_settings(data: dict) -> dict:
         "marker_size": float(data["references"].get("marker_size", MARKER_SIZE)),
         "body_size_deltas": tuple(sorted((code, parse_length(s["body_size_delta"]))
                                          for code, s in (data.get("scripts") or {}).items() if "body_size_delta" in s)),
+        "measure": (data["measure"]["min"], data["measure"]["max"]) if "measure" in data else (),
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

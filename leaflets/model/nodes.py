@@ -167,6 +167,7 @@ class Labels:
     contents: str
     draft: str = ""
     notes: str = ""      # heading of a page for the reader's notes (a booklet's spare pages)
+    patient_information: str = ""    # the cover's label above the title
 
 
 @dataclass(frozen=True)

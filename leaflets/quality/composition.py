@@ -11,6 +11,8 @@ findings each carry the code of the rule broken:
 - single-word-last-line: a paragraph's last line holds one word (one CJK character) where the
   line above could have given it a second
 - fixed-phrase-broken: a date, the leaflet code or "Version 1.0" broken over two lines
+- measure-too-long / measure-too-short: characters per full body line outside the layout's
+  `text.measure` (a full line is one with another line of its paragraph below it)
 
 Texts are compared squashed (without white space), so that a rule is only reported where the PDF
 shows it broken: a script whose text cannot be read back is checked by the rules that need no text.
@@ -21,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from leaflets.inputs.locales import is_cjk, needs_shaping
 from leaflets.layout.settings import SHORT_LIST, Layout
 from leaflets.model.nodes import BulletList, Leaflet, Paragraph, plain_text
 from leaflets.quality.expected import Expected, classify, review_line, snippet, squash
@@ -120,6 +123,8 @@ def check_composition(s: Scan, leaflet: Leaflet, layout: Layout, exp: Expected, 
         _check_notes(r, leaflet, texts, places)
         _check_lists(r, leaflet, texts)
         _check_fixed_phrases(r, leaflet, page_lines, texts, places)
+        if layout.measure and not (is_cjk(leaflet.locale) or needs_shaping(leaflet.locale)):   # letters, not clusters
+            _check_measure(r, page_lines, size, layout, where)
     _check_last_lines(r, page_lines, size, layout, places.get("content"))
     counts = [len(ls) for ls in page_lines]
     r.figures.update(pages=len(s.pages), lines=counts, body_pt=size)
@@ -224,3 +229,39 @@ def _could_take(above: Line, line: Line, measure: float) -> bool:
     """Would the last word of the line above fit on the last line too (a better break exists)?"""
     per_char = (above.x1 - above.x0) / max(1, len(above.text))
     return line.x1 - line.x0 + per_char * (len(above.words[-1]) + 1) <= measure
+
+
+def full_lines(page_lines: list, size: float, layout: Layout) -> list[tuple[int, Line]]:
+    """(page index, line) of every full line of body text: a line with the next line of its paragraph below
+    it (one leading lower, at the same indent), so not the paragraph's last."""
+    leading = size * layout.leading
+    out = []
+    for index, found in enumerate(page_lines):
+        body = [line for line in found if abs(line.size - size) < 0.05]
+        for line, below in zip(body, body[1:]):
+            if abs(line.baseline - below.baseline - leading) < 0.6 and abs(line.x0 - below.x0) < 1.0:
+                out.append((index, line))
+    return out
+
+
+def _check_measure(r: CheckResult, page_lines: list, size: float, layout: Layout, where) -> None:
+    """Characters per full line within the layout's measure: the longest no longer than its most, the
+    typical (median) line no shorter than its fewest."""
+    fewest, most = layout.measure
+    found = full_lines(page_lines, size, layout)
+    if not found:
+        return
+    counts = sorted(len(line.text.strip()) for _, line in found)
+    median = counts[len(counts) // 2]
+    index, longest = max(found, key=lambda item: len(item[1].text.strip()))
+    r.figures.update(measure_longest=counts[-1], measure_median=median, full_lines=len(counts))
+    if counts[-1] > most:
+        r.error(f"page {index + 1}: a full line of {counts[-1]} characters (\"{snippet(longest.text, 40)}\"), "
+                f"more than the layout's measure allows ({fewest}\u2013{most})", where,
+                "lines this long are hard to follow back to their start: set the text larger or the column "
+                "narrower (text.size, page.margins)", code="measure-too-long")
+    if median < fewest:
+        r.error(f"full lines hold {median} characters (the median of {len(counts)}), fewer than the layout's "
+                f"measure allows ({fewest}\u2013{most})", where,
+                "lines this short break the text into bits: set the text smaller or the column wider",
+                code="measure-too-short")

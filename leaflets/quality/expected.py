@@ -66,8 +66,14 @@ def review_line(leaflet: Leaflet) -> list[str]:
 def running_texts(leaflet: Leaflet, pages: int) -> list[str]:
     """What the footer prints on the pages: each page's number label, and the running title."""
     label = leaflet.labels.page
+    title = leaflet.title
+    units, joiner = (title.split(" "), " ") if " " in title.strip() else (list(title), "")
+    edition = f" \u00b7 {leaflet.edition}" if leaflet.edition else ""
+    # the title as a narrow footer cuts it (typeset.document._footer_title): at a word, with an ellipsis
+    cut = [joiner.join(units[:n]).rstrip(" ,.;:\u00b7\u2013\u2014-") + f"\u2026{edition} \u00b7 {leaflet.code}"
+           for n in range(1, len(units))]
     return [label.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)] + \
-        [f"{leaflet.title} \u00b7 {leaflet.code}"]
+        [f"{title} \u00b7 {leaflet.code}"] + cut
 
 
 def classify(run: Run, exp: Expected) -> str:

@@ -13,6 +13,7 @@ from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from leaflets.typeset import blocks as B
+from leaflets.typeset import cover as C
 from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
 from leaflets.typeset import private
@@ -336,7 +337,7 @@ PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.cont
 
 
 def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
-    story = F.title_block(leaflet, styles, layout)
+    story = C.cover(leaflet, styles, layout)
     if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
             story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))

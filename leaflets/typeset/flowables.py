@@ -14,7 +14,6 @@ from leaflets.typeset import rtl
 from leaflets.typeset import tagging
 from leaflets.typeset import ties
 from leaflets.typeset.fonts import FontChain
-from leaflets.typeset.logo import logo_flowable
 from leaflets.inputs.locales import is_cjk, is_rtl, needs_shaping
 from leaflets.layout.settings import MARKER_RISE, MARKER_SIZE, MIN_MARKER, SHORT_LIST, Layout
 from leaflets.model.nodes import (BulletList, CitationMark, Leaflet, Paragraph as ParagraphNode, Section, Span,
@@ -200,7 +199,7 @@ class Styles:
 
 
 _HEADING_STYLES = {"heading", "title", "panel-heading", "subheading"}
-_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "panel-name", "panel-phone", "subheading",
+_BOLD_STYLES = {"heading", "title", "panel-heading", "variant", "cover-organisation", "cover-label", "panel-name", "panel-phone", "subheading",
                 "callout-title", "table-title", "table-head", "qr-caption", "figure-label"}
 
 
@@ -259,23 +258,10 @@ def _leading(size: float, own: float, layout: Layout) -> float:
     return size * (layout.leading if abs(size - layout.text_size) < 0.01 else own)
 
 
-def title_block(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
-    logo = logo_flowable(leaflet.logo, layout, styles) if leaflet.logo and not layout.print_shop else None
-    out: list[Flowable] = [logo] if logo else []
-    if leaflet.clinic_lines:    # a clinic edition: its name, address and contacts as one block
-        tight = ParagraphStyle("clinic-lines", styles.small, spaceAfter=0)
-        out += [styles.paragraph(leaflet.organisation, tight)]
-        out += [styles.paragraph(line, tight, direction="ltr" if "@" in line or "://" in line else "auto")
-                for line in leaflet.clinic_lines]
-    else:
-        out += [styles.paragraph(leaflet.organisation, styles.small)]
-    out += [Spacer(1, layout.text_size * 0.6), styles.paragraph(leaflet.title, styles.title)]
-    if leaflet.subtitle:
-        out.append(styles.paragraph(leaflet.subtitle, styles.subtitle))
-    out.append(_Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
-                     colour(layout.colours["panel_border"]), mirrored=styles.rtl))
-    out.append(Spacer(1, layout.heading_space_before * 0.4))
-    return out
+def variant_band(leaflet: Leaflet, styles: Styles, layout: Layout) -> Flowable:
+    """The variant's label ("For people with cancer pain") on a tinted band under the title."""
+    return _Band(styles.paragraph(leaflet.variant_label, styles.variant), colour(layout.colours["panel_background"]),
+                 colour(layout.colours["panel_border"]), mirrored=styles.rtl)
 
 
 class _Band(Flowable):
@@ -361,6 +347,12 @@ def contact_panel(leaflet: Leaflet, styles: Styles, layout: Layout, width: float
 def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) -> list[Flowable]:
     panel = leaflet.contact
     cells: list[Flowable] = [styles.paragraph(panel.heading, styles.panel_heading)]
+    # the patient's own care team first (a clinic's numbers come first among the entries), then the services
+    if panel.note:
+        cells.append(styles.paragraph(panel.note, styles.panel_text))
+    cells += [write_in(label, styles, layout) for label in panel.write_in]
+    if panel.write_in:
+        cells.append(Spacer(1, styles.panel_text.spaceAfter))
     if panel.intro:
         cells.append(styles.paragraph(panel.intro, styles.panel_text))
     phone_style = ParagraphStyle("panel-phone", styles.panel_phone, textColor=colour(layout.colours["headings"]))
@@ -372,11 +364,6 @@ def _panel_cells(leaflet: Leaflet, styles: Styles, layout: Layout, extra: list) 
         else:       # a clinic number without hours: the usual space after it
             cells.append(Spacer(1, styles.panel_text.spaceAfter))
     cells += extra
-    if panel.note:
-        cells.append(styles.paragraph(panel.note, ParagraphStyle("panel-note", styles.panel_text, spaceAfter=0)))
-    for label in panel.write_in:
-        cells.append(_WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
-                              styles.panel_name, colour(layout.colours["rule"]), styles.rtl))
     return cells
 
 
@@ -394,6 +381,12 @@ def _panel_table(cells: list[Flowable], styles: Styles, layout: Layout, width: f
     table.spaceAfter = layout.paragraph_space
     table.contact_panel = True
     return table
+
+
+def write_in(label: str, styles: Styles, layout: Layout) -> Flowable:
+    """A label and a line to write on beside it ("Your care team: ____")."""
+    return _WriteIn(styles.paragraph(label, styles.panel_name), styles.text_width(label, styles.panel_name),
+                    styles.panel_name, colour(layout.colours["rule"]), styles.rtl)
 
 
 class _WriteIn(Flowable):
@@ -427,7 +420,8 @@ class _WriteIn(Flowable):
 
 def closing(leaflet: Leaflet, styles: Styles, layout: Layout) -> list[Flowable]:
     labels = leaflet.labels
-    meta = f"{ties.NBSP}\u00b7 ".join(ties.labelled(label, value, styles.cjk) for label, value in (
+    # Chinese: a full-width semicolon, which may end a line ("·" may neither end nor start one, cjk.py)
+    meta = ("\uff1b " if styles.cjk else f"{ties.NBSP}\u00b7 ").join(ties.labelled(label, value, styles.cjk) for label, value in (
         (labels.last_updated, leaflet.last_updated_text), (labels.next_review, leaflet.next_review_text),
         (labels.code, leaflet.code), (labels.version, leaflet.version)))
     parts: list[Flowable] = [Spacer(1, layout.paragraph_space),
@@ -453,10 +447,34 @@ def endnotes(leaflet: Leaflet, styles: Styles, whole: bool = True, closing: list
     heading = as_heading(styles.paragraph(leaflet.labels.references, styles.heading), REFERENCES_KEY,
                          leaflet.labels.references)
     last = 2 if closing else 1      # the last two references go with the closing lines: never a stub page
-    notes = [KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True)]) for ref in leaflet.references[:-last]]
-    notes.append(KeepTogether([note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references[-last:]]
-                              + list(closing)))
-    return [KeepTogether([heading] + notes)] if whole else [heading] + notes
+    parts = [[note_paragraph(ref.number, ref.text, styles, in_list=True)] for ref in leaflet.references[:-last]]
+    parts.append([note_paragraph(ref.number, ref.text, styles, in_list=True) for ref in leaflet.references[-last:]]
+                 + list(closing))
+    if whole:
+        return [WholeOrParts([[heading] + parts[0]] + parts[1:])]
+    return [heading] + [KeepTogether(part) for part in parts]
+
+
+class WholeOrParts(KeepTogether):
+    """Parts kept on one page when they fit one, else each part kept whole.
+
+    Not a KeepTogether of KeepTogethers: reportlab's says it is 0xffffff tall to be split, so one inside
+    another never fits and always starts a new page (a booklet's reference list stood alone on page 7)."""
+
+    def __init__(self, parts: list[list]):
+        self.parts = parts
+        super().__init__([f for part in parts for f in part])
+
+    def split(self, aW, aH):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None) or self._doctemplateAttr("frame")
+        if frame is None or self._H <= frame._height:
+            return super().split(aW, aH)
+        # taller than a page: from the top of a page (so that its end is not left alone on the last one),
+        # each part whole (the first as its flowables: reportlab places the first of what split gives at once)
+        start = [] if getattr(frame, "_atTop", False) else [self.FrameBreak()]
+        return start + list(self.parts[0]) + [KeepTogether(part) for part in self.parts[1:]]
 
 
 def note_paragraph(number: int, text: str, styles: Styles, in_list: bool = False) -> Flowable:

@@ -36,8 +36,8 @@ class _Drawing(Flowable):
         self.canv.restoreState()
 
 
-def logo_flowable(logo, layout: Layout, styles) -> Flowable | None:
-    height = layout.title_size * LOGO_HEIGHT
+def logo_flowable(logo, layout: Layout, styles, height: float = 0.0) -> Flowable | None:
+    height = height or layout.title_size * LOGO_HEIGHT
     align = "RIGHT" if styles.rtl else "LEFT"
     if logo.kind == "svg":
         from svglib.svglib import svg2rlg  # reason: svglib (and lxml) only for a clinic with an SVG logo

@@ -13,9 +13,12 @@ and that difference d give the other panels (W + d) / 3 and the fold-in leaf
 (W + d) / 3 - d.
 
 Here the panels are laid out as six pages of their own sizes, in reading
-order: the title block opens panel 1 (the cover) and the text flows through
-panels 1 to 5; the back panel (6) carries the contact panel and the closing
-lines. impose.py then puts the six pages onto the two sides of the sheet.
+order: the cover opens panel 1 and the text flows through panels 1 to 4 and
+on to the back panel (6), which ends with the references and the closing
+lines. The fold-in panel (5), the first seen beside panel 2 when the cover
+opens, is self-contained: it holds the contact panel alone, so help is the
+first thing inside and no section is broken onto the flap. impose.py then
+puts the six pages onto the two sides of the sheet.
 Every panel has the layout's page margins on all four sides, so nothing is
 printed on or across a fold.
 
@@ -35,7 +38,7 @@ from leaflets.typeset.notespage import NotesPage
 from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, check_panel_fits, finish,
                                        new_doc, page_box, page_notes)
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
-from leaflets.layout.geometry import BACK, TEXT_PANELS, padded, trifold_panels
+from leaflets.layout.geometry import BACK, FLAP, TEXT_PANELS, padded, trifold_panels
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 
@@ -124,6 +127,50 @@ class BackPageLeafletDoc(BackPageDoc, LeafletDoc):
     """A leaflet's document whose text flows, then ends on a back page."""
 
 
+class TrifoldDoc(BackPageLeafletDoc):
+    """A tri-fold's document: the text steps over the fold-in panel, which its template fills (FlapPage)."""
+
+    text_panels = TEXT_PANELS
+
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        if self.pageTemplate.id == "flap":
+            self.handle_pageEnd()
+
+
+def flap_page(box, layout: Layout, notes, flowables: list) -> LeafletPage:
+    """The fold-in panel's page: the contact panel and the closing lines from its top, drawn with the page
+    (tagged, the panel in the outline)."""
+    page = LeafletPage("flap", box, layout, notes, autoNextPageTemplate=f"panel-{BACK}")
+    begin = page.onPage
+
+    def draw(canv, doc):
+        begin(canv, doc)
+        y, after = box.y + box.h, 0.0
+        for i, flowable in enumerate(flowables):
+            width, height = flowable.wrapOn(canv, box.w, box.h)
+            y -= max(after, flowable.getSpaceBefore()) if i else 0.0
+            if getattr(flowable, "outline_key", None):
+                canv.bookmarkHorizontal(flowable.outline_key, box.x + getattr(flowable, "outline_indent", 0), y)
+                canv.addOutlineEntry(flowable.outline_title, flowable.outline_key, level=0)
+            y -= height
+            # the panel is narrowed by its border (document.contact_panel): centred, its stroke stays inside
+            inset = (box.w - width) / 2 if getattr(flowable, "contact_panel", False) else 0.0
+            flowable.drawOn(canv, box.x + inset, y)
+            after = flowable.getSpaceAfter()
+    page.onPage = draw
+    return page
+
+
+def flap_height(flowables: list, width: float, height: float) -> float:
+    total, after = 0.0, 0.0
+    for i, flowable in enumerate(flowables):
+        _, h = flowable.wrap(width, height)
+        total += h + (max(after, flowable.getSpaceBefore()) if i else 0.0)
+        after = flowable.getSpaceAfter()
+    return total
+
+
 MOVES = 5   # _ToBack markers: enough to get from the cover panel to the back one, or over 3 blank pages
 
 
@@ -168,12 +215,12 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings, tagged: boo
     """
     at, data, doc = _largest_fitting(leaflet, layout, sizes_to_try(layout), body, headings, tagged)
     references_on = None
-    if doc.references_page is not None and doc.references_page < TEXT_PANELS:
-        # the references start before the fold-in panel: they move there whole, when they fit, rather
-        # than leave that panel blank or hold a stray reference or two
+    if doc.references_page is not None and doc.references_page < BACK:
+        # the references start before the back panel: they move there whole, when they fit, rather
+        # than leave that panel with the closing lines alone or hold a stray reference or two
         try:
-            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, tagged, TEXT_PANELS)
-            references_on = TEXT_PANELS
+            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, tagged, BACK)
+            references_on = BACK
         except PanelOverflow:
             pass
     if at is layout and (references_on or _ends_early(doc)):
@@ -222,8 +269,8 @@ def sizes_to_grow(layout: Layout) -> list[float]:
 
 
 def _ends_early(doc) -> bool:
-    """The text, references included, ends before the last text panel (the fold-in one)."""
-    return (doc.body.end or (TEXT_PANELS, 0))[0] < TEXT_PANELS
+    """The text, references included, ends before the last text panel (the back one)."""
+    return (doc.body.end or (BACK, 0))[0] < BACK
 
 
 def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: bool = True,
@@ -242,27 +289,42 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     boxes = [page_box(layout, p.width, p.height) for p in panels]
     notes = page_notes(leaflet, layout, styles, min(b.w for b in boxes))
     buffer = io.BytesIO()
-    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
-    doc.start_flow(TEXT_PANELS, lambda page: BACK, None)
+    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=TrifoldDoc)
+    doc.start_flow(BACK, lambda page: BACK, None)
     templates = []
-    for panel, box in zip(panels[:TEXT_PANELS], boxes):
-        following = f"panel-{panel.number + 1}" if panel.number < TEXT_PANELS else "overflow"
+    for panel, box in zip(panels, boxes):
+        if panel.number == FLAP:
+            templates.append(flap_page(box, layout, notes, _flap_story(leaflet, layout, styles, box)))
+            continue
+        following = {FLAP - 1: "flap", BACK: "overflow"}.get(panel.number, f"panel-{panel.number + 1}")
         templates.append(LeafletPage(f"panel-{panel.number}", box, layout, notes, first=panel.number == 1,
                                      autoNextPageTemplate=following))
-    templates.append(LeafletPage("back", boxes[BACK - 1], layout, notes, autoNextPageTemplate="overflow"))
-    # pages past the five text panels exist only to measure how much is too long
-    templates.append(LeafletPage("overflow", boxes[TEXT_PANELS - 1], layout, notes))
+    # pages past the back panel exist only to measure how much is too long
+    templates.append(LeafletPage("overflow", boxes[BACK - 1], layout, notes))
     doc.addPageTemplates(templates)
     story = build_story(leaflet, layout, styles, boxes[0].w)
     if references_on:
         at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
         story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
     try:
-        doc.build(back_flow(story, back_story(leaflet, layout, styles, boxes[BACK - 1].w)))
+        doc.build(story)
     except _FarTooLong:
         doc.body.end = doc.body.end[0], None
-    _raise_if_overflowing(doc, leaflet, layout, boxes[TEXT_PANELS - 1].h, "back panel")
+    _raise_if_overflowing(doc, leaflet, layout, boxes[BACK - 1].h, "back panel")
     return finish(doc), doc
+
+
+def _flap_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, box) -> list:
+    """The contact panel and the closing lines, if they fit the fold-in panel; else a PanelOverflow."""
+    flowables = back_story(leaflet, layout, styles, box.w)
+    over = flap_height(flowables, box.w, box.h) - box.h
+    if over > 0:
+        raise PanelOverflow([Diagnostic(
+            ERROR, leaflet.contact.source, "contact",
+            f"the contact panel and the closing lines do not fit the fold-in panel of layout {layout.name!r} "
+            f"(variant {leaflet.variant}): {_amount(over, box.h, layout)} too long",
+            "shorten the contact panel's text", code="back-page-too-long")])
+    return flowables
 
 
 def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
@@ -302,14 +364,14 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
         where = _location(doc.body.first[1] if doc.body.first else None, leaflet)
         problems.append(Diagnostic(
             ERROR, where, "",
-            f"the text does not fit the {NUMBERS.get(doc.text_pages, doc.text_pages)} text panels of layout "
+            f"the text does not fit the {NUMBERS.get(getattr(doc, 'text_panels', doc.text_pages), doc.text_pages)} text panels of layout "
             f"{layout.name!r} (variant {leaflet.variant}): {amount} too long"
-            f"{_from(doc.body.first)}",
+            f"{_from(doc.body.first, doc.text_pages)}",
             "shorten the text, or leave the tri-folds out: list the layouts this leaflet is built in under "
             "'layouts:' in its content file, e.g. layouts: [a4, a5-booklet]", code="trifold-text-too-long"))
     else:
         back_page, back_used = doc.back.end or (doc.back_page, 0.0)
-        if back_page > doc.back_page:
+        if doc.back_page is not None and back_page > doc.back_page:
             over = (back_page - doc.back_page - 1) * height + back_used
             problems.append(Diagnostic(
                 ERROR, leaflet.contact.source, "contact",
@@ -333,14 +395,14 @@ def _amount(over: float, height: float, layout: Layout) -> str:
     return f"{over:.0f}pt ({_mm(over)}, {rough})"
 
 
-def _from(first) -> str:
+def _from(first, last: int) -> str:
     if not first:
         return ""
     text = getattr(first[1], "getPlainText", lambda: "")().strip()
     if not text:
         return ""
     snippet = text if len(text) <= 40 else text[:39].rstrip() + "\u2026"
-    return f"; panel {TEXT_PANELS} ends before \"{snippet}\""
+    return f"; panel {last} ends before \"{snippet}\""
 
 
 def _location(flowable, leaflet: Leaflet) -> SourceLocation:

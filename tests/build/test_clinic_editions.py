@@ -33,8 +33,8 @@ def test_the_clinic_is_the_organisation_on_the_cover_in_the_footer_and_as_author
     reader, pages = english
     assert reader.metadata.author == "Riverside Pain Clinic, Riverside General Hospital"
     assert ("DP-01 Riverside Pain Clinic, Riverside General Hospital Level 3, Riverside General Hospital, 1 Example "
-            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic Your "
-            "implanted drug pump") in pages[0]
+            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic "
+            "Patient information Your implanted drug pump") in pages[0]     # the cover's label, then the title
     for number, page in enumerate(pages, start=1):    # the footer, drawn first
         assert page.startswith(f"Page {number} of {len(pages)} Your implanted drug pump · Riverside Pain Clinic · DP-01")
     assert "Pain Management Service" not in " ".join(pages)
@@ -56,7 +56,7 @@ def test_the_spanish_edition_has_spanish_numbers_and_dates(project):
     text = " ".join(pages)
     assert ("Unidad del Dolor Hospital del Sol, Servicio de Anestesiología Hospital del Sol, planta 2, Calle Ejemplo "
             "1, 28000 Madrid unidad.dolor@hospitaldelsol.example · https://hospitaldelsol.example/unidad-del-dolor "
-            "Su bomba") in pages[0]
+            "Información para pacientes Su bomba") in pages[0]      # the cover's label, then the title
     assert "Enfermería de la Unidad del Dolor 910 00 00 00 De lunes a viernes" in text
     assert "Última actualización: 1 de noviembre de 2026" in text
     assert "Con quién ponerse en contacto" in text
@@ -169,8 +169,9 @@ def test_the_clinic_website_is_a_qr_code_in_the_contact_panel_where_there_is_roo
     data = build_pdf(project, ENGLISH)
     assert _qr_codes(data) == [url]
     _, pages = english
-    contact = next(page for page in pages if "Your care team" in page)
-    assert contact.index("020 7946 0456") < contact.rindex(url) < contact.index("For medical questions")
+    contact = next(page for page in pages if "Who to contact" in page)
+    # the panel's note first, the care team's numbers, then the services and the clinic's web page
+    assert contact.index("For medical questions") < contact.index("020 7946 0456") < contact.rindex(url)
     assert _qr_codes(build_pdf(project, Combination("drug-pump", "cancer", "en", "a4"))) == []   # generic edition
     # a folded layout's panels have no room: the address stays in the clinic's lines on the cover
     from leaflets.build.pipeline import build_reading  # reason: the tri-fold's reading-order file, tagged

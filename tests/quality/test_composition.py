@@ -38,6 +38,10 @@ def composition(data: bytes, model, layout):
     return check_composition(s, model, layout, expected(model, {}, len(s.pages)), {})
 
 
+def pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def codes(result) -> list[str]:
     return [f.code for f in result.findings]
 
@@ -59,8 +63,8 @@ def with_pages(good: bytes, *draws) -> bytes:
     return out.getvalue()
 
 
-def text_lines(*rows, size=12.0, top=700.0, leading=None):
-    """A page drawing: one string per row, on baselines `leading` apart."""
+def text_lines(*rows, size=13.0, top=700.0, leading=None):
+    """A page drawing: one string per row, on baselines `leading` apart (13pt: the A4 handout's body)."""
     def draw(c):
         c.setFont("Helvetica", size)
         y = top
@@ -112,7 +116,7 @@ def test_a_blank_page_is_reported(good, a4):
     result = composition(with_pages(good, lambda c: None), model, layout)
     assert result.status == FAIL
     assert "blank-page" in codes(result)
-    assert "page 5 is blank" in result.findings[codes(result).index("blank-page")].message
+    assert f"page {pages(good) + 1} is blank" in result.findings[codes(result).index("blank-page")].message
 
 
 def test_a_page_of_small_print_alone_is_reported(good, a4):
@@ -120,14 +124,14 @@ def test_a_page_of_small_print_alone_is_reported(good, a4):
     ref = model.references[-1]
     result = composition(with_pages(good, text_lines(f"{ref.number}. {ref.text[:80]}", size=8.5)), model, layout)
     assert "page-only-small-print" in codes(result)
-    assert "page 5 holds only small print" in "\n".join(f.message for f in result.findings)
+    assert f"page {pages(good) + 1} holds only small print" in "\n".join(f.message for f in result.findings)
 
 
 def test_a_stub_last_page_is_reported(good, a4):
     _, model, layout = a4
     result = composition(with_pages(good, text_lines("The end of the leaflet, alone on its page.")), model, layout)
     assert codes(result) == ["stub-last-page"]
-    assert "page 5, the last of the text, holds 1 line" in result.findings[0].message
+    assert f"page {pages(good) + 1}, the last of the text, holds 1 line" in result.findings[0].message
 
 
 def test_a_reference_broken_over_two_pages_is_reported(project, a4):
@@ -168,7 +172,7 @@ def test_a_paragraph_ending_in_one_word_is_reported_where_a_better_break_exists(
     _, model, layout = a4
     rows = ("A drug pump is a device that gives you pain medicine. It is used with a",
             "a thin tube called a catheter, which the doctor places under your skin so", last)
-    result = composition(with_pages(good, text_lines(*rows, leading=12 * layout.leading), text_lines(*rows[:2] * 9)),
+    result = composition(with_pages(good, text_lines(*rows, leading=13 * layout.leading), text_lines(*rows[:2] * 9)),
                          model, layout)
     assert ("single-word-last-line" in codes(result)) == reported
     if reported:
@@ -182,7 +186,7 @@ def test_a_date_or_code_broken_over_two_lines_is_reported(good, a4):
     result = composition(with_pages(good, text_lines(*(["Some text of the leaflet on this page."] * 20),
                                                      f"Next to nothing \u00b7 {label}:", value)), model, layout)
     assert "fixed-phrase-broken" in codes(result)
-    assert f'"{code}" is broken over two lines on page 5' in "\n".join(f.message for f in result.findings)
+    assert f'"{code}" is broken over two lines on page {pages(good) + 1}' in "\n".join(f.message for f in result.findings)
 
 
 # --- what the layout does to keep them ---------------------------------------------------------------
@@ -253,3 +257,40 @@ def test_citation_markers_are_62_percent_and_clear_of_the_line_above(built_pdfs)
                  and 0.5 < r.baseline - line < size * built.layout.leading + 0.5]
         # the marker's top (its font's ascent) stays below the lowest reach (descent) of the line above
         assert all(marker.y1 <= r.y0 + 0.01 for r in above), marker.text
+
+
+# --- the measure: characters per full line ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["cancer-a4", "cancer-letter", "non-cancer-a4-large"])
+def test_the_handouts_full_lines_hold_60_to_75_characters(built_pdfs, name):
+    built = built_pdfs[name]
+    result = composition(built.data, built.model, built.layout)
+    fewest, most = built.layout.measure
+    assert result.figures["full_lines"] > 15
+    assert fewest <= result.figures["measure_median"] and result.figures["measure_longest"] <= most
+
+
+def test_lines_as_long_as_before_fail_the_measure(project, a4):
+    """12pt across the 170mm of 20mm margins, the A4 handout before the measure was set: 88 characters."""
+    _, model, layout = a4
+    wide = replace(layout, text_size=12.0, margin_left=20 * 72 / 25.4, margin_right=20 * 72 / 25.4)
+    result = composition(render(model, wide, *project.chains_for(layout, "en")), model, layout)
+    assert "measure-too-long" in codes(result)
+    assert result.figures["measure_longest"] > 75
+
+
+def test_short_full_lines_fail_the_measure(a4):
+    _, model, layout = a4
+    short = ["Lines of text this short are hard to read as", "sentences: the eye jumps back too often to",
+             "follow them without effort, and so on here."] * 4
+    data = with_pages(None, text_lines(*short, size=layout.text_size, leading=layout.text_size * layout.leading))
+    result = composition(data, model, layout)
+    assert "measure-too-short" in codes(result) and "measure-too-long" not in codes(result)
+    assert result.figures["measure_median"] < 60
+
+
+def test_a_paragraphs_last_line_is_not_full(a4):
+    _, model, layout = a4
+    rows = ["x" * 70, "A last line that runs on for far too long to be read comfortably at all, on and on."]
+    data = with_pages(None, text_lines(*rows, size=layout.text_size, leading=layout.text_size * layout.leading))
+    assert composition(data, model, layout).figures["measure_longest"] == 70

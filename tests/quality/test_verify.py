@@ -316,7 +316,7 @@ def test_build_then_verify_passes_and_writes_junit(tmp_path):
     assert len(lines) == len([p for p in out.rglob("*.pdf") if not p.stem.endswith("-reading")]) == 16 * 7
     assert all(l.startswith("ok") for l in lines)
     english = next(l for l in lines if "drug-pump/en/" in l)
-    assert "pages" in english and "body 12.0pt" in english and "FK " in english and "words/sentence" in english
+    assert "pages" in english and "body 13.0pt" in english and "FK " in english and "words/sentence" in english
     tree = ET.parse(report).getroot()
     assert tree.tag == "testsuites" and tree.get("failures") == "0"
     suites = tree.findall("testsuite")

@@ -83,23 +83,26 @@ def test_panel_order_and_positions_on_the_sheets(trifold):
         assert [(r.text, round(r.x, 2), round(r.y, 2)) for r in on_sheet] == expected, side
 
 
-def test_cover_front_contact_on_the_back_text_in_reading_order(trifold):
+def test_cover_front_contact_on_the_flap_text_in_reading_order(trifold):
+    """The fold-in panel (5), seen beside panel 2 when the cover opens, holds the contact panel and the
+    closing lines alone (a self-contained panel, never a section broken onto it); the text flows through
+    panels 1 to 4 and on to the back (6), which ends with the references."""
     m = trifold.model
     reading = trifold.reading.norm_pages
-    cover, back = reading[0], reading[5]
+    cover, flap, back = reading[0], reading[4], reading[5]
     for text in (m.organisation, m.title, m.subtitle, m.variant_label):
         assert norm(text) in cover
-    assert norm(m.contact.heading) in back
+    assert norm(m.contact.heading) in flap
     for entry in m.contact.entries:
-        assert entry.name in back
-    assert norm(plain_text(m.disclaimer)) in back
-    # the section headings follow each other through panels 1 to 5, in the order written
-    flow = " ".join(reading[:5])
+        assert entry.name in flap
+    assert norm(plain_text(m.disclaimer)) in flap
+    assert not any(norm(s.heading) in flap for s in m.sections)
+    # the section headings follow each other through panels 1 to 4 and the back, in the order written
+    flow = " ".join(reading[:4] + reading[5:])
     positions = [flow.find(norm(s.heading)) for s in m.sections]
     assert -1 not in positions and positions == sorted(positions)
-    assert not any(norm(s.heading) in back for s in m.sections)
     # the references close the flow, as endnotes (a footnote could not fit a narrow panel)
-    assert flow.rfind(m.labels.references) > positions[-1]
+    assert flow.rfind(m.labels.references) > positions[-1] and m.labels.references in back
     for ref in m.references:
         assert squash(f"{ref.number}. {ref.text}") in squash(flow)
 
@@ -111,7 +114,7 @@ def test_on_the_sheets_cover_is_outside_right_and_back_outside_middle(trifold):
     title = [r for r in outside if r.text.strip() and r.text.strip() in trifold.model.title]
     assert title and {panel_of(r, layout, "outside").number for r in title} == {1}
     contact = [r for r in outside if r.text.strip() == trifold.model.contact.heading]
-    assert len(contact) == 1 and panel_of(contact[0], layout, "outside").number == 6
+    assert len(contact) == 1 and panel_of(contact[0], layout, "outside").number == 5     # the flap
     first_section = [r for r in text_runs(trifold.reader, trifold.reader.pages[1])
                      if r.text.strip() == trifold.model.sections[2].heading]  # "Trying it first"
     assert first_section and panel_of(first_section[0], layout, "inside").number in (2, 3)
@@ -236,7 +239,7 @@ def test_text_too_long_is_an_error_naming_layout_and_amount_and_nothing_is_writt
     for line in lines:
         m = re.match(r"^content/drug-pump/en\.yaml:(\d+):\d+: error: the text does not fit the five text panels "
                      r"of layout 'a4-trifold' \(variant (non-)?cancer\): (\d+)pt \((\d+)mm, about ([\d.]+) "
-                     r"(panels|lines of 10pt text)\) too long even at 10pt; panel 5 ends before \"", line)
+                     r"(panels|lines of 10pt text)\) too long even at 10pt; panel 6 ends before \"", line)
         assert m, line
         assert int(m.group(1)) >= paragraph_line
         over, mm = int(m.group(3)), int(m.group(4))
@@ -258,8 +261,10 @@ def test_outline_and_links_point_into_the_sheets(trifold):
     reader = trifold.reader
     entries = [e for e in reader.outline if not isinstance(e, list)]
     titles = [e.title for e in entries]
-    assert titles[:len(trifold.model.sections)] == [s.heading for s in trifold.model.sections]
-    assert sorted(titles[len(trifold.model.sections):]) == ["References", "Who to contact"]   # help in the bookmarks
+    # in reading order: "Who to contact" where the flap comes, between the panels 4 and 6
+    headings = [s.heading for s in trifold.model.sections]
+    assert [t for t in titles if t in headings] == headings
+    assert sorted(t for t in titles if t not in headings) == ["References", "Who to contact"]   # help in the bookmarks
     runs = [text_runs(reader, page) for page in reader.pages]
     for entry in entries:
         side = reader.get_destination_page_number(entry)

@@ -81,7 +81,7 @@ def test_the_tree_reads_in_order_with_the_roles_of_the_issue(english, project):
             assert str(element.ID).startswith("fn")
         kids = list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
         if role == "Div" and any(k.get("/S") == "/H2" for k in kids if isinstance(k, pikepdf.Dictionary)):
-            assert str(kids[0].S) == "/H2"      # the contact panel: its heading first (a callout is a Div too)
+            assert str(kids[0].S) == "/H2"      # the contact panel: its heading first (a callout and the cover's help strip are Divs too)
 
 
 def test_references_as_a_list_in_endnotes_and_in_english_inside_other_languages(english_endnotes, project):

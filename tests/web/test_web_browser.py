@@ -107,7 +107,7 @@ def test_a_spanish_a4_leaflet_for_a_typed_clinic(page, tmp_path):
     reader = PdfReader(io.BytesIO(pdf))
     text = [norm(p.extract_text()) for p in reader.pages]
     assert reader.metadata.author == "Clínica del Dolor Ejemplo"
-    assert "Clínica del Dolor Ejemplo Su bomba de medicamentos implantada" in text[0]
+    assert "Clínica del Dolor Ejemplo Información para pacientes Su bomba de medicamentos implantada" in text[0]
     contact = next(i for i, t in enumerate(text) if "Con quién ponerse en contacto" in t)
     assert "Su equipo de atención médica 910 00 00 02 Medtronic" in text[contact]
     assert "Su equipo de atención médica:" not in " ".join(text)      # no write-in lines

@@ -1,0 +1,220 @@
+"""The cover: what the first page (a tri-fold's front panel) says before the text begins.
+
+Top to bottom, which is also its reading order in the structure tree:
+
+- the identity band: the organisation (a clinic edition's logo on a white tile beside its name, address
+  and contacts; the generic edition's name as a text mark) in white on the layout's heading colour;
+- the "Patient information" label (labels.patient_information), then the title (H1) and the subtitle,
+  each broken into lines of even length (Balanced), then the variant band;
+- where the contact panel comes after the text (Layout.cover_help: the handouts), the help strip: an urgent callout with the contact panel's
+  note and the numbers to call, the patient's own care team first (a clinic's numbers, or lines to write
+  them in), then the services of the content's contact panel.
+
+The band, the tile and the strip's box are drawn as page furniture (Artifact); their text is tagged.
+"""
+from __future__ import annotations
+
+from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from leaflets.layout.settings import Layout
+from leaflets.model.nodes import Leaflet
+from leaflets.typeset import flowables as F
+from leaflets.typeset import tagging
+from leaflets.typeset.blocks import CalloutBox
+from leaflets.typeset.logo import logo_flowable
+
+BALANCE_STEPS = 12     # halvings of the search for the narrowest width that keeps a title's line count
+
+
+class Balanced(Flowable):
+    """A paragraph set at the narrowest width that breaks it into as many lines as the full width does:
+    lines of even length, never a lone last word (a title of two lines, two halves)."""
+
+    def __init__(self, para: Flowable, mirrored: bool, narrowest: float = 0.0):
+        super().__init__()
+        self.para, self.mirrored, self.narrowest = para, mirrored, narrowest     # narrowest: its longest word
+        self.keepWithNext = 1
+
+    def _lines(self, width: float, avail: float) -> int:
+        _, h = self.para.wrap(width, avail)
+        return round(h / self.para.style.leading)
+
+    def wrap(self, aW, aH):
+        lines = self._lines(aW, aH)
+        low, high = min(aW, max(aW * 0.4, self.narrowest)), aW
+        if lines > 1:
+            for _ in range(BALANCE_STEPS):
+                middle = (low + high) / 2
+                low, high = (low, middle) if self._lines(middle, aH) == lines else (middle, high)
+        self.inner = high
+        _, self.height = self.para.wrap(high, aH)
+        self.width = aW
+        return aW, self.height
+
+    def getSpaceBefore(self):
+        return self.para.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.para.getSpaceAfter()
+
+    def split(self, aW, aH):
+        return []
+
+    def note_numbers(self) -> set[int]:
+        return set()
+
+    def draw(self):
+        self.para.drawOn(self.canv, self.width - self.inner if self.mirrored else 0, 0)
+
+
+class IdentityBand(Flowable):
+    """The organisation in white on a coloured band, with the clinic's logo on a white tile at its start."""
+
+    def __init__(self, texts: list, logo: Flowable | None, fill: Color, paper: Color, pad: float, mirrored: bool):
+        super().__init__()
+        self.texts, self.logo, self.fill, self.paper = texts, logo, fill, paper
+        self.pad, self.mirrored = pad, mirrored
+
+    def _tile(self, aW, aH) -> float:
+        if self.logo is None:
+            return 0.0
+        w, self.logo_height = self.logo.wrap(aW * 0.35, aH)     # an svglib drawing or a reportlab Image
+        return w + self.pad * 1.2
+
+    def wrap(self, aW, aH):
+        tile = self._tile(aW, aH)
+        inner = aW - 2 * self.pad - (tile + self.pad if tile else 0.0)
+        self.text_height = sum(t.wrap(inner, aH)[1] for t in self.texts)
+        logo_height = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
+        self.width, self.height = aW, max(self.text_height, logo_height) + 2 * self.pad
+        self.tile = tile
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def note_numbers(self) -> set[int]:
+        return set()
+
+    def draw(self):
+        c, pad = self.canv, self.pad
+        c.saveState()
+        c.setFillColor(self.fill)
+        c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.logo is not None:
+            side = self.logo_height + pad * 1.2
+            x = self.width - pad - self.tile if self.mirrored else pad
+            c.setFillColor(self.paper)
+            c.roundRect(x, (self.height - side) / 2, self.tile, side, pad * 0.3, stroke=0, fill=1)
+        c.restoreState()
+        if self.logo is not None:
+            x = self.width - pad - self.tile + pad * 0.6 if self.mirrored else pad * 1.6
+            self.logo.drawOn(c, x, (self.height - self.logo_height) / 2)
+        x = pad + (0.0 if self.mirrored or not self.tile else self.tile + pad)
+        y = (self.height + self.text_height) / 2
+        for text in self.texts:
+            y -= text.height
+            text.drawOn(c, x, y)
+
+
+def paper_colour(layout: Layout) -> Color:
+    """White in the layout's colour space (CMYK in a print-shop layout)."""
+    return CMYKColor(0, 0, 0, 0) if layout.colours["headings"][0] == "cmyk" else Color(1, 1, 1)
+
+
+def identity_band(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> IdentityBand:
+    paper = paper_colour(layout)
+    size = layout.text_size
+    name = ParagraphStyle("cover-organisation", styles.body, fontName=styles.faces[(True, False)],
+                          fontSize=size * 1.25, leading=size * 1.25 * 1.25, textColor=paper, spaceAfter=0)
+    lines = ParagraphStyle("cover-organisation-lines", styles.small, textColor=paper, spaceAfter=0)
+    texts = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
+    texts += [styles.paragraph(line, lines, direction="ltr" if "@" in line or "://" in line else "auto",
+                               tag=tagging.Tag("small")) for line in leaflet.clinic_lines]
+    logo = None
+    if leaflet.logo and not layout.print_shop:      # an RGB picture has no place in a CMYK file
+        logo = logo_flowable(leaflet.logo, layout, styles, height=size * 3.2)
+        if logo is not None:
+            logo.spaceAfter = 0
+    return IdentityBand(texts, logo, F.colour(layout.colours["headings"]), paper, size * 0.8, styles.rtl)
+
+
+def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
+    """The flowables of the cover, in reading order."""
+    out: list[Flowable] = [identity_band(leaflet, styles, layout)]
+    if leaflet.labels.patient_information:
+        label = ParagraphStyle("cover-label", styles.body, fontName=styles.faces[(True, False)],
+                               textColor=F.colour(layout.colours["headings"]), spaceBefore=layout.text_size * 1.1,
+                               spaceAfter=layout.text_size * 0.2, keepWithNext=1)
+        out.append(styles.paragraph(leaflet.labels.patient_information, label, tag=tagging.Tag("small")))
+    else:
+        out.append(Spacer(1, layout.text_size))
+    out.append(_balanced(leaflet.title, styles.title, styles))
+    if leaflet.subtitle:
+        out.append(_balanced(leaflet.subtitle, styles.subtitle, styles))
+    out.append(F.variant_band(leaflet, styles, layout))
+    if layout.cover_help:
+        out.append(help_strip(leaflet, styles, layout))
+    out.append(Spacer(1, layout.heading_space_before * 0.4))
+    return out
+
+
+def _balanced(text: str, style: ParagraphStyle, styles: F.Styles) -> Balanced:
+    words = text.split()
+    # the last two words are tied (ties.py): they need a line of their own width
+    longest = max(styles.text_width(word, style) for word in words + [" ".join(words[-2:])]) * 1.02 + 1
+    return Balanced(styles.paragraph(text, style), styles.rtl, longest)
+
+
+def help_strip(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> CalloutBox:
+    """The help lines on the first page: the panel's note, the care team (written in, or the clinic's
+    numbers) and the services, in an urgent callout."""
+    panel = leaflet.contact
+    accent = F.colour(layout.colours["urgent_accent"])
+    lead = ParagraphStyle("callout-title", styles.body, fontName=styles.faces[(True, False)], textColor=accent,
+                          spaceAfter=layout.paragraph_space * 0.5)
+    contents: list[Flowable] = [styles.paragraph(panel.note, lead)] if panel.note else []
+    for label in panel.write_in:
+        contents.append(F.write_in(label, styles, layout))
+    rows = []
+    name = ParagraphStyle("help-name", styles.panel_name, spaceAfter=0)
+    phone = ParagraphStyle("help-phone", styles.panel_name, textColor=F.colour(layout.colours["headings"]),
+                           spaceAfter=0)
+    for entry in panel.entries:
+        cells = [styles.paragraph(entry.name, name, tag=tagging.Tag("panel-name", group="help")),
+                 styles.paragraph(entry.phone, phone, direction="ltr", link=f"tel:{entry.dial}",
+                                  tag=tagging.Tag("panel-phone", group="help"))]
+        rows.append(list(reversed(cells)) if styles.rtl else cells)
+    if rows:
+        contents.append(_rows_table(rows, styles, layout))
+    for para in [getattr(c, "para", c) for c in contents[:-1]] + [cell for row in rows for cell in row]:
+        para.tag.group = "help"         # one Div: the note, the lines to write in and the numbers
+    look = layout.blocks
+    box = CalloutBox("urgent", contents, F.colour(layout.colours["urgent_background"]), accent,
+                     look.callout_border, look.callout_padding, styles.rtl, layout.paragraph_space)
+    box.spaceBefore = layout.paragraph_space * 1.5
+    return box
+
+
+class _Rows(Table):
+    """A table that, like the other contents of a callout, says its height once wrapped."""
+
+    def wrap(self, aW, aH):
+        self.width, self.height = super().wrap(aW, aH)
+        return self.width, self.height
+
+
+def _rows_table(rows: list, styles: F.Styles, layout: Layout) -> Table:
+    """Name and number, one entry a row; the numbers in a column of their own at the end side."""
+    table = _Rows(rows, colWidths=["38%", "62%"] if styles.rtl else ["62%", "38%"], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.faces[(False, False)]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), layout.text_size * 0.5),
+        ("TOPPADDING", (0, 0), (-1, -1), layout.paragraph_space * 0.4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    table.spaceBefore = layout.paragraph_space * 0.5
+    return table
