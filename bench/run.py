@@ -30,7 +30,8 @@ It measures, on this machine and in one run:
 - clinic batch: `build --clinic all` of the English A4 leaflet for 200 generated clinics on all
   cores, against Typst compiling its leaflet 200 times in one warm process, its organisation's
   name changed each time;
-- memory: resident memory growth over 1,000 renders in one process, and its peak;
+- memory: resident memory growth over 1,000 renders in one process, one paragraph changed on each
+  (the layout memo takes new entries and must stay within its caps), and its peak;
 - size: bytes of the PDF from leaflets, the floor and Typst;
 - imports: which optional heavy libraries a one-PDF build imports (`python -X importtime`).
 
@@ -97,6 +98,16 @@ def _renderer(kind: str):
 
         project, combo = _leaflets(kind.partition(":")[2] or COMBO[2])
         return lambda i: build_pdf(project, combo)
+    if kind == "leaflets-nomemo":   # for reference: every paragraph laid out anew (typeset.memo off)
+        from leaflets.build.pipeline import build_pdf
+        from leaflets.typeset import memo
+
+        project, combo = _leaflets(COMBO[2])
+
+        def unmemoised(i):
+            with memo.off():
+                return build_pdf(project, combo)
+        return unmemoised
     if kind == "leaflets-edit":     # a writer editing: one paragraph's text changes on every render
         from leaflets.build.pipeline import build_pdf
 
@@ -160,13 +171,18 @@ def child_typst_batch(count: int) -> dict:
 
 
 def child_memory(renders: int) -> dict:
-    render = _renderer("leaflets")
+    """Renders with one paragraph changed each time: the memo (typeset.memo) takes a new entry on every
+    render and must stay within its caps."""
+    from leaflets.typeset import memo
+
+    render = _renderer("leaflets-edit")
     for i in range(10):
-        render(i)
+        render(-1 - i)
     before = _rss_mb()
     for i in range(renders):
         render(i)
-    return {"growth_mb": _rss_mb() - before, "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+    entries = sum(s["entries"] for s in memo.stats().values())
+    return {"growth_mb": _rss_mb() - before, "rss_mb": _rss_mb(), "peak_mb": _peak_mb(), "memo_entries": entries}
 
 
 # --------------------------------------------------------------------------- running things
@@ -310,7 +326,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         print("warm renders ...", file=sys.stderr)
         warm = {kind: run_child("warm", kind, renders)
-                for kind in ("leaflets", "floor", "typst", "typst-kept", "leaflets-edit", "typst-edit")}
+                for kind in ("leaflets", "floor", "typst", "typst-kept", "leaflets-edit", "typst-edit",
+                             "leaflets-nomemo")}
         scripts = {locale: run_child("warm", f"leaflets:{locale}", renders) for locale in SCRIPTS}
 
         print("cold processes ...", file=sys.stderr)
@@ -363,6 +380,8 @@ def main() -> None:
         f"{verdict(w_ratio <= 1.0, 'ratio <= 1.0')} |",
         f"| warm render, Typst with fonts loaded once and a relayout forced each render, ms | | | "
         f"{warm['typst-kept']['ms']:.1f} | {warm['leaflets']['ms'] / warm['typst-kept']['ms']:.2f} x | (for reference) |",
+        f"| warm render with the layout memo off (typeset.memo), ms | {warm['leaflets-nomemo']['ms']:.1f} | | | "
+        f"{warm['leaflets-nomemo']['ms'] / warm['leaflets']['ms']:.2f} x with it | (for reference) |",
         f"| live edit: warm render with one paragraph changed each time, ms | {warm['leaflets-edit']['ms']:.1f} | | "
         f"{warm['typst-edit']['ms']:.1f} | {e_ratio:.2f} x Typst | {verdict(e_ratio <= 1.0, 'ratio <= 1.0')} |",
         f"| cold process, one PDF, s (median of {cold_n}) | {cold['leaflets']:.3f} | {cold['floor']:.3f} | "
@@ -391,8 +410,9 @@ def main() -> None:
     rows.append(f"| {clinics_n} clinic editions (English A4): `build --clinic all` on {cores} processes / Typst "
                 f"in one warm process, s | {clinics['seconds']:.2f} ({clinics['pdfs']} PDFs) | | "
                 f"{typst_batch['seconds']:.2f} | {b_ratio:.2f} x Typst | {verdict(b_ratio <= 0.5, 'ratio <= 0.5')} |")
-    rows.append(f"| memory: resident growth over {200 if args.quick else 1000} renders, MB (peak) | "
-                f"{memory['growth_mb']:.1f} ({memory['peak_mb']:.0f}) | | | | "
+    rows.append(f"| memory: resident growth over {200 if args.quick else 1000} renders with one paragraph changed "
+                f"each time, MB (peak; memo entries at the end) | "
+                f"{memory['growth_mb']:.1f} ({memory['peak_mb']:.0f}; {memory['memo_entries']}) | | | | "
                 f"{verdict(memory['growth_mb'] < 20, '< 20 MB')} |")
     rows.append(f"| optional libraries a one-PDF build imports | {', '.join(heavy) or 'none'} | | | | "
                 f"{verdict(not set(NOT_IN_ONE_ENGLISH_PDF) & set(heavy), 'no ' + ', '.join(NOT_IN_ONE_ENGLISH_PDF))} |")

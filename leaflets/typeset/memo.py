@@ -53,15 +53,16 @@ class LRU:
         return len(self._data)
 
 
-MARKUP = LRU(2000)
-PARSED = LRU(3000)
-LINES = LRU(3000)
-LEVELS = LRU(1000)
+MARKUP = LRU(1000)
+PARSED = LRU(1000)
+LINES = LRU(1500)
+LEVELS = LRU(500)
+STYLES = LRU(500)      # a style's key -> that key, the one object kept for it
 _ENABLED = [True]
 
 
 def clear() -> None:
-    for cache in (MARKUP, PARSED, LINES, LEVELS):
+    for cache in (MARKUP, PARSED, LINES, LEVELS, STYLES):
         cache.clear()
 
 
@@ -83,8 +84,14 @@ def off():
 
 
 def style_key(style) -> tuple:
-    """Every attribute of a paragraph style (a style's parent is copied into it when it is made)."""
-    return tuple((name, repr(value)) for name, value in sorted(style.__dict__.items()) if name != "parent")
+    """Every attribute of a paragraph style (a style's parent is copied into it when it is made); one
+    object for equal styles of all renders, so that the entries do not each keep a copy."""
+    key = tuple((name, repr(value)) for name, value in sorted(style.__dict__.items()) if name != "parent")
+    kept = STYLES.get(key)
+    if kept is None:
+        STYLES.put(key, key)
+        return key
+    return kept
 
 
 def markup(key: tuple, compute) -> str:
