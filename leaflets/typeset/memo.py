@@ -9,7 +9,8 @@ paragraph at a time; everything else is laid out as before. Kept, in size-capped
   markup (text, inline marks and font faces), every attribute of its style and its bullet;
 - LINES: the line breaks of such a paragraph at a width (what Paragraph.wrap sets on it), not for
   shaped text (reportlab numbers shaped glyphs per render: fonts.forget_shaping);
-- LEVELS: the bidi embedding levels of a right-to-left paragraph's text.
+- LEVELS: the bidi embedding levels of a right-to-left paragraph's text;
+- QR: the modules of a QR code, by its address; DRAWINGS: a clinic logo's SVG drawing, by its bytes.
 
 What is handed back is never changed by later use: fragments are copied, line breaks are shared
 with the paragraphs that draw them (drawing reads them) and copied before a split (which may
@@ -57,19 +58,21 @@ MARKUP = LRU(1000)
 PARSED = LRU(1000)
 LINES = LRU(1500)
 LEVELS = LRU(500)
+QR = LRU(200)
+DRAWINGS = LRU(32)     # a clinic logo's SVG bytes -> its reportlab Drawing (drawing does not change it)
 STYLES = LRU(500)      # a style's key -> that key, the one object kept for it
 _ENABLED = [True]
 
 
 def clear() -> None:
-    for cache in (MARKUP, PARSED, LINES, LEVELS, STYLES):
+    for cache in (MARKUP, PARSED, LINES, LEVELS, QR, DRAWINGS, STYLES):
         cache.clear()
 
 
 def stats() -> dict:
     """Entries, hits and misses of each cache (printed by bench/run.py)."""
     return {name: {"entries": len(c), "hits": c.hits, "misses": c.misses}
-            for name, c in (("markup", MARKUP), ("parsed", PARSED), ("lines", LINES), ("levels", LEVELS))}
+            for name, c in (("markup", MARKUP), ("parsed", PARSED), ("lines", LINES), ("levels", LEVELS), ("qr", QR))}
 
 
 @contextmanager
@@ -94,15 +97,26 @@ def style_key(style) -> tuple:
     return kept
 
 
-def markup(key: tuple, compute) -> str:
-    """compute(): a paragraph's markup from its inline nodes, its fonts and its colours (all in `key`)."""
+def remembered(cache: LRU, key, compute):
+    """compute(), or what it gave for an equal key before (what it gives must never be changed)."""
     if not _ENABLED[0]:
         return compute()
-    kept = MARKUP.get(key)
+    kept = cache.get(key)
     if kept is None:
         kept = compute()
-        MARKUP.put(key, kept)
+        cache.put(key, kept)
     return kept
+
+
+def markup(key: tuple, compute) -> str:
+    """compute(): a paragraph's markup from its inline nodes, its fonts and its colours (all in `key`)."""
+    return remembered(MARKUP, key, compute)
+
+
+def qr_matrix(url: str, compute) -> tuple:
+    """compute(): the modules of a QR code of `url`, rows of 0/1, made once (a clinic's panel is laid out
+    twice: checked, then drawn)."""
+    return remembered(QR, url, lambda: tuple(tuple(row) for row in compute()))
 
 
 def paragraph(cls, markup: str, style, bullet, key_of_style: tuple):
@@ -151,11 +165,5 @@ def unshare(para) -> None:
 
 def levels(text: str, base: int, isolates: list, compute) -> list[int]:
     """compute(text, base, isolates): the embedding levels, once for each text."""
-    if not _ENABLED[0]:
-        return compute(text, base, isolates)
     key = (text, base, tuple(isolates))
-    kept = LEVELS.get(key)
-    if kept is None:
-        kept = tuple(compute(text, base, isolates))
-        LEVELS.put(key, kept)
-    return list(kept)
+    return list(remembered(LEVELS, key, lambda: tuple(compute(text, base, isolates))))
