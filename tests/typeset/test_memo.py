@@ -100,3 +100,15 @@ def test_many_edits_leave_the_memo_within_its_caps(project):
     finally:
         memo.PARSED.size, memo.LINES.size, memo.MARKUP.size = sizes
         memo.clear()
+
+
+def test_clinic_editions_have_the_same_bytes_with_and_without_the_memo(project):
+    """Their logo's drawing and website's QR code are kept too; each edition reuses the generic text."""
+    combos = [Combination("drug-pump", "cancer", locale, "a4", clinic) for clinic in sorted(project.clinics)
+              for locale in ("en", "es")]
+    with memo.off():
+        without = [build_reading(project, c, project.clinics[c.clinic]) for c in combos]
+    memo.clear()
+    assert [build_reading(project, c, project.clinics[c.clinic]) for c in combos] == without
+    assert [build_reading(project, c, project.clinics[c.clinic]) for c in combos] == without
+    assert memo.stats()["qr"]["hits"] > 0
