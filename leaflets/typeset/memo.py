@@ -16,7 +16,9 @@ What is handed back is never changed by later use: fragments are copied, line br
 with the paragraphs that draw them (drawing reads them) and copied before a split (which may
 change them). Invalidation: a font registered under a name that had another file clears the memo
 (fonts.FontRegistry); layouts and locales are in the key through the style's attributes and the
-markup's face names; the memo lives in one process, so the package version is fixed.
+markup's face names; the memo lives in one process, so the package version is fixed. A paragraph
+whose style, bullet or fragments were replaced before its first wrap is wrapped anew; a style must
+not be changed in place once paragraphs use it (none is).
 `off()` renders without the memo (the tests compare the bytes with and without it).
 """
 from __future__ import annotations
@@ -132,14 +134,14 @@ def paragraph(cls, markup: str, style, bullet, key_of_style: tuple):
     else:
         text, frags, bullet_text = kept
         para = cls(text, style, bulletText=bullet_text, frags=[frag.clone() for frag in frags])
-    para.memo_key = key
+    para.memo_key, para.memo_parts = key, (para.style, para.bulletText, para.frags)
     return para
 
 
 def wrap(para, width: float, height: float, wrap_anew):
     """para.wrap(width, height) by `wrap_anew`, or what it set on an equal paragraph at that width."""
     key = para.__dict__.get("memo_key")
-    if key is None or not _ENABLED[0] or para.style.shaping:
+    if key is None or not _ENABLED[0] or para.style.shaping or not _as_made(para):
         return wrap_anew(width, height)
     key = (key, width)
     kept = LINES.get(key)
@@ -155,6 +157,13 @@ def wrap(para, width: float, height: float, wrap_anew):
     para.__dict__.update(changed)
     para.memo_shared = True
     return size
+
+
+def _as_made(para) -> bool:
+    """Are the paragraph's style, bullet and fragments still those its key was made from (before its first
+    wrap: a wrap replaces the fragments by reportlab's word list)?"""
+    style, bullet, frags = para.memo_parts
+    return para.style is style and para.bulletText is bullet and para.frags is frags
 
 
 def unshare(para) -> None:
