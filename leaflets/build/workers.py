@@ -271,6 +271,19 @@ def _render(combo):
         return combo, None, traceback.format_exc()
 
 
+def _render_twins(combos) -> list:
+    return [_render(combo) for combo in combos]
+
+
+def twins(combos: list) -> list[list]:
+    """The combinations in groups that differ only in their variant, each made by one process, one after
+    the other: they share most paragraphs, laid out once (typeset.memo)."""
+    groups: dict = {}
+    for combo in combos:
+        groups.setdefault((combo.leaflet, combo.locale, combo.layout, combo.clinic), []).append(combo)
+    return list(groups.values())
+
+
 def _checked(combo, data, diagnostics):
     if isinstance(diagnostics, str):
         raise RuntimeError(f"building {combo.output_path()} failed with a bug in leaflets:\n{diagnostics}")
@@ -321,14 +334,16 @@ class Workers:
     def render(self, combos: list):
         """Yield (combo, PDF bytes or None, diagnostics or None) in completion order."""
         if self.executor is None:
-            for combo in combos:
-                yield _checked(*_render(combo))
+            for group in twins(combos):
+                for combo in group:
+                    yield _checked(*_render(combo))
             return
         from concurrent.futures import as_completed  # reason: imported with the pool (__enter__)
 
-        futures = [self.executor.submit(_render, combo) for combo in combos]
-        for result in self._results(future.result() for future in as_completed(futures)):
-            yield _checked(*result)
+        futures = [self.executor.submit(_render_twins, group) for group in twins(combos)]
+        for results in self._results(future.result() for future in as_completed(futures)):
+            for result in results:
+                yield _checked(*result)
 
     @staticmethod
     def _results(results):

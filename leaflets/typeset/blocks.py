@@ -19,6 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import (BulletList, Callout, Figure, Paragraph as ParagraphNode, QRCode, Steps,
                                   Subheading as SubheadingNode, TableBlock, plain_text)
+from leaflets.typeset import memo
 from leaflets.typeset import private
 from leaflets.typeset import tagging
 from leaflets.typeset.flowables import Styles, colour, note_numbers
@@ -304,7 +305,7 @@ class QRCodeBlock(Flowable):
 
         self.url, self.texts, self.size, self.dark, self.mirrored = url, texts, size, dark, mirrored
         self.tag = tagging.Tag("figure", alt=f"QR code: {url}")     # the address is also printed beside it
-        self.matrix = [list(row) for row in segno.make(url, error="m", micro=False).matrix]
+        self.matrix = [list(row) for row in memo.qr_matrix(url, lambda: segno.make(url, error="m", micro=False).matrix)]
         self.spaceBefore = self.spaceAfter = space
 
     def wrap(self, aW, aH):

@@ -1,7 +1,7 @@
 """Model nodes -> reportlab flowables, styled by a layout."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -9,6 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from leaflets.typeset import cjk
+from leaflets.typeset import memo
 from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset import tagging
@@ -67,17 +68,18 @@ class LeafletParagraph(Paragraph):
         # the bullet (breakLines and CJKParagraph's breakLinesCJK read nothing else, and the
         # height never), so the first wrap is reused while all of them are the same objects.
         # (split() may drop the lines, hence the check that they are still there)
-        memo = self.__dict__.get("_wrap_memo")
+        last = self.__dict__.get("_wrap_memo")
         key = (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText)
-        if memo is not None and memo[0] == availWidth and all(a is b for a, b in zip(memo[1], key)):
-            return memo[2]
-        size = super().wrap(availWidth, availHeight)
+        if last is not None and last[0] == availWidth and all(a is b for a, b in zip(last[1], key)):
+            return last[2]
+        size = memo.wrap(self, availWidth, availHeight, super().wrap)   # or as an equal paragraph was wrapped
         self._wrap_memo = (availWidth, (self.frags, self.__dict__.get("blPara"), self.style, self.bulletText), size)
         return size
 
     def split(self, availWidth, availHeight):
         # reportlab makes the parts with the text and style only: the destination a footnote
         # links to goes with the first part (else the PDF cannot be written), the source with both
+        memo.unshare(self)
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             parts[0].anchor = self.anchor
@@ -145,6 +147,14 @@ class Styles:
     locale: str = "en"
     tagged: bool = True      # a tagged PDF (typeset.tagging); False: without structure, as before tagging
     marker: tuple = (MARKER_SIZE, MARKER_RISE)   # citation markers' size and rise, as shares of the text size
+    _style_keys: dict = field(default_factory=dict, repr=False)
+
+    def style_key(self, style: ParagraphStyle) -> tuple:
+        """memo.style_key, once per style of this render (a style is not changed once paragraphs use it)."""
+        kept = self._style_keys.get(id(style))
+        if kept is None or kept[0] is not style:
+            self._style_keys[id(style)] = kept = (style, memo.style_key(style))
+        return kept[1]
 
     def chain(self, style: ParagraphStyle) -> FontChain:
         return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
@@ -165,12 +175,10 @@ class Styles:
             marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
             para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
         else:
-            markup = to_markup(nodes, chain, self.link, bold=bold,
-                               marker=(style.fontSize * marker[0], style.fontSize * marker[1]))
-            if link:
-                markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
+            markup = memo.markup((nodes, chain, self.link, bold, style.fontSize, marker, link, repr(style.textColor)),
+                                 lambda: self._markup(nodes, chain, style, bold, marker, link))
             cls = CJKParagraph if self.cjk else LeafletParagraph
-            para = cls(markup, style, bulletText=bullet)
+            para = memo.paragraph(cls, markup, style, bullet, self.style_key(style))
             para.anchor = anchor
             if style.shaping and self.tagged:
                 (tag := tag or tagging.Tag(style.name)).frags = para.frags
@@ -180,6 +188,13 @@ class Styles:
         if link:
             para.tag.link, para.tag.link_text = link, "".join(n.text for n in nodes if not isinstance(n, CitationMark))
         return para
+
+    def _markup(self, nodes, chain: FontChain, style: ParagraphStyle, bold: bool, marker: tuple, link: str) -> str:
+        markup = to_markup(nodes, chain, self.link, bold=bold,
+                           marker=(style.fontSize * marker[0], style.fontSize * marker[1]))
+        if link:
+            markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
+        return markup
 
     def address(self, url: str, style: ParagraphStyle):
         """A web address, a link to itself: left to right on every page, broken anywhere when it is longer

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leaflets.typeset import memo
 from leaflets.typeset import private
 
 STYLES = ("regular", "bold", "italic", "bold_italic")
@@ -55,7 +56,9 @@ class FontRegistry:
         st = os.stat(path)
         stamp = (st.st_size, st.st_mtime_ns)
         if key not in self._parsed or self._parsed[key][0] != stamp:
-            self._parsed[key] = (stamp, TTFont(name, str(path)))
+            font = TTFont(name, str(path))
+            font.leaflets_file = (str(path), stamp)     # which file, as it was: see _register
+            self._parsed[key] = (stamp, font)
         return self._parsed[key][1]
 
     def unreadable(self, name: str, path: Path) -> str:
@@ -91,6 +94,8 @@ class FontRegistry:
         if current is not None and self._registered.get(name) is font \
                 and any(current is mine for mine in self._registered.values()):
             return      # registered already (reportlab may draw it with the first font of the same file)
+        if current is not None and getattr(current, "leaflets_file", None) != getattr(font, "leaflets_file", ""):
+            memo.clear()            # another file under a name laid out before: its layouts are not this font's
         if current is not None:     # a changed file, or another session's: reportlab keeps the first font of a name
             # unregister() forgets the font's own name; one drawn under another's name (a file with
             # the same face name) is forgotten by the name of the new font

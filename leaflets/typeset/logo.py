@@ -10,6 +10,7 @@ import io
 from reportlab.platypus import Flowable, Image
 
 from leaflets.layout.settings import Layout
+from leaflets.typeset import memo
 
 LOGO_HEIGHT = 2.2   # times the title size: about 20 mm on an A4 handout
 
@@ -42,8 +43,8 @@ def logo_flowable(logo, layout: Layout, styles, height: float = 0.0) -> Flowable
     if logo.kind == "svg":
         from svglib.svglib import svg2rlg  # reason: svglib (and lxml) only for a clinic with an SVG logo
 
-        drawing = svg2rlg(io.BytesIO(logo.data))
-        if drawing is not None:
+        drawing = memo.remembered(memo.DRAWINGS, logo.data, lambda: svg2rlg(io.BytesIO(logo.data)))
+        if drawing is not None:     # (set on every render: the drawing is shared by the renders of this process)
             drawing.initialFontName = styles.body.fontName    # else the renderer names Helvetica, not embedded
         return _Drawing(drawing, height, align) if drawing is not None and drawing.height else None
     width = height * logo.width / logo.height

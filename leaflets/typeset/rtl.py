@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from leaflets.model.nodes import CitationMark, Link, Span
+from leaflets.typeset import memo
 from leaflets.typeset import private
 from leaflets.typeset import tagging
 from leaflets.typeset import textlayer
@@ -183,7 +184,7 @@ class BidiParagraph(Flowable):
                 if piece.rise > 0:
                     isolates.append((at, at + len(piece.text)))
                 at += len(piece.text)
-            self.levels = embedding_levels(self.text, self.base, isolates)
+            self.levels = memo.levels(self.text, self.base, isolates, embedding_levels)
         else:
             self.levels = levels[0]
         self.span = span or (0, len(self.text))

@@ -164,3 +164,14 @@ def test_ctrl_c_stops_the_build_with_one_line_and_exit_130(tmp_path):
     assert stderr.decode().splitlines() == ["Interrupted: build stopped; every file written so far is complete"]
     assert process.returncode == 130
     assert not list((tmp_path / "out").rglob("*.part"))
+
+
+def test_the_variants_of_one_leaflet_locale_and_layout_are_made_one_after_the_other(project):
+    """(they share most paragraphs: the second reuses the first's layout, typeset.memo)"""
+    combos = sorted(project.combinations())
+    groups = batch.twins(combos)
+    assert sorted(c for group in groups for c in group) == combos
+    assert all(len({(c.leaflet, c.locale, c.layout) for c in group}) == 1 for group in groups)
+    assert {len(group) for group in groups} == {2}
+    made = [combo for combo, _, _ in batch.render_all(project, combos[:3] + combos[56:59], 1)]
+    assert made[:2] == [combos[0], combos[56]] and len(made) == 6
