@@ -23,6 +23,7 @@ from leaflets.model.nodes import Leaflet
 from leaflets.typeset import flowables as F
 from leaflets.typeset import tagging
 from leaflets.typeset.blocks import CalloutBox
+from leaflets.typeset.contact import write_in
 from leaflets.typeset.logo import logo_flowable
 
 BALANCE_STEPS = 12     # halvings of the search for the narrowest width that keeps a title's line count
@@ -177,7 +178,7 @@ def help_strip(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> CalloutBox
                           spaceAfter=layout.paragraph_space * 0.5)
     contents: list[Flowable] = [styles.paragraph(panel.note, lead)] if panel.note else []
     for label in panel.write_in:
-        contents.append(F.write_in(label, styles, layout))
+        contents.append(write_in(label, styles, layout))
     rows = []
     name = ParagraphStyle("help-name", styles.panel_name, spaceAfter=0)
     phone = ParagraphStyle("help-phone", styles.panel_name, textColor=F.colour(layout.colours["headings"]),

@@ -13,6 +13,7 @@ from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from leaflets.typeset import blocks as B
+from leaflets.typeset import contact
 from leaflets.typeset import cover as C
 from leaflets.typeset import flowables as F
 from leaflets.typeset import printmarks
@@ -330,10 +331,10 @@ def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: flo
     """The contact panel, narrowed by its border so the border's stroke stays inside the text frame; a
     clinic's web page as a QR code in it, except in folded layouts (their panels have no room)."""
     extra = [B.website_qr(leaflet.website, styles, layout)] if leaflet.website and not layout.imposed else []
-    return F.contact_panel(leaflet, styles, layout, width - PANEL_BORDER, extra)
+    return contact.contact_panel(leaflet, styles, layout, width - PANEL_BORDER, extra)
 
 
-PANEL_BORDER = 1.5   # the width of the contact panel's box line (flowables.contact_panel)
+PANEL_BORDER = 1.5   # the width of the contact panel's box line (contact.contact_panel)
 
 
 def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
