@@ -175,6 +175,8 @@ class Styles:
             marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
             para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
         else:
+            if style.shaping:
+                nodes = ties.untie_between_fonts(nodes, lambda text, b, i: chain.runs(text, bold or b, i))
             markup = memo.markup((nodes, chain, self.link, bold, style.fontSize, marker, link, repr(style.textColor)),
                                  lambda: self._markup(nodes, chain, style, bold, marker, link))
             cls = CJKParagraph if self.cjk else LeafletParagraph

@@ -207,3 +207,28 @@ def test_the_links_of_chinese_citation_markers_still_cover_them(project):
                 assert x0 - 0.5 <= mark.x0 and mark.x1 <= x1 + 0.5, (page.index, mark.text)
                 checked += 1
     assert checked >= 5
+
+
+# --- Hindi: a tie where the text changes font ------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["पर्चे का कोड:\u00a0DP-01\u00a0· संस्करण:\u00a01.0", "कोड:\u00a0DP-01", "जानकारी Medtronic"])
+def test_no_word_drawn_in_two_fonts_comes_out_as_boxes(project, text):
+    """reportlab shapes a word (between spaces) drawn in two fonts with the first font's glyphs: the Latin
+    letters tied to Hindi words came out as boxes (.notdef, read back as U+FFFF), in every Hindi closing line."""
+    layout = project.layouts["a4"]
+    styles = F.make_styles(layout, *project.chains_for(layout, "hi"), "hi")
+    para = styles.paragraph(text, styles.small)
+    para.wrap(400, 100)
+    drawn = [(w.fontName, str(w.text)) for line in para.blPara.lines for w in line.words]
+    assert not any("\uffff" in t for _, t in drawn), drawn
+    assert any("Noto Sans-" in font and ("DP" in t or "Medtronic" in t) for font, t in drawn)
+
+
+def test_the_hindi_closing_lines_draw_every_glyph(project):
+    combo = Combination("drug-pump", "cancer", "hi", "a4")
+    layout = project.layouts["a4"]
+    styles = F.make_styles(layout, *project.chains_for(layout, "hi"), "hi")
+    for part in F.closing(leaflet_for(project, combo), styles, layout):
+        if hasattr(part, "blPara") or hasattr(part, "frags"):
+            part.wrap(400, 1000)
+            assert not any("\uffff" in str(w.text) for line in part.blPara.lines for w in line.words)
