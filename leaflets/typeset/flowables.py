@@ -22,6 +22,8 @@ from leaflets.model.nodes import (BulletList, CitationMark, Leaflet, Paragraph a
 from leaflets.typeset.markup import escape, to_markup
 from leaflets.model.inline import collapse_numbers, expand_numbers
 
+private.shape_words_by_font()     # a word in two fonts (Hindi with a Latin code) shaped run by run
+
 
 def colour(spec) -> Color:
     if spec[0] == "cmyk":
@@ -175,8 +177,6 @@ class Styles:
             marker = rtl.plain_pieces(bullet, self.body_chain, style.bulletFontSize, style.textColor) if bullet else None
             para = rtl.BidiParagraph(pieces, style, direction, marker, anchor)
         else:
-            if style.shaping:
-                nodes = ties.untie_between_fonts(nodes, lambda text, b, i: chain.runs(text, bold or b, i))
             markup = memo.markup((nodes, chain, self.link, bold, style.fontSize, marker, link, repr(style.textColor)),
                                  lambda: self._markup(nodes, chain, style, bold, marker, link))
             cls = CJKParagraph if self.cjk else LeafletParagraph

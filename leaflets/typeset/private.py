@@ -201,6 +201,37 @@ def text_cursor(canv) -> tuple:
     return info["tx"], info["cur_x"], info["tx"]._x0
 
 
+def shape_words_by_font() -> None:
+    """reportlab.platypus.paragraph's shapeFragWord (ttfonts.shapeFragWord) shapes a word (text between
+    spaces) with the first font of its fragments and looks the glyphs up in each fragment's own font, so
+    the letters after a font change come out as boxes (Hindi "कोड:\u00a0DP-01": "DP"). It is wrapped to
+    shape each run of one font on its own and join the runs; a word in one font is shaped as before."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph
+
+    original = getattr(paragraph.shapeFragWord, "original", paragraph.shapeFragWord)
+
+    def by_font(w, *args, **kwargs):
+        runs = []
+        for f, s in w[1:]:
+            font = None if hasattr(f, "cbDefn") else f.fontName
+            if runs and (font is None or runs[-1][0] in (None, font)):
+                runs[-1][0] = runs[-1][0] or font
+                runs[-1][1].append((f, s))
+            else:
+                runs.append([font, [(f, s)]])
+        if len(runs) < 2:
+            return original(w, *args, **kwargs)
+        shaped = [original(w.__class__([sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize)
+                                            for f, s in items if not hasattr(f, "cbDefn"))] + items), *args, **kwargs)
+                  for _, items in runs]
+        kind = next((r.__class__ for r in shaped if r.__class__ is not w.__class__), w.__class__)
+        return kind([sum(r[0] for r in shaped)] + [item for r in shaped for item in r[1:]])
+
+    by_font.original = original
+    paragraph.shapeFragWord = by_font
+
+
 SIMPLE_CLUSTER = 2147483647
 """The cluster reportlab's ShapedStr gives a character that was not shaped (ttfonts._sdSimple)."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from leaflets.model.nodes import CitationMark, Span
+from leaflets.model.nodes import CitationMark
 
 NBSP = "\u00a0"
 MOST_TIED = 32      # characters: two last words longer than this together break as they come (narrow panels)
@@ -54,22 +54,3 @@ def tie_last_words(nodes: tuple) -> tuple:
 def _wide(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
-
-def untie_between_fonts(nodes: tuple, runs) -> tuple:
-    """A tie where the text changes font becomes a space (runs(text, bold, italic): the chain's font runs).
-    reportlab shapes a word (text between spaces) drawn in two fonts wrongly: the glyphs after the first
-    font's come out as boxes (Hindi "कोड:\u00a0DP-01" drew "DP" as two boxes)."""
-    out = []
-    for node in nodes:
-        pieces = runs(node.text, node.bold, node.italic) if isinstance(node, Span) and NBSP in node.text else ()
-        if len(pieces) > 1 and "".join(piece for _, piece in pieces) == node.text:
-            text, at = list(node.text), 0
-            for (_, before), _after in zip(pieces, pieces[1:]):
-                at += len(before)
-                if text[at - 1] == NBSP:
-                    text[at - 1] = " "
-                elif at < len(text) and text[at] == NBSP:
-                    text[at] = " "
-            node = replace(node, text="".join(text))
-        out.append(node)
-    return tuple(out)

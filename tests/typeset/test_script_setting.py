@@ -209,12 +209,13 @@ def test_the_links_of_chinese_citation_markers_still_cover_them(project):
     assert checked >= 5
 
 
-# --- Hindi: a tie where the text changes font ------------------------------------------------------
+# --- Hindi: a word in two fonts ------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["पर्चे का कोड:\u00a0DP-01\u00a0· संस्करण:\u00a01.0", "कोड:\u00a0DP-01", "जानकारी Medtronic"])
 def test_no_word_drawn_in_two_fonts_comes_out_as_boxes(project, text):
-    """reportlab shapes a word (between spaces) drawn in two fonts with the first font's glyphs: the Latin
-    letters tied to Hindi words came out as boxes (.notdef, read back as U+FFFF), in every Hindi closing line."""
+    """reportlab shaped a word (between spaces) drawn in two fonts with the first font's glyphs: the Latin
+    letters tied to Hindi words came out as boxes (.notdef, read back as U+FFFF), in every Hindi closing line
+    (private.shape_words_by_font shapes each font's run on its own; the ties stay)."""
     layout = project.layouts["a4"]
     styles = F.make_styles(layout, *project.chains_for(layout, "hi"), "hi")
     para = styles.paragraph(text, styles.small)
