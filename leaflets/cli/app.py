@@ -10,7 +10,7 @@ import click
 from leaflets.build.errors import BuildStopped
 from leaflets.cli.startup import defer
 from leaflets.diagnostics import LeafletError
-from leaflets.cli.options import (chosen_clinics, load_or_fail, narrow_options, out_folder, print_warnings,
+from leaflets.cli.options import (clinic_editions, load_or_fail, narrow_options, out_folder, print_warnings,
                                   root_option, shard_option, unknown_names)
 
 
@@ -98,7 +98,7 @@ def build(leaflets, variants, locales, layouts, out_dir, root, strict, jobs, for
         unknown_names(project, leaflets, variants, locales, layouts)
         combos = select(project, leaflets, variants, locales, layouts)
         if clinics:
-            combos = [c.for_clinic(clinic) for clinic in chosen_clinics(project, clinics) for c in combos]
+            combos = clinic_editions(project, clinics, combos)
         if shard:
             from leaflets.build.shards import share  # reason: as select
 

@@ -91,6 +91,11 @@ def unknown_names(project, leaflets, variants, locales, layouts) -> None:
                 raise click.BadParameter(f"unknown name {name!r} ({hint})", param_hint=option)
 
 
+def clinic_editions(project, names, combos) -> list:
+    """The combinations for each clinic --clinic names (see chosen_clinics), in clinic order."""
+    return [c.for_clinic(clinic) for clinic in chosen_clinics(project, names) for c in combos]
+
+
 def chosen_clinics(project, names) -> list[str]:
     """The clinic ids --clinic names ('all': every clinic of clinics/), each known."""
     from leaflets.inputs.schema import did_you_mean  # reason: --help imports no YAML reader

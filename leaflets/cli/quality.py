@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from leaflets.cli.options import chosen_clinics, narrow_options, root_option, print_warnings, unknown_names
+from leaflets.cli.options import clinic_editions, narrow_options, root_option, print_warnings, unknown_names
 from leaflets.diagnostics import ERROR, Diagnostic, Diagnostics, LeafletError, SourceLocation
 from leaflets.inputs.locales import is_rtl
 
@@ -161,7 +161,7 @@ def verify(leaflets, variants, locales, layouts, out_dir, root, fmt, junit_file,
     unknown_names(project, leaflets, variants, locales, layouts)
     combos = select(project, leaflets, variants, locales, layouts)
     if clinics:
-        combos = [c.for_clinic(clinic) for clinic in chosen_clinics(project, clinics) for c in combos]
+        combos = clinic_editions(project, clinics, combos)
     outcomes = [run_checks(project, c, out_dir, today, rebuild=not no_rebuild) for c in combos]
     if strict:
         strictly(outcomes)

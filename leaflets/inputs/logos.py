@@ -11,7 +11,7 @@ from pathlib import Path
 
 from leaflets.inputs.images import LOGO, ImageProblem, read_image
 
-KINDS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg"}
+SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def check_logo(relative: str, root: Path, key: tuple, check) -> Logo | None:
                     "put the file in clinics/ (or a folder in it) and name it relative to clinics/",
                     code="path-outside-project")
         return None
-    if target.suffix.lower() not in KINDS:
+    if target.suffix.lower() not in SUFFIXES:
         check.error(key, f"the logo {relative!r} is not a PNG, JPEG or SVG file", "save it as .png, .jpg or .svg",
                     code="logo-wrong-type")
         return None

@@ -53,4 +53,3 @@ def tie_last_words(nodes: tuple) -> tuple:
 
 def _wide(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
-
