@@ -160,7 +160,7 @@ def clinic_entries(clinic: Clinic, write_in) -> list[ContactEntry]:
 
 
 def clinic_lines(clinic: Clinic) -> tuple[str, ...]:
-    """What the cover says of the clinic under its name: its address on one line, then its email and website
+    """What the cover says of the clinic under its name: its address on one line, then its email and its
+    website each on a line of its own, so that neither is broken unless it is longer than the line
     (plain text, printed as written)."""
-    online = " \u00b7 ".join(x for x in (clinic.email, clinic.website) if x)
-    return tuple(line for line in (", ".join(clinic.address), online) if line)
+    return tuple(line for line in (", ".join(clinic.address), clinic.email, clinic.website) if line)

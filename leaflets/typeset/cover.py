@@ -132,8 +132,11 @@ def identity_band(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> Identit
                           fontSize=size * 1.25, leading=size * 1.25 * 1.25, textColor=paper, spaceAfter=0)
     lines = ParagraphStyle("cover-organisation-lines", styles.small, textColor=paper, spaceAfter=0)
     texts = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
-    texts += [styles.paragraph(line, lines, direction="ltr" if "@" in line or "://" in line else "auto",
-                               tag=tagging.Tag("small")) for line in leaflet.clinic_lines]
+    for line in leaflet.clinic_lines:
+        if "@" in line or "://" in line:    # the email and website: left to right, broken inside an address
+            texts.append(styles.address(line, lines, link=False, tag=tagging.Tag("small")))
+        else:
+            texts.append(styles.paragraph(line, lines, tag=tagging.Tag("small")))
     logo = None
     if leaflet.logo and not layout.print_shop:      # an RGB picture has no place in a CMYK file
         logo = logo_flowable(leaflet.logo, layout, styles, height=size * 3.2)

@@ -198,16 +198,19 @@ class Styles:
             markup = f'<a href="{escape(link, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
         return markup
 
-    def address(self, url: str, style: ParagraphStyle):
-        """A web address, a link to itself: left to right on every page, broken anywhere when it is longer
-        than the line (reportlab's own paragraph does that; a right-to-left paragraph breaks at spaces)."""
+    def address(self, url: str, style: ParagraphStyle, link: bool = True, tag: tagging.Tag | None = None):
+        """A web address (`link`: a link to itself), or a line of them: left to right on every page, broken
+        anywhere when it is longer than the line (reportlab's own paragraph does that; a right-to-left
+        paragraph breaks at spaces)."""
         markup = to_markup((Span(url),), self.body_chain, self.link)
-        href = escape(url, {chr(34): "&quot;"})
         style = ParagraphStyle(style.name, style, alignment=TA_RIGHT if self.rtl else TA_LEFT, splitLongWords=1,
                                wordWrap=None, shaping=0)
-        para = LeafletParagraph(f'<a href="{href}" color="{_markup_of(style.textColor)}">{markup}</a>', style)
-        para.tag = tagging.Tag(style.name)
-        para.tag.link, para.tag.link_text = url, url
+        if link:
+            markup = f'<a href="{escape(url, {chr(34): "&quot;"})}" color="{_markup_of(style.textColor)}">{markup}</a>'
+        para = LeafletParagraph(markup, style)
+        para.tag = tag or tagging.Tag(style.name)
+        if link:
+            para.tag.link, para.tag.link_text = url, url
         return para
 
     def text_width(self, text: str, style: ParagraphStyle) -> float:

@@ -33,7 +33,7 @@ def test_the_clinic_is_the_organisation_on_the_cover_in_the_footer_and_as_author
     reader, pages = english
     assert reader.metadata.author == "Riverside Pain Clinic, Riverside General Hospital"
     assert ("DP-01 Riverside Pain Clinic, Riverside General Hospital Level 3, Riverside General Hospital, 1 Example "
-            "Road, London SE1 9ZZ pain.clinic@riverside.example · https://riverside.example/pain-clinic "
+            "Road, London SE1 9ZZ pain.clinic@riverside.example https://riverside.example/pain-clinic "
             "Patient information Your implanted drug pump") in pages[0]     # the cover's label, then the title
     for number, page in enumerate(pages, start=1):    # the footer, drawn first
         assert page.startswith(f"Page {number} of {len(pages)} Your implanted drug pump · Riverside Pain Clinic · DP-01")
@@ -55,7 +55,7 @@ def test_the_spanish_edition_has_spanish_numbers_and_dates(project):
     _, pages = text_of(build_pdf(project, SPANISH))
     text = " ".join(pages)
     assert ("Unidad del Dolor Hospital del Sol, Servicio de Anestesiología Hospital del Sol, planta 2, Calle Ejemplo "
-            "1, 28000 Madrid unidad.dolor@hospitaldelsol.example · https://hospitaldelsol.example/unidad-del-dolor "
+            "1, 28000 Madrid unidad.dolor@hospitaldelsol.example https://hospitaldelsol.example/unidad-del-dolor "
             "Información para pacientes Su bomba") in pages[0]      # the cover's label, then the title
     assert "Enfermería de la Unidad del Dolor 910 00 00 00 De lunes a viernes" in text
     assert "Última actualización: 1 de noviembre de 2026" in text
@@ -203,3 +203,23 @@ def test_a_clinic_edition_too_long_for_its_layout_names_the_clinic(clinic_projec
     assert result.exit_code == 1, result.output
     assert "in the edition for Riverside Pain Clinic (clinics/riverside.yaml)" in result.output
     assert "Traceback" not in result.output and not (clinic_project / "out" / "clinics").exists()
+
+
+@pytest.mark.parametrize("locale", ["ar", "es"])
+def test_the_clinic_addresses_on_the_cover_stay_inside_the_margins(project, locale):
+    """The email and the website each have a line of their own on the cover band, broken inside an address
+    only when it is longer than the line: in a right-to-left page too (the website once ran 9mm off the
+    left edge of the Arabic large print, unbroken)."""
+    import pypdfium2 as pdfium
+
+    combo = Combination("drug-pump", "cancer", locale, "a4-large", clinic="sol")
+    layout = project.layouts["a4-large"]
+    page = pdfium.PdfDocument(build_pdf(project, combo))[0]
+    text = page.get_textpage()
+    boxes = [text.get_charbox(i) for i in range(text.count_chars()) if not text.get_text_range(i, 1).isspace()]
+    assert boxes
+    width = page.get_width()
+    assert min(box[0] for box in boxes) >= layout.margin_left - 1
+    assert max(box[2] for box in boxes) <= width - layout.margin_right + 1
+    lines = text.get_text_range().splitlines()
+    assert not any("@" in line and "://" in line for line in lines)    # not one line: each has its own
