@@ -331,21 +331,37 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
     """A booklet whose back cover carries the contact panel: the text, blank pages, the back cover.
 
     The booklet has a multiple of 4 pages; the pages left over (if any) come just before the back cover,
-    as pages for the reader's notes (notespage.py).
+    as pages for the reader's notes (notespage.py). A back cover without a footer has the footer's room for
+    its text too. When the contact panel and the closing lines together
+    are too tall for the back cover (a clinic's own numbers and hours make the panel taller), the closing
+    lines end the text inside instead, after the references: the help stays on the back cover.
     """
+    try:
+        return _booklet(leaflet, layout, styles, closing_inside=False)
+    except PanelOverflow as overflow:
+        if any(d.code != "back-page-too-long" for d in overflow.diagnostics):
+            raise
+        return _booklet(leaflet, layout, styles, closing_inside=True)
+
+
+def _booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles, closing_inside: bool) -> bytes:
     box = page_box(layout)
+    covers = layout.footer_on_covers
+    back_box = box if covers else replace(box, y=layout.margin_bottom, h=box.h + box.y - layout.margin_bottom)
     notes = page_notes(leaflet, layout, styles, box.w)
     buffer = io.BytesIO()
     doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=BackPageLeafletDoc)
     doc.start_flow(None, lambda page: padded(page + 1), "blank")
-    covers = layout.footer_on_covers
     doc.addPageTemplates([LeafletPage("page", box, layout, notes, first=True, autoNextPageTemplate="next",
                                       footer=covers),
                           LeafletPage("next", box, layout, notes),
                           NotesPage("blank", box, layout, notes, leaflet.labels.notes, styles),
-                          LeafletPage("back", box, layout, notes, autoNextPageTemplate="next", footer=covers)])
-    doc.build(back_flow(build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)))
-    _raise_if_overflowing(doc, leaflet, layout, box.h, "back cover")
+                          LeafletPage("back", back_box, layout, notes, autoNextPageTemplate="next", footer=covers)])
+    story, back = build_story(leaflet, layout, styles, box.w), back_story(leaflet, layout, styles, box.w)
+    if closing_inside:
+        story, back = story + back[1:], back[:1]
+    doc.build(back_flow(story, back))
+    _raise_if_overflowing(doc, leaflet, layout, back_box.h, "back cover")
     return finish(doc)
 
 

@@ -223,3 +223,34 @@ def test_the_clinic_addresses_on_the_cover_stay_inside_the_margins(project, loca
     assert max(box[2] for box in boxes) <= width - layout.margin_right + 1
     lines = text.get_text_range().splitlines()
     assert not any("@" in line and "://" in line for line in lines)    # not one line: each has its own
+
+
+def test_a_booklet_whose_back_cover_cannot_hold_the_closing_lines_ends_its_text_with_them(clinic_project, edit_file):
+    """A clinic with more numbers: the contact panel keeps the back cover, the closing lines (disclaimer,
+    dates, code) end the text inside, after the references, and the booklet keeps its 8 pages."""
+    from leaflets.build.pipeline import build_reading
+    from leaflets.build.project import load_project
+
+    more = "".join(f"\n  - purpose: other\n    label: Pain nurse {n}\n    number: \"020 7946 04{n}0\"\n"
+                   f"    hours: Monday to Friday, 9am to 5pm" for n in range(1, 3))
+    edit_file(clinic_project, "clinics/riverside.yaml", "    hours: Ask for the on-call pain team",
+              "    hours: Ask for the on-call pain team" + more)
+    combo = Combination("drug-pump", "non-cancer", "en", "a5-booklet", clinic="riverside")
+    _, pages = text_of(build_reading(load_project(clinic_project), combo))
+    assert len(pages) == 8
+    back, inside = pages[-1], " ".join(pages[:-1])
+    assert "Who to contact" in back and "020 7946 0420" in back
+    assert "Last updated" not in back and "does not replace talking with your doctor" not in back
+    assert inside.index("References") < inside.index("does not replace talking with your doctor") \
+        < inside.index("Last updated: 1 November 2026")
+
+
+@pytest.mark.parametrize("locale, code", [("de", "Merkblatt-Code: DP-01"), ("hi", "DP-01")])
+def test_a_booklet_back_cover_without_a_footer_has_the_footers_room(project, locale, code):
+    """The clinic's panel and the closing lines were 12-15pt too tall for the German and Hindi back covers:
+    the footer's room, unused on a cover, holds them."""
+    from leaflets.build.pipeline import build_reading
+
+    combo = Combination("drug-pump", "non-cancer", locale, "a5-booklet", clinic="riverside")
+    _, pages = text_of(build_reading(project, combo))
+    assert len(pages) == 8 and "020 7946 0123" in pages[-1] and code in pages[-1]
