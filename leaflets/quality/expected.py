@@ -73,7 +73,7 @@ def running_texts(leaflet: Leaflet, pages: int) -> list[str]:
     cut = [joiner.join(units[:n]).rstrip(" ,.;:\u00b7\u2013\u2014-") + f"\u2026{edition} \u00b7 {leaflet.code}"
            for n in range(1, len(units))]
     return [label.replace("{page}", str(n)).replace("{total}", str(pages)) for n in range(1, pages + 1)] + \
-        [f"{title} \u00b7 {leaflet.code}"] + cut
+        [f"{title}{edition} \u00b7 {leaflet.code}"] + cut
 
 
 def classify(run: Run, exp: Expected) -> str:

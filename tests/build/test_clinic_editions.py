@@ -254,3 +254,17 @@ def test_a_booklet_back_cover_without_a_footer_has_the_footers_room(project, loc
     combo = Combination("drug-pump", "non-cancer", locale, "a5-booklet", clinic="riverside")
     _, pages = text_of(build_reading(project, combo))
     assert len(pages) == 8 and "020 7946 0123" in pages[-1] and code in pages[-1]
+
+
+def test_the_text_round_trip_of_a_clinic_edition_skips_its_footers(project):
+    """The footer of a clinic edition names the clinic; the round trip takes it out of the text so that a
+    paragraph broken over a page reads whole ("… nennen das | intrathekale …" in the German letter of sol
+    was reported unreadable while it reads as written)."""
+    from leaflets.quality.accessibility import check_text_layer
+    from leaflets.quality.expected import running_texts
+
+    combo = Combination("drug-pump", "cancer", "de", "letter", clinic="sol")
+    leaflet = leaflet_for(project, combo)
+    assert "Ihre implantierte Medikamentenpumpe · Unidad del Dolor Hospital del Sol · DP-01" in running_texts(leaflet, 6)
+    result = check_text_layer(build_pdf(project, combo), leaflet, {})
+    assert result.status == "pass" and not result.findings, result.findings
