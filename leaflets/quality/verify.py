@@ -16,6 +16,7 @@ from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
 from leaflets.quality.accessibility import check_structure, check_text_layer
 from leaflets.quality.composition import check_composition
+from leaflets.quality.line_breaks import check_line_breaks
 from leaflets.quality.expected import expected, page_text, running_texts, snippet, squash
 from leaflets.quality.lint import Quality
 from leaflets.quality.print_checks import (check_file_size, check_fonts, check_page_size, check_pages, check_pdfx,
@@ -181,6 +182,7 @@ def verify(data: bytes, leaflet: Leaflet, layout: Layout, q: Quality, places: di
         for name, title in (("body-size", "body text size"), ("required-parts", "required parts")):
             results.append(CheckResult(name, title, skipped="the text of this script cannot be read back from "
                                                             "the PDF; check it by eye in the preview"))
-    results += [check_structure(data, places), check_text_layer(data, leaflet, places)]
+    results += [check_structure(data, places), check_text_layer(data, leaflet, places),
+                check_line_breaks(data, leaflet, places)]
     results.append(check_reproducible(data, rebuild))
     return results

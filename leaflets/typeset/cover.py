@@ -31,20 +31,36 @@ BALANCE_STEPS = 12     # halvings of the search for the narrowest width that kee
 
 class Balanced(Flowable):
     """A paragraph set at the narrowest width that breaks it into as many lines as the full width does:
-    lines of even length, never a lone last word (a title of two lines, two halves)."""
+    lines of even length, never a lone last word (a title of two lines, two halves).
 
-    def __init__(self, para: Flowable, mirrored: bool, narrowest: float = 0.0):
+    `make(scale, tie)` gives the paragraph at `scale` times its size, its last two words tied or not;
+    `widest` and `pair` are the widths of its widest word and of its last two words at full size. On a
+    line narrower than the pair, the words are not tied; on one narrower than the widest word, the type
+    is made smaller: reportlab would cut the word anywhere, without a hyphen ("Medikamen" | "tenpumpe")."""
+
+    def __init__(self, make, mirrored: bool, widest: float, pair: float):
         super().__init__()
-        self.para, self.mirrored, self.narrowest = para, mirrored, narrowest     # narrowest: its longest word
+        self._make, self.mirrored, self.widest, self.pair = make, mirrored, widest, pair
+        self.made: dict = {}
+        self.para = self.make(1.0, True)
         self.keepWithNext = 1
+
+    def make(self, scale: float, tie: bool) -> Flowable:
+        if (scale, tie) not in self.made:
+            self.made[scale, tie] = self._make(scale, tie)
+        return self.made[scale, tie]
 
     def _lines(self, width: float, avail: float) -> int:
         _, h = self.para.wrap(width, avail)
         return round(h / self.para.style.leading)
 
     def wrap(self, aW, aH):
+        scale = min(1.0, aW / self.widest) if self.widest else 1.0
+        tie = self.pair * scale <= aW
+        self.para = self.make(scale, tie)
+        narrowest = max(self.widest, self.pair if tie else 0.0) * scale
         lines = self._lines(aW, aH)
-        low, high = min(aW, max(aW * 0.4, self.narrowest)), aW
+        low, high = min(aW, max(aW * 0.4, narrowest)), aW
         if lines > 1:
             for _ in range(BALANCE_STEPS):
                 middle = (low + high) / 2
@@ -167,9 +183,15 @@ def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
 
 def _balanced(text: str, style: ParagraphStyle, styles: F.Styles) -> Balanced:
     words = text.split()
-    # the last two words are tied (ties.py): they need a line of their own width
-    longest = max(styles.text_width(word, style) for word in words + [" ".join(words[-2:])]) * 1.02 + 1
-    return Balanced(styles.paragraph(text, style), styles.rtl, longest)
+    widest = max(styles.text_width(word, style) for word in words) * 1.02 + 1
+    # the last two words are tied (ties.py): they need a line of their own width, when a line holds them
+    pair = styles.text_width(" ".join(words[-2:]), style) * 1.02 + 1 if len(words) > 2 else 0.0
+
+    def make(scale: float, tie: bool):
+        sized = style if scale == 1.0 else ParagraphStyle(style.name, style, fontSize=style.fontSize * scale,
+                                                          leading=style.leading * scale)
+        return styles.paragraph(text, sized, tie=tie)
+    return Balanced(make, styles.rtl, widest, pair)
 
 
 def help_strip(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> CalloutBox:

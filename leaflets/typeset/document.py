@@ -341,7 +341,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     story = C.cover(leaflet, styles, layout)
     if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
-            story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
+            story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout), width)
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
         return story
@@ -349,7 +349,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     if layout.contact_position.kind == "start":
         story.append(panel)
     for section in leaflet.sections:
-        story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout))
+        story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout), width)
         if layout.contact_position.follows(section.id):
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):

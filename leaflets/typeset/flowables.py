@@ -162,11 +162,14 @@ class Styles:
         return self.heading_chain if style.name in _HEADING_STYLES else self.body_chain
 
     def paragraph(self, content, style: ParagraphStyle, bullet: str | None = None, source=None,
-                  direction: str = "auto", anchor: str = "", link: str = "", tag: tagging.Tag | None = None):
+                  direction: str = "auto", anchor: str = "", link: str = "", tag: tagging.Tag | None = None,
+                  tie: bool = True):
         """A paragraph of inline nodes (or plain text) in this locale's fonts and direction; `tag` says what
-        it is in the structure tree (else its style's name does, see tagging.ROLES)."""
+        it is in the structure tree (else its style's name does, see tagging.ROLES); `tie`: its last two
+        words share a line (ties.py)."""
         nodes = (Span(content),) if isinstance(content, str) else content
-        nodes = ties.tie_last_words(nodes)
+        if tie:
+            nodes = ties.tie_last_words(nodes)
         chain, bold = self.chain(style), style.name in _BOLD_STYLES
         marker = (max(self.marker[0], MIN_MARKER / style.fontSize), self.marker[1])
         if self.rtl:
@@ -310,10 +313,13 @@ class _Band(Flowable):
         self.para.drawOn(c, self.pad if self.mirrored else 4 + 2 * self.pad, self.pad)
 
 
-def section_flowables(section: Section, styles: Styles, other=None) -> list[Flowable]:
+def section_flowables(section: Section, styles: Styles, other=None, width: float = 0.0) -> list[Flowable]:
     """The heading and blocks of a section; `other(block)` gives the flowables of the blocks that are not
-    paragraphs or bullets (typeset.blocks, which builds on this module)."""
-    heading = as_heading(styles.paragraph(section.heading, styles.heading, source=section.source),
+    paragraphs or bullets (typeset.blocks, which builds on this module). `width`: the column's; a heading's
+    last two words are tied only when they fit it together (else reportlab cuts the last word anywhere)."""
+    pair = " ".join(section.heading.split()[-2:])
+    tie = not width or styles.text_width(pair, styles.heading) <= width
+    heading = as_heading(styles.paragraph(section.heading, styles.heading, source=section.source, tie=tie),
                          f"s-{section.id}", section.heading)
     out: list[Flowable] = [heading]
     for i, block in enumerate(section.blocks):
