@@ -268,3 +268,16 @@ def test_the_text_round_trip_of_a_clinic_edition_skips_its_footers(project):
     assert "Ihre implantierte Medikamentenpumpe · Unidad del Dolor Hospital del Sol · DP-01" in running_texts(leaflet, 6)
     result = check_text_layer(build_pdf(project, combo), leaflet, {})
     assert result.status == "pass" and not result.findings, result.findings
+
+
+def test_verify_passes_the_clinic_editions_of_the_scripts_and_layouts_that_broke(tmp_path):
+    """verify --clinic over the editions where a clinic's details once broke a page: the Arabic covers
+    (the website off the page), the German and Hindi booklets (the back cover), a paragraph over a page."""
+    picks = [arg for locale in ("ar", "de", "hi") for arg in ("--locale", locale)]
+    picks += [arg for layout in ("a4-large", "a5-booklet", "letter") for arg in ("--layout", layout)]
+    common = ["--root", str(REPO), "--out", str(tmp_path), "--clinic", "sol", *picks]
+    built = CliRunner().invoke(main, ["build", "--jobs", "1", *common], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    checked = CliRunner().invoke(main, ["verify", "--no-rebuild", "--errors-only", *common], catch_exceptions=False)
+    assert checked.exit_code == 0, checked.output
+    assert "18 checked: 18 passed, 0 failed; 0 errors" in checked.output
