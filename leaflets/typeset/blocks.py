@@ -8,6 +8,7 @@ and a QR code go to the right, a table's columns run from right to left.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import io
 
@@ -219,7 +220,15 @@ class FigureBlock(Flowable):
         return min(reach, self.width - w)
 
     def split(self, aW, aH):
-        return []
+        """Not split: made smaller, down to SMALLEST of its height, when that fits what is left of the page
+        (else it goes to the next page and leaves a gap the height of the page's rest)."""
+        self.wrap(aW, aH)
+        room = aH - self.caption_h
+        if room >= self.image_h or room < self.image_h * SMALLEST:
+            return []
+        smaller = copy.copy(self)
+        smaller.max_height = room
+        return [smaller]
 
     def note_numbers(self) -> set[int]:
         return note_numbers(self.caption) if self.caption else set()
@@ -266,6 +275,7 @@ class FigureBlock(Flowable):
             c.drawImage(ImageReader(io.BytesIO(image.data)), x, y, self.image_w, self.image_h)
 
 
+SMALLEST = 0.7        # a figure is made at most this much smaller to fit the rest of a page
 LABEL_WIDTH = 0.28     # a label on the image's left half ends this share of its width after its point
 
 

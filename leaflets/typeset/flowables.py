@@ -339,8 +339,8 @@ def section_flowables(section: Section, styles: Styles, other=None, width: float
                 source = block.sources[i] if i < len(block.sources) else None
                 para = styles.paragraph(item, style, bullet="\u2022", source=source,
                                         tag=tagging.Tag("bullet", group=("list", id(block))))
-                if i == last - 1 and last >= 2:
-                    para.keepWithNext = 1  # no lone last item at the top of a page
+                if i == last - 1 and last >= 2 or i < last <= 2:
+                    para.keepWithNext = 1  # no lone last item at the top of a page; a list of 3 kept whole
                 if i == last and closes_list(section.blocks, block):
                     para.keepWithNext = 1  # a short list stays with the line that closes it
                 out.append(para)
