@@ -182,14 +182,22 @@ def end_lines_with(text, ends) -> None:
     invisible space: the words either side of a line break are then apart in the text layer). The next
     line starts at T*, from the line matrix, so nothing drawn moves."""
     original = text._textOut
+    # the operators of `after` depend only on the font, size, leading and subset it starts in (its codes
+    # are given out once per document): made once per canvas, not once per line
+    shown = text._canvas.__dict__.setdefault("_leaflets_line_ends", {})
 
     def text_out(string, TStar=0):
         after = ends(string) if TStar and string else ""
-        if after:
-            original(string, 0)
-            original(after, 1)
+        if not after:
+            return original(string, TStar)
+        original(string, 0)
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, after)
+        if key in shown:
+            operators, text._curSubset = shown[key]
+            text._code.append(operators)
         else:
-            original(string, TStar)
+            original(after, 1)
+            shown[key] = text._code[-1], text._curSubset
     text._textOut = text_out
 
 

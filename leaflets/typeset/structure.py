@@ -77,17 +77,21 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=N
     pages_obj = int(re.search(rb"/Pages (\d+) 0 R", catalog).group(1))
     pages = pdf.refs(pdf.body(pages_obj), b"/Kids")
     out = _Writer(pdf.size)
-    elements = _prune(tagger.root)
-    numbers = {id(e): out.reserve() for e in _all(elements)}
+    order: list = []
+    _preorder(tagger.root, None, order)
+    numbers = {id(e): out.reserve() for e, _ in order}
     root_number, tree_number, ids_number, xmp_number = out.reserve(), out.reserve(), out.reserve(), out.reserve()
 
     nums, next_key = [], len(pages)
+    page_refs = [f"{page} 0 R" for page in pages]
+    annot_refs = []
     for index, page in enumerate(pages):
         body = pdf.body(page)
         annots = pdf.refs(body, b"/Annots")
+        annot_refs.append([f"{annot} 0 R" for annot in annots])
         marks = tagger.pages[index] if index < len(tagger.pages) else []
         if marks:
-            array = out.add("[" + " ".join(f"{numbers[id(e)]} 0 R" for e in marks) + "]")
+            array = out.add("[" + " ".join([f"{numbers[id(e)]} 0 R" for e in marks]) + "]")
             nums.append(f"{index} {array} 0 R")
         keys = f" /StructParents {index}" + (" /Tabs /S" if annots else "")
         out.replace(page, _add_keys(body, keys))
@@ -101,20 +105,15 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=N
             out.replace(annot, _add_keys(annot_body, f" /StructParent {next_key} /Contents {pdf_text(link.contents)}"))
             next_key += 1
 
-    def page_ref(index: int) -> str:
-        return f"{pages[index]} 0 R"
-
-    def annot_ref(page: int, index: int) -> str:
-        return f"{pdf.refs(pdf.body(pages[page]), b'/Annots')[index]} 0 R"
-
-    for element, parent in _with_parents(elements, None):
-        out.put(numbers[id(element)], _element(element, f"{numbers[id(parent)]} 0 R" if parent else f"{root_number} 0 R",
-                                               numbers, page_ref, annot_ref))
-    notes = sorted((e.note_id, numbers[id(e)]) for e in _all(elements) if e.note_id)
+    root_ref = f"{root_number} 0 R"
+    for element, parent in order:
+        out.put(numbers[id(element)], _element(element, f"{numbers[id(parent)]} 0 R" if parent else root_ref,
+                                               numbers, page_refs, annot_refs))
+    notes = sorted((e.note_id, numbers[id(e)]) for e, _ in order if e.note_id)
     role_map = "".join(f" /{k} /{v}" for k, v in sorted(tagger.roles.items()))
     out.put(tree_number, f"<< /Nums [{' '.join(nums)}] >>")
     out.put(ids_number, "<< /Names [" + " ".join(f"({n}) {r} 0 R" for n, r in notes) + "] >>")
-    out.put(root_number, f"<< /Type /StructTreeRoot /K {numbers[id(elements)]} 0 R /ParentTree {tree_number} 0 R "
+    out.put(root_number, f"<< /Type /StructTreeRoot /K {numbers[id(tagger.root)]} 0 R /ParentTree {tree_number} 0 R "
                          f"/ParentTreeNextKey {next_key} /IDTree {ids_number} 0 R"
                          + (f" /RoleMap <<{role_map} >>" if role_map else "") + " >>")
     version, extra = "1.7", ""
@@ -186,60 +185,47 @@ def _rewrite_to_unicode(pdf: _Pdf, out: "_Writer", glyphs: dict) -> None:
                             + packed + b"\nendstream")
 
 
-def _element(element: Element, parent: str, numbers: dict, page_ref, annot_ref) -> str:
-    pages = [k[0] for k in element.kids if isinstance(k, tuple) and k[0] != "annot"]
-    own_page = pages[0] if pages else None
+def _element(element: Element, parent: str, numbers: dict, page_refs: list, annot_refs: list) -> str:
+    own_page = None       # the page of its first marked content: its /Pg, which its MCIDs there need not repeat
     kids = []
     for kid in element.kids:
-        if isinstance(kid, Element):
+        if kid.__class__ is Element:
             if id(kid) in numbers:
                 kids.append(f"{numbers[id(kid)]} 0 R")
         elif kid[0] == "annot":
-            kids.append(f"<< /Type /OBJR /Obj {annot_ref(kid[1], kid[2])} /Pg {page_ref(kid[1])} >>")
-        elif kid[0] == own_page:
+            kids.append(f"<< /Type /OBJR /Obj {annot_refs[kid[1]][kid[2]]} /Pg {page_refs[kid[1]]} >>")
+        elif own_page is None or kid[0] == own_page:
+            own_page = kid[0]
             kids.append(str(kid[1]))
         else:
-            kids.append(f"<< /Type /MCR /Pg {page_ref(kid[0])} /MCID {kid[1]} >>")
+            kids.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
     k = kids[0] if len(kids) == 1 else "[" + " ".join(kids) + "]"
-    parts = [f"<< /Type /StructElem /S /{element.role} /P {parent} /K {k}"]
+    text = f"<< /Type /StructElem /S /{element.role} /P {parent} /K {k}"
     if own_page is not None:
-        parts.append(f"/Pg {page_ref(own_page)}")
+        text += f" /Pg {page_refs[own_page]}"
     if element.lang:
-        parts.append(f"/Lang {pdf_text(element.lang)}")
+        text += f" /Lang {pdf_text(element.lang)}"
     if element.note_id:
-        parts.append(f"/ID ({element.note_id})")
+        text += f" /ID ({element.note_id})"
     if element.alt:
-        parts.append(f"/Alt {pdf_text(element.alt)}")
+        text += f" /Alt {pdf_text(element.alt)}"
     if element.attributes:
-        parts.append(element.attributes)
-    return " ".join(parts) + " >>"
+        text += " " + element.attributes
+    return text + " >>"
 
 
-def _prune(element: Element) -> Element | None:
-    """The tree without elements that hold nothing (a container none of whose content was drawn)."""
-    kept = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kid = _prune(kid)
-            if kid is None:
-                continue
-        kept.append(kid)
+def _preorder(element: Element, parent, order: list) -> bool:
+    """Add (element, parent) to `order` for the element and each element inside it, in reading order,
+    leaving out (and taking from their parents' kids) those that hold nothing: a container none of
+    whose content was drawn. Whether the element is kept."""
+    at = len(order)
+    order.append((element, parent))
+    kept = [kid for kid in element.kids if kid.__class__ is not Element or _preorder(kid, element, order)]
     element.kids = kept
-    return element if kept or element.role == "Document" else None
-
-
-def _all(element: Element):
-    yield element
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            yield from _all(kid)
-
-
-def _with_parents(element: Element, parent):
-    yield element, parent
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            yield from _with_parents(kid, element)
+    if kept or element.role == "Document":
+        return True
+    del order[at:]
+    return False
 
 
 def _xmp(title: str, lang: str, more: tuple[str, str]) -> str:

@@ -164,9 +164,10 @@ class Tagger:
         if role.standard:
             self.roles[role.name] = role.standard
         element.order = tag.order
-        later = [i for i, k in enumerate(parent.kids) if tag.order is not None and isinstance(k, Element)
-                 and k.order is not None and k.order > tag.order]
-        parent.kids.insert(later[0] if later else len(parent.kids), element)    # a right-to-left row drawn from its end
+        later = None if tag.order is None else next(
+            (i for i, k in enumerate(parent.kids) if isinstance(k, Element) and k.order is not None and k.order > tag.order),
+            None)
+        parent.kids.insert(len(parent.kids) if later is None else later, element)    # a right-to-left row drawn from its end
         self._elements[tag] = element
         return element
 
