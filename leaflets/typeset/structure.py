@@ -272,11 +272,11 @@ class _Writer:
         self.objects[number] = body
 
     def finish(self, pdf: _Pdf) -> bytes:
-        objects = {n: pdf.body(n) for n in pdf.offsets if n}
+        objects = {n: pdf.body(n) for n in pdf.offsets if n and n not in self.objects}
         objects.update(self.objects)
-        numbers = sorted(objects)
-        streams = [n for n in numbers if objects[n].endswith(b"endstream")]
-        packed = [n for n in numbers if not objects[n].endswith(b"endstream")]
+        streams, packed = [], []
+        for n in sorted(objects):
+            (streams if objects[n].endswith(b"endstream") else packed).append(n)
         head = b"%%PDF-%s\n%%\x93\x8c\x8b\x9e leaflets\n" % self.version
         chunks, where, at = [head], {0: (0, 0, 65535)}, len(head)
         for n in streams:
@@ -300,7 +300,9 @@ class _Writer:
         at += len(chunk)
         xref = self.reserve()
         where[xref] = (1, at, 0)
-        rows = zlib.compress(b"".join(struct.pack(">BIH", *where.get(n, (0, 0, 0))) for n in range(self.next)))
+        row = struct.Struct(">BIH").pack
+        free = row(0, 0, 0)
+        rows = zlib.compress(b"".join([row(*where[n]) if n in where else free for n in range(self.next)]))
         trailer = (b"<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R%s /Filter /FlateDecode "
                    b"/Length %d >>" % (self.next, pdf.root, pdf.info, b" /ID " + pdf.id if pdf.id else b"", len(rows)))
         chunks.append(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"

@@ -16,6 +16,7 @@ structure.py writes the tree, textlayer.py what the glyphs read as.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -313,9 +314,9 @@ class TaggedCanvas(Canvas):
             if self.tagger.current.role != ROLES["link"].name:     # a web address broken over lines is one word
                 private.end_lines_with(text, textlayer.line_end)
             if self.tagger.words or self.tagger.latin:
-                words, latin = self.tagger.words, self.tagger.latin
+                words, latin, owner = self.tagger.words, self.tagger.latin, weakref.ref(text)   # no cycle (private.py)
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
-                    text, words, latin, original, string))
+                    owner(), words, latin, original, string))
         return text
 
     def showPage(self):
