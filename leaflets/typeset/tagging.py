@@ -81,6 +81,9 @@ ROLES = {
 }
 
 
+_LINK = ROLES["link"].name
+
+
 def role_of(kind: str) -> Role:
     return ROLES.get(kind, ROLES["body"])
 
@@ -143,7 +146,8 @@ class Tagger:
         self._artifact = False
         self._pending: list = []             # link elements started in the text object being drawn
         self._last = None                    # the element whose sequence ends the text object drawn
-        self._run = None                     # (owner, length of the page's code) after its last sequence
+        self._run = None                     # the owner of the last sequence drawn, and the length of
+        self._run_end = 0                    # the page's code after it
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
         self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
         self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
@@ -220,19 +224,20 @@ class Tagger:
 
     def open_artifact(self, canv) -> None:
         if self.pages and not self._artifact:
-            canv.addLiteral("/Artifact BMC")
+            canv._code.append("/Artifact BMC")      # Canvas.addLiteral, without its str() of a str
             self._artifact = True
 
     def close_artifact(self, canv) -> None:
         if self._artifact:
-            canv.addLiteral("EMC")
+            canv._code.append("EMC")
             self._artifact = False
 
     def mcid(self, element: Element) -> int:
         page = self.pages[-1]
+        number = len(page)
         page.append(element)
-        element.kids.append((len(self.pages) - 1, len(page) - 1))
-        return len(page) - 1
+        element.kids.append((len(self.pages) - 1, number))
+        return number
 
     def bdc(self, element: Element) -> str:
         """The start of a marked-content sequence of the element; its text replaced, for text extraction,
@@ -272,16 +277,14 @@ class TaggedCanvas(Canvas):
         tagger.label = None
         code = aTextObject.getCode()
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
-        inner = code[3:-3]
-        actual, tagger.actual, lang, tagger.lang = tagger.actual, "", tagger.lang, ""
-        span = textlayer.span(actual, lang)
-        if span:
-            inner = f"{span} {inner} EMC"
-        if START in inner:
-            self._with_links(tagger, owner, inner)
+        if tagger.actual or tagger.lang:
+            code = f"BT {textlayer.span(tagger.actual, tagger.lang)} {code[3:-3]} EMC ET"
+            tagger.actual = tagger.lang = ""
+        if START in code:
+            self._with_links(tagger, owner, code[3:-3])
+            tagger._pending = []
         else:
-            self._in_sequence(tagger, owner, inner)
-        tagger._pending = []
+            self._in_sequence(tagger, owner, code)
         tagger.open_artifact(self)
 
     def _with_links(self, tagger: Tagger, owner: Element, inner: str) -> None:
@@ -292,29 +295,32 @@ class TaggedCanvas(Canvas):
         self._code.append("BT " + " ".join(parts) + " " + tagger.emc(tagger._last) + " ET")
         tagger._run = None
 
-    def _in_sequence(self, tagger: Tagger, owner: Element, inner: str) -> None:
-        """A text object in a marked sequence of its owner, outside it; the next one of the same owner,
-        with nothing drawn between (the runs of a right-to-left line), continues the sequence: a
-        heading drawn in several runs is one MCID."""
+    def _in_sequence(self, tagger: Tagger, owner: Element, text: str) -> None:
+        """A text object (`text`: BT ... ET) in a marked sequence of its owner, outside it; the next one of
+        the same owner, with nothing drawn between (the runs of a right-to-left line), continues the
+        sequence: a heading drawn in several runs is one MCID."""
         code = self._code
-        if tagger._run == (id(owner), len(code)) and code[-2:] == ["EMC", "/Artifact BMC"] and not owner.actual:
+        if tagger._run is owner and tagger._run_end == len(code) and code[-2:] == ["EMC", "/Artifact BMC"] \
+                and not owner.actual:
             del code[-2:]
             tagger._artifact = False
         else:
             tagger.close_artifact(self)
             code.append(tagger.bdc(owner))
-        code += [f"BT {inner} ET", tagger.emc(owner)]
-        tagger._run = (id(owner), len(code) + 1)      # + the Artifact opened next
+        code.append(text)
+        code.append("EMC EMC" if owner.actual else "EMC")      # Tagger.emc
+        tagger._run, tagger._run_end = owner, len(code) + 1      # + the Artifact opened next
 
     def beginText(self, x=0, y=0, direction=None):
         text = super().beginText(x, y, direction)
-        if self.tagger is not None and self.tagger.current is not None:
+        tagger = self.tagger
+        if tagger is not None and tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
-            if self.tagger.current.role != ROLES["link"].name:     # a web address broken over lines is one word
+            if tagger.current.role != _LINK:     # a web address broken over lines is one word
                 private.end_lines_with(text, textlayer.line_end)
-            if self.tagger.words or self.tagger.latin:
-                words, latin, owner = self.tagger.words, self.tagger.latin, weakref.ref(text)   # no cycle (private.py)
+            if tagger.words or tagger.latin:
+                words, latin, owner = tagger.words, tagger.latin, weakref.ref(text)   # no cycle (private.py)
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
                     owner(), words, latin, original, string))
         return text
