@@ -17,6 +17,7 @@ import re
 import struct
 import unicodedata
 import zlib
+from itertools import accumulate
 
 from leaflets.typeset import pdfx
 from leaflets.typeset.markup import escape as xml_escape
@@ -79,7 +80,8 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=N
     out = _Writer(pdf.size)
     order: list = []
     _preorder(tagger.root, None, order)
-    numbers = {id(e): out.reserve() for e, _ in order}
+    numbers = [out.reserve() for _ in order]
+    refs = {e: f"{number} 0 R" for (e, _), number in zip(order, numbers)}
     root_number, tree_number, ids_number, xmp_number = out.reserve(), out.reserve(), out.reserve(), out.reserve()
 
     nums, next_key = [], len(pages)
@@ -91,29 +93,28 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=N
         annot_refs.append([f"{annot} 0 R" for annot in annots])
         marks = tagger.pages[index] if index < len(tagger.pages) else []
         if marks:
-            array = out.add("[" + " ".join([f"{numbers[id(e)]} 0 R" for e in marks]) + "]")
+            array = out.add("[" + " ".join([refs[e] for e in marks]) + "]")
             nums.append(f"{index} {array} 0 R")
         keys = f" /StructParents {index}" + (" /Tabs /S" if annots else "")
         out.replace(page, _add_keys(body, keys))
         links = tagger.annots[index] if index < len(tagger.annots) else []
         for k, annot in enumerate(annots):
             link = links[k] if k < len(links) else None
-            if link is None or id(link) not in numbers:
+            if link not in refs:
                 continue
-            nums.append(f"{next_key} {numbers[id(link)]} 0 R")
+            nums.append(f"{next_key} {refs[link]}")
             annot_body = pdf.body(annot).replace(b"/Contents ()", b"")
             out.replace(annot, _add_keys(annot_body, f" /StructParent {next_key} /Contents {pdf_text(link.contents)}"))
             next_key += 1
 
     root_ref = f"{root_number} 0 R"
-    for element, parent in order:
-        out.put(numbers[id(element)], _element(element, f"{numbers[id(parent)]} 0 R" if parent else root_ref,
-                                               numbers, page_refs, annot_refs))
-    notes = sorted((e.note_id, numbers[id(e)]) for e, _ in order if e.note_id)
+    for (element, parent), number in zip(order, numbers):
+        out.put(number, _element(element, refs[parent] if parent else root_ref, refs, page_refs, annot_refs))
+    notes = sorted((e.note_id, refs[e]) for e, _ in order if e.note_id)
     role_map = "".join(f" /{k} /{v}" for k, v in sorted(tagger.roles.items()))
     out.put(tree_number, f"<< /Nums [{' '.join(nums)}] >>")
-    out.put(ids_number, "<< /Names [" + " ".join(f"({n}) {r} 0 R" for n, r in notes) + "] >>")
-    out.put(root_number, f"<< /Type /StructTreeRoot /K {numbers[id(tagger.root)]} 0 R /ParentTree {tree_number} 0 R "
+    out.put(ids_number, "<< /Names [" + " ".join(f"({n}) {r}" for n, r in notes) + "] >>")
+    out.put(root_number, f"<< /Type /StructTreeRoot /K {refs[tagger.root]} /ParentTree {tree_number} 0 R "
                          f"/ParentTreeNextKey {next_key} /IDTree {ids_number} 0 R"
                          + (f" /RoleMap <<{role_map} >>" if role_map else "") + " >>")
     version, extra = "1.7", ""
@@ -185,13 +186,13 @@ def _rewrite_to_unicode(pdf: _Pdf, out: "_Writer", glyphs: dict) -> None:
                             + packed + b"\nendstream")
 
 
-def _element(element: Element, parent: str, numbers: dict, page_refs: list, annot_refs: list) -> str:
+def _element(element: Element, parent: str, refs: dict, page_refs: list, annot_refs: list) -> str:
     own_page = None       # the page of its first marked content: its /Pg, which its MCIDs there need not repeat
     kids = []
     for kid in element.kids:
         if kid.__class__ is Element:
-            if id(kid) in numbers:
-                kids.append(f"{numbers[id(kid)]} 0 R")
+            if kid in refs:
+                kids.append(refs[kid])
         elif kid[0] == "annot":
             kids.append(f"<< /Type /OBJR /Obj {annot_refs[kid[1]][kid[2]]} /Pg {page_refs[kid[1]]} >>")
         elif own_page is None or kid[0] == own_page:
@@ -285,14 +286,11 @@ class _Writer:
             chunks.append(chunk)
             at += len(chunk)
         box = self.reserve()
-        index, parts, pos = [], [], 0
-        for i, n in enumerate(packed):
-            where[n] = (2, box, i)
-            index.append(b"%d %d" % (n, pos))
-            parts.append(objects[n] + b"\n")
-            pos += len(parts[-1])
-        first = b" ".join(index) + b"\n"
-        data = zlib.compress(first + b"".join(parts))
+        bodies = [objects[n] for n in packed]
+        where.update((n, (2, box, i)) for i, n in enumerate(packed))
+        first = b" ".join([b"%d %d" % pair for pair in zip(packed, accumulate((len(b) + 1 for b in bodies), initial=0))])
+        first += b"\n"
+        data = zlib.compress(first + b"\n".join(bodies) + b"\n")
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
                  % (box, len(packed), len(first), len(data)) + data + b"\nendstream\nendobj\n")
         where[box] = (1, at, 0)
