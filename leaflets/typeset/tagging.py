@@ -142,6 +142,7 @@ class Tagger:
         self.annots: list[list] = []         # page -> the link element of each annotation
         self._links: list = []               # this page's link elements: [element, target, annotated]
         self.current = None                  # the element the next text object belongs to
+        self.content = None                  # the element whose one sequence holds all drawn now (a figure)
         self.label = None                    # the element the next text object alone belongs to (a bullet)
         self._artifact = False
         self._pending: list = []             # link elements started in the text object being drawn
@@ -280,6 +281,10 @@ class TaggedCanvas(Canvas):
         if tagger.actual or tagger.lang:
             code = f"BT {textlayer.span(tagger.actual, tagger.lang)} {code[3:-3]} EMC ET"
             tagger.actual = tagger.lang = ""
+        if tagger.content is not None:      # a figure's label: in the figure's sequence, which is open
+            self._code.append(code.replace(START, "").replace(END, "") if START in code else code)
+            tagger._pending = []
+            return
         if START in code:
             self._with_links(tagger, owner, code[3:-3])
             tagger._pending = []
@@ -401,6 +406,9 @@ def draw_tagged(flowable, draw) -> None:
     if role_of(tag.kind).once and tag in tagger._elements and _drawn_before(tagger, tagger._elements[tag]):
         draw()          # repeated on this page (a table's header row after a break): an Artifact
         return
+    if tagger.content is not None:
+        _draw_in_content(tagger, tag, draw)
+        return
     outer = tagger.current, tagger.label, tagger.markers, tagger.words
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
@@ -415,6 +423,19 @@ def draw_tagged(flowable, draw) -> None:
         tagger.current, tagger.label, tagger.markers, tagger.words = outer
 
 
+def _draw_in_content(tagger: Tagger, tag: Tag, draw) -> None:
+    """A flowable drawn inside a figure (its labels): its text is part of the figure's content, in the
+    figure's marked sequence (a Figure's Alt stands for all inside it), with its text layer (line ends,
+    the letters of shaped words) as anywhere else."""
+    outer = tagger.current, tagger.label, tagger.words
+    tagger.current, tagger.label = tagger.content, None
+    tagger.words = tag.shaped_words() if tag.frags else {}
+    try:
+        draw()
+    finally:
+        tagger.current, tagger.label, tagger.words = outer
+
+
 def _drawn_before(tagger: Tagger, element: Element) -> bool:
     """Whether the element has content on an earlier page than this one."""
     return any(isinstance(k, tuple) and k[0] != "annot" and k[0] < len(tagger.pages) - 1 for k in element.kids)
@@ -422,7 +443,8 @@ def _drawn_before(tagger: Tagger, element: Element) -> bool:
 
 def draw_as_content(flowable, draw) -> None:
     """Draw a flowable whose drawing is its content (a figure, a QR code): one marked sequence of its
-    structure element around everything `draw()` draws."""
+    structure element around everything `draw()` draws, the text of the tagged flowables it draws (a
+    figure's labels) included."""
     canv = flowable.canv
     tagger, tag = getattr(canv, "tagger", None), getattr(flowable, "tag", None)
     if tagger is None or tag is None or not tagger.pages:
@@ -431,11 +453,12 @@ def draw_as_content(flowable, draw) -> None:
     element = tagger.element_for(tag)
     tagger.close_artifact(canv)
     canv.addLiteral(tagger.bdc(element))
-    outer, tagger.current, tagger._run = tagger.current, None, None    # its text is in this sequence already
+    outer = tagger.current, tagger.content
+    tagger.current, tagger.content, tagger._run = None, element, None    # its text is in this sequence already
     try:
         draw()
     finally:
-        tagger.current = outer
+        tagger.current, tagger.content = outer
         canv.addLiteral(tagger.emc(element))
         tagger.open_artifact(canv)
 
