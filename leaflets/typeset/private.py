@@ -209,7 +209,6 @@ def end_lines_with(text, ends) -> None:
     text._textOut = text_out
 
 
-
 def text_cursor(canv) -> tuple:
     """Inside a paragraph's named callback (<onDraw>, or a fragment's cbDefn): (its text object, the x
     where the callback's place in the line is, the x where the text object's current line starts).

@@ -288,8 +288,8 @@ class _Writer:
         box = self.reserve()
         bodies = [objects[n] for n in packed]
         where.update((n, (2, box, i)) for i, n in enumerate(packed))
-        first = b" ".join([b"%d %d" % pair for pair in zip(packed, accumulate((len(b) + 1 for b in bodies), initial=0))])
-        first += b"\n"
+        offsets = accumulate((len(b) + 1 for b in bodies), initial=0)
+        first = b" ".join([b"%d %d" % pair for pair in zip(packed, offsets)]) + b"\n"
         data = zlib.compress(first + b"\n".join(bodies) + b"\n")
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
                  % (box, len(packed), len(first), len(data)) + data + b"\nendstream\nendobj\n")

@@ -170,10 +170,10 @@ class Tagger:
         if role.standard:
             self.roles[role.name] = role.standard
         element.order = tag.order
-        later = None if tag.order is None else next(
-            (i for i, k in enumerate(parent.kids) if isinstance(k, Element) and k.order is not None and k.order > tag.order),
-            None)
-        parent.kids.insert(len(parent.kids) if later is None else later, element)    # a right-to-left row drawn from its end
+        later = None if tag.order is None else next(     # a right-to-left row is drawn from its end
+            (i for i, k in enumerate(parent.kids) if isinstance(k, Element) and k.order is not None
+             and k.order > tag.order), None)
+        parent.kids.insert(len(parent.kids) if later is None else later, element)
         self._elements[tag] = element
         return element
 
@@ -225,12 +225,12 @@ class Tagger:
 
     def open_artifact(self, canv) -> None:
         if self.pages and not self._artifact:
-            canv._code.append("/Artifact BMC")      # Canvas.addLiteral, without its str() of a str
+            canv.addLiteral("/Artifact BMC")
             self._artifact = True
 
     def close_artifact(self, canv) -> None:
         if self._artifact:
-            canv._code.append("EMC")
+            canv.addLiteral("EMC")
             self._artifact = False
 
     def mcid(self, element: Element) -> int:
