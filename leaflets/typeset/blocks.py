@@ -245,14 +245,17 @@ class FigureBlock(Flowable):
         return start, min(natural + 1, self.width - start)
 
     def draw(self):
-        tagging.draw_as_content(self, self._draw_image)
+        tagging.draw_as_content(self, self._draw_figure)      # the labels inside the Figure, which its Alt covers
+        if self.caption:
+            self.caption.drawOn(self.canv, 0, 0)
+
+    def _draw_figure(self):
+        self._draw_image()
         c, y = self.canv, self.caption_h
         for label, (para, natural) in zip(self.figure.labels, self.labels):
             start, width = self.label_box(label, natural)
             _, h = para.wrap(width, self.image_h)
             para.drawOn(c, start, y + (1 - label.y) * self.image_h - h / 2)
-        if self.caption:
-            self.caption.drawOn(c, 0, 0)
 
     def _draw_image(self):
         c = self.canv

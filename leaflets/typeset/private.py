@@ -2,14 +2,16 @@
 
 Each function says what it touches and why no public API does the job;
 tests/typeset/test_private.py fails if an upgrade removes or changes one.
-This module imports nothing: fonts.py (imported by every command) uses it
-before reportlab is needed.
+This module imports nothing but weakref: fonts.py (imported by every command)
+uses it before reportlab is needed.
 
 Not here because a public name does the same: Frame.add (reportlab's
 `add = _add`), the frame's x1, y1, height and paddings (public through
 Frame.__getattr__), and pypdf's PdfWriter.root_object.
 """
 from __future__ import annotations
+
+import weakref
 
 # --- fonts: the private-use codes reportlab gives to shaped glyphs --------------------
 
@@ -168,12 +170,17 @@ def text_object_code(canv) -> list:
     return canv._leaflets_text._code
 
 
+# A function kept on a text object (wrap_format_text, end_lines_with) reaches the text object through a
+# weak reference and calls the class's method with it, never a bound method of it: a text object that
+# refers to itself is a cycle only the garbage collector frees (some 1,500 objects a tagged leaflet; the
+# collections cost its render more than a millisecond).
+
 def wrap_format_text(text, wrapper) -> None:
     """Route this text object's PDFTextObject._formatText (the one method that turns a string, shaped or
     not, into text-showing operators) through wrapper(original, string): tagging gives the words of
     shaped scripts their ActualText there. Set on the instance only, never on the class."""
-    original = text._formatText
-    text._formatText = lambda string: wrapper(original, string)
+    format_text, owner = type(text)._formatText, weakref.ref(text)     # no cycle: see above
+    text._formatText = lambda string: wrapper(format_text.__get__(owner()), string)
 
 
 def end_lines_with(text, ends) -> None:
@@ -181,15 +188,24 @@ def end_lines_with(text, ends) -> None:
     with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
     invisible space: the words either side of a line break are then apart in the text layer). The next
     line starts at T*, from the line matrix, so nothing drawn moves."""
-    original = text._textOut
+    original, owner = type(text)._textOut, weakref.ref(text)    # no cycle: see above
+    # the operators of `after` depend only on the font, size, leading and subset it starts in (its codes
+    # are given out once per document): made once per canvas, not once per line
+    shown = text._canvas.__dict__.setdefault("_leaflets_line_ends", {})
 
     def text_out(string, TStar=0):
+        text = owner()
         after = ends(string) if TStar and string else ""
-        if after:
-            original(string, 0)
-            original(after, 1)
+        if not after:
+            return original(text, string, TStar)
+        original(text, string, 0)
+        key = (text._fontname, text._fontsize, text._leading, text._curSubset, after)
+        if key in shown:
+            operators, text._curSubset = shown[key]
+            text._code.append(operators)
         else:
-            original(string, TStar)
+            original(text, after, 1)
+            shown[key] = text._code[-1], text._curSubset
     text._textOut = text_out
 
 

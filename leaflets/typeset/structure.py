@@ -17,6 +17,7 @@ import re
 import struct
 import unicodedata
 import zlib
+from itertools import accumulate
 
 from leaflets.typeset import pdfx
 from leaflets.typeset.markup import escape as xml_escape
@@ -77,44 +78,43 @@ def write_structure(data: bytes, tagger: Tagger, title: str, lang: str, intent=N
     pages_obj = int(re.search(rb"/Pages (\d+) 0 R", catalog).group(1))
     pages = pdf.refs(pdf.body(pages_obj), b"/Kids")
     out = _Writer(pdf.size)
-    elements = _prune(tagger.root)
-    numbers = {id(e): out.reserve() for e in _all(elements)}
+    order: list = []
+    _preorder(tagger.root, None, order)
+    numbers = [out.reserve() for _ in order]
+    refs = {e: f"{number} 0 R" for (e, _), number in zip(order, numbers)}
     root_number, tree_number, ids_number, xmp_number = out.reserve(), out.reserve(), out.reserve(), out.reserve()
 
     nums, next_key = [], len(pages)
+    page_refs = [f"{page} 0 R" for page in pages]
+    annot_refs = []
     for index, page in enumerate(pages):
         body = pdf.body(page)
         annots = pdf.refs(body, b"/Annots")
+        annot_refs.append([f"{annot} 0 R" for annot in annots])
         marks = tagger.pages[index] if index < len(tagger.pages) else []
         if marks:
-            array = out.add("[" + " ".join(f"{numbers[id(e)]} 0 R" for e in marks) + "]")
+            array = out.add("[" + " ".join([refs[e] for e in marks]) + "]")
             nums.append(f"{index} {array} 0 R")
         keys = f" /StructParents {index}" + (" /Tabs /S" if annots else "")
         out.replace(page, _add_keys(body, keys))
         links = tagger.annots[index] if index < len(tagger.annots) else []
         for k, annot in enumerate(annots):
             link = links[k] if k < len(links) else None
-            if link is None or id(link) not in numbers:
+            if link not in refs:
                 continue
-            nums.append(f"{next_key} {numbers[id(link)]} 0 R")
+            nums.append(f"{next_key} {refs[link]}")
             annot_body = pdf.body(annot).replace(b"/Contents ()", b"")
             out.replace(annot, _add_keys(annot_body, f" /StructParent {next_key} /Contents {pdf_text(link.contents)}"))
             next_key += 1
 
-    def page_ref(index: int) -> str:
-        return f"{pages[index]} 0 R"
-
-    def annot_ref(page: int, index: int) -> str:
-        return f"{pdf.refs(pdf.body(pages[page]), b'/Annots')[index]} 0 R"
-
-    for element, parent in _with_parents(elements, None):
-        out.put(numbers[id(element)], _element(element, f"{numbers[id(parent)]} 0 R" if parent else f"{root_number} 0 R",
-                                               numbers, page_ref, annot_ref))
-    notes = sorted((e.note_id, numbers[id(e)]) for e in _all(elements) if e.note_id)
+    root_ref = f"{root_number} 0 R"
+    for (element, parent), number in zip(order, numbers):
+        out.put(number, _element(element, refs[parent] if parent else root_ref, refs, page_refs, annot_refs))
+    notes = sorted((e.note_id, refs[e]) for e, _ in order if e.note_id)
     role_map = "".join(f" /{k} /{v}" for k, v in sorted(tagger.roles.items()))
     out.put(tree_number, f"<< /Nums [{' '.join(nums)}] >>")
-    out.put(ids_number, "<< /Names [" + " ".join(f"({n}) {r} 0 R" for n, r in notes) + "] >>")
-    out.put(root_number, f"<< /Type /StructTreeRoot /K {numbers[id(elements)]} 0 R /ParentTree {tree_number} 0 R "
+    out.put(ids_number, "<< /Names [" + " ".join(f"({n}) {r}" for n, r in notes) + "] >>")
+    out.put(root_number, f"<< /Type /StructTreeRoot /K {refs[tagger.root]} /ParentTree {tree_number} 0 R "
                          f"/ParentTreeNextKey {next_key} /IDTree {ids_number} 0 R"
                          + (f" /RoleMap <<{role_map} >>" if role_map else "") + " >>")
     version, extra = "1.7", ""
@@ -186,60 +186,47 @@ def _rewrite_to_unicode(pdf: _Pdf, out: "_Writer", glyphs: dict) -> None:
                             + packed + b"\nendstream")
 
 
-def _element(element: Element, parent: str, numbers: dict, page_ref, annot_ref) -> str:
-    pages = [k[0] for k in element.kids if isinstance(k, tuple) and k[0] != "annot"]
-    own_page = pages[0] if pages else None
+def _element(element: Element, parent: str, refs: dict, page_refs: list, annot_refs: list) -> str:
+    own_page = None       # the page of its first marked content: its /Pg, which its MCIDs there need not repeat
     kids = []
     for kid in element.kids:
-        if isinstance(kid, Element):
-            if id(kid) in numbers:
-                kids.append(f"{numbers[id(kid)]} 0 R")
+        if kid.__class__ is Element:
+            if kid in refs:
+                kids.append(refs[kid])
         elif kid[0] == "annot":
-            kids.append(f"<< /Type /OBJR /Obj {annot_ref(kid[1], kid[2])} /Pg {page_ref(kid[1])} >>")
-        elif kid[0] == own_page:
+            kids.append(f"<< /Type /OBJR /Obj {annot_refs[kid[1]][kid[2]]} /Pg {page_refs[kid[1]]} >>")
+        elif own_page is None or kid[0] == own_page:
+            own_page = kid[0]
             kids.append(str(kid[1]))
         else:
-            kids.append(f"<< /Type /MCR /Pg {page_ref(kid[0])} /MCID {kid[1]} >>")
+            kids.append(f"<< /Type /MCR /Pg {page_refs[kid[0]]} /MCID {kid[1]} >>")
     k = kids[0] if len(kids) == 1 else "[" + " ".join(kids) + "]"
-    parts = [f"<< /Type /StructElem /S /{element.role} /P {parent} /K {k}"]
+    text = f"<< /Type /StructElem /S /{element.role} /P {parent} /K {k}"
     if own_page is not None:
-        parts.append(f"/Pg {page_ref(own_page)}")
+        text += f" /Pg {page_refs[own_page]}"
     if element.lang:
-        parts.append(f"/Lang {pdf_text(element.lang)}")
+        text += f" /Lang {pdf_text(element.lang)}"
     if element.note_id:
-        parts.append(f"/ID ({element.note_id})")
+        text += f" /ID ({element.note_id})"
     if element.alt:
-        parts.append(f"/Alt {pdf_text(element.alt)}")
+        text += f" /Alt {pdf_text(element.alt)}"
     if element.attributes:
-        parts.append(element.attributes)
-    return " ".join(parts) + " >>"
+        text += " " + element.attributes
+    return text + " >>"
 
 
-def _prune(element: Element) -> Element | None:
-    """The tree without elements that hold nothing (a container none of whose content was drawn)."""
-    kept = []
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            kid = _prune(kid)
-            if kid is None:
-                continue
-        kept.append(kid)
+def _preorder(element: Element, parent, order: list) -> bool:
+    """Add (element, parent) to `order` for the element and each element inside it, in reading order,
+    leaving out (and taking from their parents' kids) those that hold nothing: a container none of
+    whose content was drawn. Whether the element is kept."""
+    at = len(order)
+    order.append((element, parent))
+    kept = [kid for kid in element.kids if kid.__class__ is not Element or _preorder(kid, element, order)]
     element.kids = kept
-    return element if kept or element.role == "Document" else None
-
-
-def _all(element: Element):
-    yield element
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            yield from _all(kid)
-
-
-def _with_parents(element: Element, parent):
-    yield element, parent
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            yield from _with_parents(kid, element)
+    if kept or element.role == "Document":
+        return True
+    del order[at:]
+    return False
 
 
 def _xmp(title: str, lang: str, more: tuple[str, str]) -> str:
@@ -286,11 +273,11 @@ class _Writer:
         self.objects[number] = body
 
     def finish(self, pdf: _Pdf) -> bytes:
-        objects = {n: pdf.body(n) for n in pdf.offsets if n}
+        objects = {n: pdf.body(n) for n in pdf.offsets if n and n not in self.objects}
         objects.update(self.objects)
-        numbers = sorted(objects)
-        streams = [n for n in numbers if objects[n].endswith(b"endstream")]
-        packed = [n for n in numbers if not objects[n].endswith(b"endstream")]
+        streams, packed = [], []
+        for n in sorted(objects):
+            (streams if objects[n].endswith(b"endstream") else packed).append(n)
         head = b"%%PDF-%s\n%%\x93\x8c\x8b\x9e leaflets\n" % self.version
         chunks, where, at = [head], {0: (0, 0, 65535)}, len(head)
         for n in streams:
@@ -299,14 +286,11 @@ class _Writer:
             chunks.append(chunk)
             at += len(chunk)
         box = self.reserve()
-        index, parts, pos = [], [], 0
-        for i, n in enumerate(packed):
-            where[n] = (2, box, i)
-            index.append(b"%d %d" % (n, pos))
-            parts.append(objects[n] + b"\n")
-            pos += len(parts[-1])
-        first = b" ".join(index) + b"\n"
-        data = zlib.compress(first + b"".join(parts))
+        bodies = [objects[n] for n in packed]
+        where.update((n, (2, box, i)) for i, n in enumerate(packed))
+        offsets = accumulate((len(b) + 1 for b in bodies), initial=0)
+        first = b" ".join([b"%d %d" % pair for pair in zip(packed, offsets)]) + b"\n"
+        data = zlib.compress(first + b"\n".join(bodies) + b"\n")
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
                  % (box, len(packed), len(first), len(data)) + data + b"\nendstream\nendobj\n")
         where[box] = (1, at, 0)
@@ -314,7 +298,9 @@ class _Writer:
         at += len(chunk)
         xref = self.reserve()
         where[xref] = (1, at, 0)
-        rows = zlib.compress(b"".join(struct.pack(">BIH", *where.get(n, (0, 0, 0))) for n in range(self.next)))
+        row = struct.Struct(">BIH").pack
+        free = row(0, 0, 0)
+        rows = zlib.compress(b"".join([row(*where[n]) if n in where else free for n in range(self.next)]))
         trailer = (b"<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R%s /Filter /FlateDecode "
                    b"/Length %d >>" % (self.next, pdf.root, pdf.info, b" /ID " + pdf.id if pdf.id else b"", len(rows)))
         chunks.append(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"

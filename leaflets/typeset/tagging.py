@@ -16,6 +16,7 @@ structure.py writes the tree, textlayer.py what the glyphs read as.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -80,6 +81,9 @@ ROLES = {
 }
 
 
+_LINK = ROLES["link"].name
+
+
 def role_of(kind: str) -> Role:
     return ROLES.get(kind, ROLES["body"])
 
@@ -138,11 +142,13 @@ class Tagger:
         self.annots: list[list] = []         # page -> the link element of each annotation
         self._links: list = []               # this page's link elements: [element, target, annotated]
         self.current = None                  # the element the next text object belongs to
+        self.content = None                  # the element whose one sequence holds all drawn now (a figure)
         self.label = None                    # the element the next text object alone belongs to (a bullet)
         self._artifact = False
         self._pending: list = []             # link elements started in the text object being drawn
         self._last = None                    # the element whose sequence ends the text object drawn
-        self._run = None                     # (owner, length of the page's code) after its last sequence
+        self._run = None                     # the owner of the last sequence drawn, and the length of
+        self._run_end = 0                    # the page's code after it
         self.markers: list[str] = []         # the labels of the citation markers still to draw in `current`
         self.words: dict = {}                # the shaped words of `current` (Tag.shaped_words)
         self.glyphs: dict = {}               # font's PostScript name -> {private-use code: the letters it draws}
@@ -164,9 +170,10 @@ class Tagger:
         if role.standard:
             self.roles[role.name] = role.standard
         element.order = tag.order
-        later = [i for i, k in enumerate(parent.kids) if tag.order is not None and isinstance(k, Element)
-                 and k.order is not None and k.order > tag.order]
-        parent.kids.insert(later[0] if later else len(parent.kids), element)    # a right-to-left row drawn from its end
+        later = None if tag.order is None else next(     # a right-to-left row is drawn from its end
+            (i for i, k in enumerate(parent.kids) if isinstance(k, Element) and k.order is not None
+             and k.order > tag.order), None)
+        parent.kids.insert(len(parent.kids) if later is None else later, element)
         self._elements[tag] = element
         return element
 
@@ -228,9 +235,10 @@ class Tagger:
 
     def mcid(self, element: Element) -> int:
         page = self.pages[-1]
+        number = len(page)
         page.append(element)
-        element.kids.append((len(self.pages) - 1, len(page) - 1))
-        return len(page) - 1
+        element.kids.append((len(self.pages) - 1, number))
+        return number
 
     def bdc(self, element: Element) -> str:
         """The start of a marked-content sequence of the element; its text replaced, for text extraction,
@@ -270,16 +278,18 @@ class TaggedCanvas(Canvas):
         tagger.label = None
         code = aTextObject.getCode()
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
-        inner = code[3:-3]
-        actual, tagger.actual, lang, tagger.lang = tagger.actual, "", tagger.lang, ""
-        span = textlayer.span(actual, lang)
-        if span:
-            inner = f"{span} {inner} EMC"
-        if START in inner:
-            self._with_links(tagger, owner, inner)
+        if tagger.actual or tagger.lang:
+            code = f"BT {textlayer.span(tagger.actual, tagger.lang)} {code[3:-3]} EMC ET"
+            tagger.actual = tagger.lang = ""
+        if tagger.content is not None:      # a figure's label: in the figure's sequence, which is open
+            self._code.append(code.replace(START, "").replace(END, "") if START in code else code)
+            tagger._pending = []
+            return
+        if START in code:
+            self._with_links(tagger, owner, code[3:-3])
+            tagger._pending = []
         else:
-            self._in_sequence(tagger, owner, inner)
-        tagger._pending = []
+            self._in_sequence(tagger, owner, code)
         tagger.open_artifact(self)
 
     def _with_links(self, tagger: Tagger, owner: Element, inner: str) -> None:
@@ -290,31 +300,34 @@ class TaggedCanvas(Canvas):
         self._code.append("BT " + " ".join(parts) + " " + tagger.emc(tagger._last) + " ET")
         tagger._run = None
 
-    def _in_sequence(self, tagger: Tagger, owner: Element, inner: str) -> None:
-        """A text object in a marked sequence of its owner, outside it; the next one of the same owner,
-        with nothing drawn between (the runs of a right-to-left line), continues the sequence: a
-        heading drawn in several runs is one MCID."""
+    def _in_sequence(self, tagger: Tagger, owner: Element, text: str) -> None:
+        """A text object (`text`: BT ... ET) in a marked sequence of its owner, outside it; the next one of
+        the same owner, with nothing drawn between (the runs of a right-to-left line), continues the
+        sequence: a heading drawn in several runs is one MCID."""
         code = self._code
-        if tagger._run == (id(owner), len(code)) and code[-2:] == ["EMC", "/Artifact BMC"] and not owner.actual:
+        if tagger._run is owner and tagger._run_end == len(code) and code[-2:] == ["EMC", "/Artifact BMC"] \
+                and not owner.actual:
             del code[-2:]
             tagger._artifact = False
         else:
             tagger.close_artifact(self)
             code.append(tagger.bdc(owner))
-        code += [f"BT {inner} ET", tagger.emc(owner)]
-        tagger._run = (id(owner), len(code) + 1)      # + the Artifact opened next
+        code.append(text)
+        code.append("EMC EMC" if owner.actual else "EMC")      # Tagger.emc
+        tagger._run, tagger._run_end = owner, len(code) + 1      # + the Artifact opened next
 
     def beginText(self, x=0, y=0, direction=None):
         text = super().beginText(x, y, direction)
-        if self.tagger is not None and self.tagger.current is not None:
+        tagger = self.tagger
+        if tagger is not None and tagger.current is not None:
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
-            if self.tagger.current.role != ROLES["link"].name:     # a web address broken over lines is one word
+            if tagger.current.role != _LINK:     # a web address broken over lines is one word
                 private.end_lines_with(text, textlayer.line_end)
-            if self.tagger.words or self.tagger.latin:
-                words, latin = self.tagger.words, self.tagger.latin
+            if tagger.words or tagger.latin:
+                words, latin, owner = tagger.words, tagger.latin, weakref.ref(text)   # no cycle (private.py)
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
-                    text, words, latin, original, string))
+                    owner(), words, latin, original, string))
         return text
 
     def showPage(self):
@@ -393,6 +406,9 @@ def draw_tagged(flowable, draw) -> None:
     if role_of(tag.kind).once and tag in tagger._elements and _drawn_before(tagger, tagger._elements[tag]):
         draw()          # repeated on this page (a table's header row after a break): an Artifact
         return
+    if tagger.content is not None:
+        _draw_in_content(tagger, tag, draw)
+        return
     outer = tagger.current, tagger.label, tagger.markers, tagger.words
     tagger.current = tagger.element_for(tag)
     tagger.markers = tag.markers
@@ -407,6 +423,19 @@ def draw_tagged(flowable, draw) -> None:
         tagger.current, tagger.label, tagger.markers, tagger.words = outer
 
 
+def _draw_in_content(tagger: Tagger, tag: Tag, draw) -> None:
+    """A flowable drawn inside a figure (its labels): its text is part of the figure's content, in the
+    figure's marked sequence (a Figure's Alt stands for all inside it), with its text layer (line ends,
+    the letters of shaped words) as anywhere else."""
+    outer = tagger.current, tagger.label, tagger.words
+    tagger.current, tagger.label = tagger.content, None
+    tagger.words = tag.shaped_words() if tag.frags else {}
+    try:
+        draw()
+    finally:
+        tagger.current, tagger.label, tagger.words = outer
+
+
 def _drawn_before(tagger: Tagger, element: Element) -> bool:
     """Whether the element has content on an earlier page than this one."""
     return any(isinstance(k, tuple) and k[0] != "annot" and k[0] < len(tagger.pages) - 1 for k in element.kids)
@@ -414,7 +443,8 @@ def _drawn_before(tagger: Tagger, element: Element) -> bool:
 
 def draw_as_content(flowable, draw) -> None:
     """Draw a flowable whose drawing is its content (a figure, a QR code): one marked sequence of its
-    structure element around everything `draw()` draws."""
+    structure element around everything `draw()` draws, the text of the tagged flowables it draws (a
+    figure's labels) included."""
     canv = flowable.canv
     tagger, tag = getattr(canv, "tagger", None), getattr(flowable, "tag", None)
     if tagger is None or tag is None or not tagger.pages:
@@ -423,11 +453,12 @@ def draw_as_content(flowable, draw) -> None:
     element = tagger.element_for(tag)
     tagger.close_artifact(canv)
     canv.addLiteral(tagger.bdc(element))
-    outer, tagger.current, tagger._run = tagger.current, None, None    # its text is in this sequence already
+    outer = tagger.current, tagger.content
+    tagger.current, tagger.content, tagger._run = None, element, None    # its text is in this sequence already
     try:
         draw()
     finally:
-        tagger.current = outer
+        tagger.current, tagger.content = outer
         canv.addLiteral(tagger.emc(element))
         tagger.open_artifact(canv)
 

@@ -186,6 +186,32 @@ def test_superscript_markers_read_apart_from_their_word(english):
     assert "activities 1" in pdfium and "activities1" not in pdfium
 
 
+@POPPLER
+def test_a_figures_labels_are_inside_the_figure_not_paragraphs_after_it(project, english):
+    """The labels drawn on a figure (pump.svg: Pump, Catheter, Spine) are part of the Figure's marked
+    content, which its Alt stands for: the tree shows them as the Figure's text and as no element of
+    their own, and text extraction still finds each where it is drawn (its box as in the untagged PDF)."""
+    from leaflets.model.nodes import Figure  # reason: the labels as written, to compare with
+    from leaflets.typeset.render import render  # reason: the same leaflet untagged
+
+    combo = Combination("drug-pump", "cancer", "en", "a4")
+    model = leaflet_for(project, combo)
+    labels = [label.text for s in model.sections for b in s.blocks if isinstance(b, Figure) for label in b.labels]
+    assert len(labels) >= 3
+    tree = subprocess.run(["pdfinfo", "-struct-text", "-"], input=english, capture_output=True, check=True).stdout
+    elements = re.findall(r'^ *(\w+)(?: \(\w+\))?\n +"(.*)"$', tree.decode(), re.M)
+    assert [text.split() for role, text in elements if role == "Figure"] == [labels]
+    assert [(role, text) for role, text in elements if role != "Figure" and text.strip() in labels] == []
+
+    def boxes(data: bytes) -> list[str]:
+        words = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=data, capture_output=True, check=True).stdout
+        return sorted(re.findall(r'<word ([^>]*)>(%s)</word>' % "|".join(map(re.escape, labels)), words.decode()))
+
+    layout = project.layouts["a4"]
+    untagged = render(model, layout, *project.chains_for(layout, "en"), tagged=False)
+    assert len(boxes(english)) == len(labels) and boxes(english) == boxes(untagged)
+
+
 def _poppler_text(data: bytes) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
 
