@@ -252,3 +252,9 @@ def glyph_chars(font) -> dict:
     """TTFontFace.glyphToChar: glyph id -> the characters the font's cmap maps to it (reportlab's
     shaping gives a glyph its first one, ttfonts.shapeFragWord); no public accessor."""
     return font.face.glyphToChar
+
+
+def text_object_literal(text, literal: str) -> None:
+    """Add an operator to a text object where it stands (PDFTextObject._code): the marked content
+    around one string that gives one reader its text (textlayer.marked_for_pdfium)."""
+    text._code.append(literal)

@@ -7,7 +7,9 @@ words inside another script get their language. tagging.py calls these while it 
 """
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 
 from leaflets.typeset import private
 
@@ -90,6 +92,8 @@ def with_actual_text(text, words: dict, latin: str, original, string) -> str:
     letter they follow); a string of Latin words in a document in another script in a Span with their
     language."""
     if latin and latin_words(str(string)):
+        if getattr(text, "leaflets_reading", False):
+            return original(string)     # its Span has the language; pdfium's reading must be the innermost mark
         return f"{span(lang=latin)} {original(string)} EMC"
     data = getattr(string, "__shapeData__", None)
     if data is None or not words:     # not shaped, or not a paragraph of shaped words (right-to-left runs)
@@ -154,3 +158,120 @@ def record_glyphs(canv, face: str, drawn, text: str) -> None:
                 glyphs = tagger.glyphs.setdefault(private.postscript_name(getFont(face)), {})
             end = clusters[clusters.index(d.cluster) + 1]
             glyphs.setdefault(ord(ch), text[d.cluster:end])
+
+
+# --- right-to-left lines ---------------------------------------------------------------------------
+#
+# pdfium and poppler do not read a line in the order its glyphs are drawn: each takes the glyphs of a
+# line from left to right and turns them into reading order with a rule of its own, not the Unicode
+# bidi algorithm. Measured (pdfium 159, poppler 22.12; /ActualText read back on one text object):
+# - poppler reads a line from the right: a right-to-left stretch (everything up to a Latin letter or
+#   a digit) reversed, then a left-to-right one (everything up to a right-to-left letter) as it
+#   stands; it never mirrors a bracket. A right-to-left mark (RLM, U+200F: invisible, a strong
+#   right-to-left character to both readers) where a left-to-right stretch ends in reading order keeps
+#   the full stop or bracket after it on the right-to-left side; a bracket drawn mirrored reads as its
+#   own character. poppler takes ActualText from a Span only.
+# - pdfium cuts a line into segments (right-to-left letters, Latin letters, numbers with the
+#   separators and signs next to their digits, the rest), reverses their order when right-to-left
+#   segments outnumber the Latin ones, and mirrors and reverses the neutral segments that come after a
+#   right-to-left one in reading order; the characters of an ActualText stay in their order within a
+#   segment. It takes the ActualText of the innermost marked content that has one, and reads a text
+#   object whose ActualText has no printable character as nothing. Its text objects on one line are
+#   taken in the order of their x, except that a change of baseline (a raised marker drawn with Tm)
+#   starts a new group: so each line's first run carries the whole line for pdfium, the others read as
+#   nothing, and raised runs are raised with Ts.
+# Each run of a right-to-left line in a tagged PDF gets poppler's reading in its Span and pdfium's in
+# a mark inside it (PDFIUM).
+
+RLM = "\u200f"
+PDFIUM = "ReadAs"       # the tag of the marked content that holds pdfium's reading of a run
+NOTHING = "\u0001"      # an ActualText without a printable character: pdfium reads the run as no text
+
+
+def right_to_left_readings(runs, line: str, carrier: int | None) -> list:
+    """What each run of a line of a right-to-left paragraph reads as: for `runs` as (text as written,
+    bidi level, text as drawn) in visual order (left to right), a list of None (as drawn) or (poppler's
+    ActualText, pdfium's ActualText). The run `carrier` (one with right-to-left letters) gives pdfium the
+    whole `line` as it reads, the others nothing; without one, each run gives pdfium its own text."""
+    out: list = [None] * len(runs)
+    i = 0
+    while i < len(runs):
+        text, level, drawn = runs[i]
+        if level % 2:
+            if text[::-1] != drawn and not _right_to_left(text):
+                out[i] = (text[::-1], drawn)       # neutrals drawn mirrored (brackets)
+            i += 1
+            continue
+        j = i
+        while j < len(runs) and runs[j][1] % 2 == 0:
+            j += 1
+        stretch = [r[0] for r in runs[i:j]]        # left to right, as it reads
+        pdfium = RLM + _reversed_stretch("".join(stretch))
+        at = 0
+        for k, part in enumerate(stretch):
+            size = len(part) + (k == 0)
+            out[i + k] = ((RLM if k == 0 else "") + part, pdfium[at:at + size])
+            at += size
+        i = j
+    if carrier is None:
+        return out
+    return [(p[0] if p else "", pdfium_line(line) if k == carrier else NOTHING) for k, p in enumerate(out)]
+
+
+def pdfium_line(text: str) -> str:
+    """What pdfium must find as the ActualText of a text object of right-to-left letters to read `text`:
+    each segment (see _kinds) reversed but a neutral one, which is mirrored when it follows a
+    right-to-left one; an RLM at the start and after each run of Latin letters, so that the line reads
+    right to left."""
+    parts, current = [RLM], "R"
+    for kind, chars in itertools.groupby(_kinds(text), lambda k: k[0]):
+        part = "".join(ch for _, ch in chars)
+        if kind == "N":
+            if current == "R":
+                part = "".join(_MIRRORED.get(ch, ch) for ch in part)
+        else:
+            current = "R" if kind in "LR" else current      # a Latin run is followed by an RLM
+            part = part[::-1] + (RLM if kind == "L" else "")
+        parts.append(part)
+    return "".join(parts)
+
+
+def _reversed_stretch(text: str) -> str:
+    """A left-to-right stretch as pdfium must find it to read `text`: its segments in reverse order,
+    a neutral one that pdfium will mirror (one after digits alone) mirrored."""
+    parts, current = [], "R"
+    for kind, chars in itertools.groupby(_kinds(text), lambda k: k[0]):
+        part = "".join(ch for _, ch in chars)
+        if kind == "L":
+            current = "L"
+        elif kind == "N" and current == "R":
+            part = "".join(_MIRRORED.get(ch, ch) for ch in reversed(part))
+        parts.append(part)
+    return "".join(reversed(parts))
+
+
+def _kinds(text: str) -> list:
+    """(kind, character) for each character: R right-to-left letter, L Latin letter, W a number (digits
+    with the separators and signs next to them), N the rest."""
+    classes = [unicodedata.bidirectional(ch) for ch in text]
+    kinds = ["R" if c in ("R", "AL") else "L" if c == "L" else "W" if c in ("EN", "AN") else "N" for c in classes]
+    for step in (1, -1):            # separators and signs next to a number belong to it
+        order = range(len(text)) if step == 1 else range(len(text) - 1, -1, -1)
+        for i in order:
+            if kinds[i] == "N" and classes[i] in ("CS", "ES", "ET"):
+                j = i - step
+                if 0 <= j < len(text) and kinds[j] == "W":
+                    kinds[i] = "W"
+    return list(zip(kinds, text))
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+_MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
+
+
+def marked_for_pdfium(actual: str) -> str:
+    """The start of the marked content that gives pdfium (alone) a run's reading."""
+    return f"/{PDFIUM} <</ActualText {pdf_text(actual)}>> BDC"
