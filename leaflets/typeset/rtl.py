@@ -347,13 +347,15 @@ class BidiParagraph(Flowable):
 
     def _readings(self, logical: list[_Run], visual: list[_Run]) -> list:
         """What each run of a line reads as for poppler and pdfium (textlayer.right_to_left_readings), on a
-        right-to-left line of a tagged PDF: the first run drawn with right-to-left letters (not raised)
-        gives pdfium the whole line."""
-        if self.base % 2 == 0 or getattr(self.canv, "tagger", None) is None:
+        line of a tagged PDF in a right-to-left document: the first run drawn with right-to-left letters
+        (not raised) gives pdfium the whole line."""
+        if getattr(self.canv, "tagger", None) is None or not visual:
             return [None] * len(visual)
+        runs = [(_reads_as(r), r.level, str(r.drawn)) for r in visual]
+        if self.base % 2 == 0:
+            return textlayer.left_to_right_readings(runs) if self.style is not None else [None] * len(visual)
         carrier = next((r for r in logical if r.piece.rise <= 0 and _has_strong_rtl(r.text)), None)
-        return textlayer.right_to_left_readings([(_reads_as(r), r.level, str(r.drawn)) for r in visual],
-                                                "".join(_reads_as(r) for r in logical),
+        return textlayer.right_to_left_readings(runs, [visual.index(r) for r in logical],
                                                 None if carrier is None else visual.index(carrier))
 
     def _visual(self, a: int, b: int) -> list[_Run]:
@@ -443,5 +445,5 @@ def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None
         actual = run.text if run.level % 2 == 0 else ""
         textlayer.record_glyphs(canv, piece.face, drawn, run.text)
     if reading is not None:
-        actual = reading[0] or (run.text if actual else "")
+        actual = reading[0] or actual
     tagging.draw_text(canv, text, actual, run.text if run is not None else str(drawn))

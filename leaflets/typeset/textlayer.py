@@ -183,62 +183,130 @@ def record_glyphs(canv, face: str, drawn, text: str) -> None:
 # Each run of a right-to-left line in a tagged PDF gets poppler's reading in its Span and pdfium's in
 # a mark inside it (PDFIUM).
 
-RLM = "\u200f"
+RLM, LRM = "\u200f", "\u200e"
 PDFIUM = "ReadAs"       # the tag of the marked content that holds pdfium's reading of a run
 NOTHING = "\u0001"      # an ActualText without a printable character: pdfium reads the run as no text
 
 
-def right_to_left_readings(runs, line: str, carrier: int | None) -> list:
-    """What each run of a line of a right-to-left paragraph reads as: for `runs` as (text as written,
-    bidi level, text as drawn) in visual order (left to right), a list of None (as drawn) or (poppler's
-    ActualText, pdfium's ActualText). The run `carrier` (one with right-to-left letters) gives pdfium the
-    whole `line` as it reads, the others nothing; without one, each run gives pdfium its own text."""
+def right_to_left_readings(runs, order: list[int], carrier: int | None) -> list:
+    """What each run of a line of a right-to-left paragraph reads as, (poppler's ActualText, pdfium's):
+    for `runs` as (text as it reads, bidi level, text as drawn) in visual order (left to right), `order`
+    their indices in reading order. The run `carrier` (one with right-to-left letters) gives pdfium the
+    whole line, the others nothing; without one, each run gives pdfium its own text."""
+    poppler = _poppler_pieces(runs, order)
+    if carrier is not None:
+        line = "".join(runs[k][0] for k in order)
+        return [(p, pdfium_line(line) if k == carrier else NOTHING) for k, p in enumerate(poppler)]
+    return list(zip(poppler, _pdfium_pieces(runs)))
+
+
+def left_to_right_readings(runs) -> list:
+    """The same for a line of a left-to-right paragraph in a right-to-left document (an English
+    reference): poppler, which reads such a page from the right, gets a left-to-right mark (LRM) at its
+    right end, so that a closing bracket or stop there stays at the end."""
     out: list = [None] * len(runs)
+    if runs and runs[-1][1] % 2 == 0 and runs[-1][0] == runs[-1][2]:
+        out[-1] = (runs[-1][0] + LRM, runs[-1][0])
+    return out
+
+
+def _poppler_pieces(runs, order: list[int]) -> list[str]:
+    """Each run's share of the line as poppler must find it (see above): the line cut into the stretches
+    poppler reads, from the right, right-to-left ones reversed; a left-to-right one within the run or
+    runs the bidi algorithm puts left to right, an RLM where a right-to-left stretch would not start
+    with a right-to-left letter, and at both ends. Each run gets the characters it draws."""
+    chars = [(ch, k, runs[k][1] % 2 == 0) for k in order for ch in runs[k][0].replace("\u00a0", " ")]
+    chars = [(RLM, order[0], False)] + chars + [(RLM, order[-1], False)]
+    stretches, i, rtl = [], 0, True
+    while i < len(chars):
+        j = i
+        if rtl:
+            while j < len(chars) and _poppler_kind(chars[j][0]) != "N":
+                j += 1
+            stretch = chars[i:j]
+            if stretches and (not stretch or _poppler_kind(stretch[0][0]) != "R"):
+                stretch = [(RLM, chars[min(i, len(chars) - 1)][1], False)] + stretch
+            stretches.append(stretch[::-1])
+        else:
+            even = chars[i][2]
+            while j < len(chars) and chars[j][2] == even and (_poppler_kind(chars[j][0]) != "R" if even
+                                                              else _poppler_kind(chars[j][0]) == "N"):
+                j += 1
+            while _poppler_kind(chars[j - 1][0]) != "N":   # what ends it goes to the next stretch
+                j -= 1
+            stretches.append(chars[i:j])
+        i, rtl = j, not rtl
+    pieces = [""] * len(runs)
+    for stretch in reversed(stretches):
+        for ch, k, _ in stretch:
+            pieces[k] += ch
+    return pieces
+
+
+def _poppler_kind(ch: str) -> str:
+    """R a right-to-left letter (or RLM), N what poppler reads as left to right (Latin letters, digits and
+    the signs it counts with them), O the rest."""
+    if not ch:
+        return "O"
+    bidi = unicodedata.bidirectional(ch)
+    if bidi in ("R", "AL"):
+        return "R"
+    return "N" if bidi in ("L", "EN", "AN") or ch in _POPPLER_NUMERIC else "O"
+
+
+_POPPLER_NUMERIC = frozenset(".,:%-+/#$\u00b0\u00a0\u200e\u060c\u066a")
+
+
+def _pdfium_pieces(runs) -> list[str]:
+    """Each run's text as pdfium must find it when each run gives its own (a line without right-to-left
+    letters): as drawn, a left-to-right stretch with an RLM and its parts in reverse order."""
+    pdfium = [str(drawn) for _, _, drawn in runs]
     i = 0
     while i < len(runs):
-        text, level, drawn = runs[i]
-        if level % 2:
-            if text[::-1] != drawn and not _right_to_left(text):
-                out[i] = (text[::-1], drawn)       # neutrals drawn mirrored (brackets)
+        if runs[i][1] % 2:
             i += 1
             continue
         j = i
         while j < len(runs) and runs[j][1] % 2 == 0:
             j += 1
-        stretch = [r[0] for r in runs[i:j]]        # left to right, as it reads
-        pdfium = RLM + _reversed_stretch("".join(stretch))
-        at = 0
+        stretch = [r[0] for r in runs[i:j]]
+        reversed_stretch, at = RLM + _reversed_stretch("".join(stretch)), 0
         for k, part in enumerate(stretch):
             size = len(part) + (k == 0)
-            out[i + k] = ((RLM if k == 0 else "") + part, pdfium[at:at + size])
+            pdfium[i + k] = reversed_stretch[at:at + size]
             at += size
         i = j
-    if carrier is None:
-        return out
-    return [(p[0] if p else "", pdfium_line(line) if k == carrier else NOTHING) for k, p in enumerate(out)]
+    return pdfium
 
 
 def pdfium_line(text: str) -> str:
     """What pdfium must find as the ActualText of a text object of right-to-left letters to read `text`:
     each segment (see _kinds) reversed but a neutral one, which is mirrored when it follows a
-    right-to-left one; an RLM at the start and after each run of Latin letters, so that the line reads
-    right to left."""
-    parts, current = [RLM], "R"
-    for kind, chars in itertools.groupby(_kinds(text), lambda k: k[0]):
-        part = "".join(ch for _, ch in chars)
+    right-to-left one; an RLM (which it takes for a right-to-left letter) after a run of Latin letters
+    that a bracket or stop follows, and where needed for the line to count as right to left."""
+    segments = [(kind, "".join(ch for _, ch in chars)) for kind, chars in itertools.groupby(_kinds(text), lambda k: k[0])]
+    marked = []
+    for k, (kind, part) in enumerate(segments):
+        marked.append((kind, part))
+        following = segments[k + 1][1] if k + 1 < len(segments) else ""
+        if kind == "L" and any(ch in _MIRRORED for ch in following):
+            marked.append(("R", RLM))
+    if sum(kind == "R" for kind, _ in marked) <= sum(kind == "L" for kind, _ in marked):
+        marked = [("R", RLM)] + marked + [("R", RLM)]
+    parts, current = [], "R"
+    for kind, part in marked:
         if kind == "N":
-            if current == "R":
-                part = "".join(_MIRRORED.get(ch, ch) for ch in part)
-        else:
-            current = "R" if kind in "LR" else current      # a Latin run is followed by an RLM
-            part = part[::-1] + (RLM if kind == "L" else "")
-        parts.append(part)
+            parts.append("".join(_MIRRORED.get(ch, ch) for ch in part) if current == "R" else part)
+            continue
+        current = kind if kind in "LR" else current
+        parts.append(part[::-1])
     return "".join(parts)
 
 
 def _reversed_stretch(text: str) -> str:
-    """A left-to-right stretch as pdfium must find it to read `text`: its segments in reverse order,
-    a neutral one that pdfium will mirror (one after digits alone) mirrored."""
+    """A left-to-right stretch as pdfium must find it to read `text`, when each run gives its own (a line
+    without right-to-left letters): its segments in reverse order, a neutral one that pdfium will mirror
+    (one after digits alone) mirrored."""
     parts, current = [], "R"
     for kind, chars in itertools.groupby(_kinds(text), lambda k: k[0]):
         part = "".join(ch for _, ch in chars)
