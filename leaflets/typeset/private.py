@@ -179,18 +179,33 @@ def wrap_format_text(text, wrapper) -> None:
 def end_lines_with(text, ends) -> None:
     """Route this text object's PDFTextObject._textOut, which reportlab's paragraphs call once per line
     with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
-    invisible space: the words either side of a line break are then apart in the text layer). The next
-    line starts at T*, from the line matrix, so nothing drawn moves."""
-    original = text._textOut
+    invisible space: the words either side of a line break are then apart in the text layer), but after
+    the last line of the text object (PDFTextObject.getCode, what the canvas draws, leaves its T* alone:
+    nothing follows a paragraph's last word). The next line starts at T*, from the line matrix, so
+    nothing drawn moves."""
+    original, code_of = text._textOut, text.getCode
+    shown: list[int] = []           # the index in PDFTextObject._code of each line end shown
 
     def text_out(string, TStar=0):
         after = ends(string) if TStar and string else ""
         if after:
             original(string, 0)
+            shown.append(len(text._code))
             original(after, 1)
         else:
             original(string, TStar)
-    text._textOut = text_out
+
+    def get_code():
+        code = text._code
+        if shown and not any("Tj" in entry or "TJ" in entry for entry in code[shown[-1] + 1:]):
+            saved = code[shown[-1]]
+            code[shown[-1]] = "T*"
+            try:
+                return code_of()
+            finally:
+                code[shown[-1]] = saved
+        return code_of()
+    text._textOut, text.getCode = text_out, get_code
 
 
 def text_cursor(canv) -> tuple:
