@@ -425,19 +425,15 @@ def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None
     """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise; a shaped
     left-to-right run (Devanagari in a footer) with its letters as ActualText (see tagging); a run of a
     right-to-left line with what it reads as for poppler and for pdfium (`reading`)."""
-    text = canv.beginText(x, y)
+    text = canv.beginText(x, y + piece.rise)
     text.setFont(piece.face, piece.size)
     text.setFillColor(piece.colour)
-    if piece.rise:
-        text.setRise(piece.rise)    # raised by Ts, not Tm: pdfium keeps the text object on its line
     if reading is not None:
         text.leaflets_reading = True
         private.text_object_literal(text, textlayer.marked_for_pdfium(reading[1]))
     text.textOut(drawn)
     if reading is not None:
         private.text_object_literal(text, "EMC")
-    if piece.rise:
-        text.setRise(0)             # the rise is part of the graphics state: it would raise what follows
     actual = ""
     if run is not None and str(drawn) != run.text:
         # left to right: a shaped run (Devanagari in a footer); right to left: brackets and stops drawn

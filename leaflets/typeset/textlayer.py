@@ -2,8 +2,10 @@
 
 reportlab writes shaped glyphs with no character of their own as private-use codes, in the order the
 glyphs are drawn. Here each line of shaped (Devanagari) words gets its letters as ActualText, the
-glyphs of right-to-left runs are recorded for the fonts' ToUnicode (structure.py writes it), and Latin
-words inside another script get their language. tagging.py calls these while it marks the content.
+glyphs of right-to-left runs are recorded for the fonts' ToUnicode (structure.py writes it), Latin
+words inside another script get their language, and each run of a right-to-left line gets what pdfium
+and poppler must find to read the line in order (right_to_left_readings, for rtl.py). tagging.py calls
+the others while it marks the content.
 """
 from __future__ import annotations
 
@@ -162,26 +164,26 @@ def record_glyphs(canv, face: str, drawn, text: str) -> None:
 
 # --- right-to-left lines ---------------------------------------------------------------------------
 #
-# pdfium and poppler do not read a line in the order its glyphs are drawn: each takes the glyphs of a
-# line from left to right and turns them into reading order with a rule of its own, not the Unicode
-# bidi algorithm. Measured (pdfium 159, poppler 22.12; /ActualText read back on one text object):
-# - poppler reads a line from the right: a right-to-left stretch (everything up to a Latin letter or
-#   a digit) reversed, then a left-to-right one (everything up to a right-to-left letter) as it
-#   stands; it never mirrors a bracket. A right-to-left mark (RLM, U+200F: invisible, a strong
-#   right-to-left character to both readers) where a left-to-right stretch ends in reading order keeps
-#   the full stop or bracket after it on the right-to-left side; a bracket drawn mirrored reads as its
-#   own character. poppler takes ActualText from a Span only.
-# - pdfium cuts a line into segments (right-to-left letters, Latin letters, numbers with the
-#   separators and signs next to their digits, the rest), reverses their order when right-to-left
-#   segments outnumber the Latin ones, and mirrors and reverses the neutral segments that come after a
-#   right-to-left one in reading order; the characters of an ActualText stay in their order within a
-#   segment. It takes the ActualText of the innermost marked content that has one, and reads a text
-#   object whose ActualText has no printable character as nothing. Its text objects on one line are
-#   taken in the order of their x, except that a change of baseline (a raised marker drawn with Tm)
-#   starts a new group: so each line's first run carries the whole line for pdfium, the others read as
-#   nothing, and raised runs are raised with Ts.
-# Each run of a right-to-left line in a tagged PDF gets poppler's reading in its Span and pdfium's in
-# a mark inside it (PDFIUM).
+# Neither pdfium nor poppler reads a right-to-left line with the Unicode bidi algorithm: each takes what
+# a line's text objects read as, in the order they stand from left to right, and turns it into reading
+# order with a rule of its own. Measured (pdfium 159 through pypdfium2, poppler 22.12; probes of one
+# ActualText per line, then the 16 Arabic renders):
+# - poppler, on a page with more right-to-left letters than Latin ones, reads a line from the right: a
+#   stretch of anything but Latin letters, digits and . , : % - + / # $ ° ، ٪ (which it counts with
+#   digits) reversed, then a stretch of anything but right-to-left letters as it stands, and so on; it
+#   never mirrors a bracket. A page with more Latin letters (English references) it reads from the
+#   left, every line: there an Arabic line with a stop or a number comes back in the wrong order (a
+#   known limitation, README). It takes ActualText from a Span only, and a tie (no-break space) for a
+#   left-to-right character.
+# - pdfium groups a line's text objects by baseline (a raised citation marker starts a group of its
+#   own, which then reads out of place) and reorders segments of one direction; the ActualText of a text object of right-to-left letters comes back with each segment
+#   reversed, the neutral ones mirrored instead when a right-to-left segment comes before them (an RLM,
+#   which it counts as a right-to-left letter, after a Latin word makes a bracket after it one of
+#   those). It takes the ActualText of the innermost marked content that has one, and reads a text
+#   object whose ActualText has no printable character as nothing.
+# So each run of a right-to-left line of a tagged PDF gets poppler's share of the line in its Span, and
+# a mark inside (PDFIUM) for pdfium: the line's first run of Arabic letters carries the whole line, the
+# others nothing.
 
 RLM, LRM = "\u200f", "\u200e"
 PDFIUM = "ReadAs"       # the tag of the marked content that holds pdfium's reading of a run
@@ -331,10 +333,6 @@ def _kinds(text: str) -> list:
                 if 0 <= j < len(text) and kinds[j] == "W":
                     kinds[i] = "W"
     return list(zip(kinds, text))
-
-
-def _right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
