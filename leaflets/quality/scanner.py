@@ -104,6 +104,7 @@ class Scan:
 
 # The most a page may make the scanner do. Built leaflets play under 2,000 operators a page and draw no
 # forms; a form drawing itself (or others) many times multiplies the work at every level of nesting.
+READ_AS = "/ReadAs"      # the marked content of a right-to-left run's readings (typeset.textlayer.PDFIUM)
 MAX_OPERATORS = 100_000
 MAX_FORMS = 1_000
 
@@ -328,9 +329,15 @@ class _Stream:
         self.gs["font"] = self.interp.font(ref) if ref is not None else None
         self.gs["size"] = float(operands[1])
 
-    # --- text shown (a Span's ActualText stands for the glyphs inside it: the first string shows it)
+    # --- text shown (a Span's ActualText stands for the glyphs inside it: the first string shows it;
+    # not inside a ReadAs mark, whose ActualTexts are the order pdfium and poppler must find a
+    # right-to-left line in, see typeset.textlayer: these checks read its glyphs, reading_order.py
+    # puts them in order)
 
     def begin_marked(self, operands):
+        if str(operands[0]) == READ_AS:
+            self.spans.append(READ_AS)
+            return
         props = operands[1].get_object() if len(operands) > 1 and hasattr(operands[1], "get_object") else {}
         self.spans.append(str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None)
 
@@ -371,7 +378,7 @@ class _Stream:
             raw = original if original is not None else raw.encode("latin-1", "replace")
         text, glyphs = font.decode(bytes(raw))
         actual = next((i for i in range(len(self.spans) - 1, -1, -1) if self.spans[i] is not None), None)
-        if actual is not None:
+        if actual is not None and READ_AS not in self.spans:
             text, self.spans[actual] = self.spans[actual], ""
         size, scale = gs["size"], gs["tz"] / 100
         width = 0.0
