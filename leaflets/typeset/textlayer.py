@@ -9,6 +9,7 @@ the others while it marks the content.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -195,11 +196,17 @@ def right_to_left_readings(runs, order: list[int], carrier: int | None) -> list:
     for `runs` as (text as it reads, bidi level, text as drawn) in visual order (left to right), `order`
     their indices in reading order. The run `carrier` (one with right-to-left letters) gives pdfium the
     whole line, the others nothing; without one, each run gives pdfium its own text."""
+    return list(_readings(tuple(runs), tuple(order), carrier))
+
+
+@functools.lru_cache(maxsize=4096)
+def _readings(runs: tuple, order: tuple, carrier: int | None) -> tuple:
+    """right_to_left_readings, once per line in a process (a warm render draws the same lines again)."""
     poppler = _poppler_pieces(runs, order)
     if carrier is not None:
         line = "".join(runs[k][0] for k in order)
-        return [(p, pdfium_line(line) if k == carrier else NOTHING) for k, p in enumerate(poppler)]
-    return list(zip(poppler, _pdfium_pieces(runs)))
+        return tuple((p, pdfium_line(line) if k == carrier else NOTHING) for k, p in enumerate(poppler))
+    return tuple(zip(poppler, _pdfium_pieces(runs)))
 
 
 def left_to_right_readings(runs) -> list:
