@@ -104,9 +104,9 @@ class Scan:
 
 # The most a page may make the scanner do. Built leaflets play under 2,000 operators a page and draw no
 # forms; a form drawing itself (or others) many times multiplies the work at every level of nesting.
-READ_AS = "/ReadAs"      # the marked content of a right-to-left run's readings (typeset.textlayer.PDFIUM)
 MAX_OPERATORS = 100_000
 MAX_FORMS = 1_000
+READ_AS = "/ReadAs"     # what pdfium and poppler get for a right-to-left run (typeset.textlayer): read its glyphs
 
 
 class TooComplex(ValueError):
@@ -278,7 +278,7 @@ class _Stream:
         self.rects: list = []          # the rectangles of the current path, in page space
         self.points: list = []         # every point of the current path, in page space
         self.fonts = resources.get("/Font").get_object() if resources and resources.get("/Font") else {}
-        self.spans: list = []          # marked-content sequences: the ActualText of each, or None
+        self.spans: list = []          # marked-content sequences: the ActualText of each, None or READ_AS
         self.xobjects = resources.get("/XObject").get_object() if resources and resources.get("/XObject") else {}
 
     def play(self, ops):
@@ -293,8 +293,7 @@ class _Stream:
         self.stack.append(dict(self.gs))
 
     def restore(self, operands):
-        if self.stack:
-            self.gs = self.stack.pop()
+        self.gs = self.stack.pop() if self.stack else self.gs
 
     def concat(self, operands):
         self.gs["ctm"] = _mul(tuple(float(v) for v in operands), self.gs["ctm"])
@@ -329,21 +328,15 @@ class _Stream:
         self.gs["font"] = self.interp.font(ref) if ref is not None else None
         self.gs["size"] = float(operands[1])
 
-    # --- text shown (a Span's ActualText stands for the glyphs inside it: the first string shows it;
-    # not inside a ReadAs mark, whose ActualTexts are the order pdfium and poppler must find a
-    # right-to-left line in, see typeset.textlayer: these checks read its glyphs, reading_order.py
-    # puts them in order)
+    # --- text shown (a Span's ActualText stands for the glyphs inside it: the first string shows it)
 
     def begin_marked(self, operands):
-        if str(operands[0]) == READ_AS:
-            self.spans.append(READ_AS)
-            return
         props = operands[1].get_object() if len(operands) > 1 and hasattr(operands[1], "get_object") else {}
-        self.spans.append(str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None)
+        actual = str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None
+        self.spans.append(READ_AS if str(operands[0]) == READ_AS else actual)
 
     def end_marked(self, operands):
-        if self.spans:
-            self.spans.pop()
+        del self.spans[-1:]
 
     def show_text(self, operands):
         self.interp.shows += 1
