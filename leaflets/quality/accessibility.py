@@ -14,7 +14,6 @@ import io
 import re
 import unicodedata
 
-from leaflets.inputs.locales import is_rtl
 from leaflets.model.inline import collapse_numbers
 from leaflets.model.nodes import CitationMark, Leaflet
 from leaflets.model.walk import walk
@@ -151,12 +150,28 @@ def _check_links(r: CheckResult, pdf, tree, where) -> int:
 
 def model_texts(leaflet: Leaflet) -> list[str]:
     """What the leaflet's words are, block by block, as a reader should get them back (markers included)."""
-    texts = []
+    return [text for text, _ in model_blocks(leaflet)]
+
+
+def model_blocks(leaflet: Leaflet, places: dict | None = None) -> list[tuple]:
+    """(text, where it is written or None) of each block (model_texts): where content_places says (the
+    parts the model keeps no location of), else the model's own, else its section's."""
+    places, blocks = places or {}, []
     for t in walk(leaflet):
         parts = [" " + collapse_numbers(n.numbers) if isinstance(n, CitationMark) else n.text for n in t.inline]
         if "".join(parts).strip():
-            texts.append("".join(parts))
-    return texts + [ref.text for ref in leaflet.references]
+            blocks.append(("".join(parts), places.get(t.kind) or t.source or (t.section.source if t.section else None)))
+    return blocks + [(ref.text, places.get(f"reference:{ref.key}")) for ref in leaflet.references]
+
+
+# the invisible marks of direction a text layer may hold (typeset.textlayer puts RLM and LRM where
+# pdfium and poppler need them to read a right-to-left line in order) or a reader adds (poppler's
+# embeddings): not part of the text
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_marks(text: str) -> str:
+    return text.translate(_BIDI_MARKS)
 
 
 def _squash(text: str) -> str:
@@ -187,7 +202,7 @@ def extracted_text(data: bytes) -> list[str]:
 
     doc = pdfium.PdfDocument(data)
     try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        return [without_marks(doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
     finally:
         doc.close()
 
@@ -207,7 +222,7 @@ def check_text_layer(data: bytes, leaflet: Leaflet, places: dict) -> CheckResult
     text = _squash("".join(pages))
     private = sorted({ch for ch in text if 0xE000 <= ord(ch) <= 0xF8FF})
     if private:
-        (r.warning if is_rtl(leaflet.locale) else r.error)(f"the text layer holds {len(private)} private-use character{'s' if len(private) != 1 else ''}: "
+        r.error(f"the text layer holds {len(private)} private-use character{'s' if len(private) != 1 else ''}: "
                 "copied, searched or read aloud, some words come out wrong", where, code="text-private-use")
     whole = text
     for running in sorted({_squash(t) for t in running_texts(leaflet, len(pages))}, key=len, reverse=True):
@@ -215,28 +230,25 @@ def check_text_layer(data: bytes, leaflet: Leaflet, places: dict) -> CheckResult
     body = text         # without the footers: a reference broken over a page reads whole here
     for ref in leaflet.references:
         text = text.replace(_squash(f"{ref.number}.{ref.text}"), "")
-    blocks = model_texts(leaflet)
+    blocks = model_blocks(leaflet, places)
     # pdfium joins a word that breaks at its hyphen at the end of a line and drops the hyphen
     # ("low-|dose" reads "lowdose"): a reader's habit, not a fault of the text layer
     readings = [text, body, whole]
     readings += [_unhyphened(t) for t in readings]
     missing = {b: "" for b in blocks
-               if not any(_squash(b) in t or _unhyphened(_squash(b)) in t for t in readings)}
+               if not any(_squash(b[0]) in t or _unhyphened(_squash(b[0])) in t for t in readings)}
     if language(leaflet.locale) not in UNSPACED:      # and each word whole (no space inside a word)
         seen = set(_words(" ".join(pages)))
         for b in blocks:
-            broken = [w for w in _words(b) if w not in seen and not ("-" in w and _unhyphened(w) in seen)]
+            broken = [w for w in _words(b[0]) if w not in seen and not ("-" in w and _unhyphened(w) in seen)]
             if broken and b not in missing:
                 missing[b] = f" (not read back as one word: {', '.join(broken[:3])})"
-    # right-to-left (Arabic) text does not yet read back whole (a marker or Latin words in brackets at
-    # the end of a line): told as a warning, so that a regression in every other script still fails
-    report = r.warning if is_rtl(leaflet.locale) else r.error
-    for block, why in list(missing.items())[:5]:
-        report(f"this text does not read back from the PDF as written: \"{block[:60]}\"{why}", where,
-               "a script's text layer is broken (shaping or direction); report it with the leaflet and locale",
-               code="text-round-trip")
+    for (block, source), why in list(missing.items())[:5]:
+        r.error(f"this text does not read back from the PDF as written: \"{block[:60]}\"{why}", source or where,
+                "a script's text layer is broken (shaping or direction); report it with the leaflet and locale",
+                code="text-round-trip")
     if len(missing) > 5:
-        report(f"{len(missing) - 5} more blocks do not read back as written", where, code="text-round-trip")
+        r.error(f"{len(missing) - 5} more blocks do not read back as written", where, code="text-round-trip")
     r.summary = f"{len(blocks) - len(missing)} of {len(blocks)} blocks read back as written"
     r.figures["blocks_missing"] = len(missing)
     return r

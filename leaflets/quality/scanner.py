@@ -106,6 +106,7 @@ class Scan:
 # forms; a form drawing itself (or others) many times multiplies the work at every level of nesting.
 MAX_OPERATORS = 100_000
 MAX_FORMS = 1_000
+READ_AS = "/ReadAs"     # what pdfium and poppler get for a right-to-left run (typeset.textlayer): read its glyphs
 
 
 class TooComplex(ValueError):
@@ -277,7 +278,7 @@ class _Stream:
         self.rects: list = []          # the rectangles of the current path, in page space
         self.points: list = []         # every point of the current path, in page space
         self.fonts = resources.get("/Font").get_object() if resources and resources.get("/Font") else {}
-        self.spans: list = []          # marked-content sequences: the ActualText of each, or None
+        self.spans: list = []          # marked-content sequences: the ActualText of each, None or READ_AS
         self.xobjects = resources.get("/XObject").get_object() if resources and resources.get("/XObject") else {}
 
     def play(self, ops):
@@ -292,8 +293,7 @@ class _Stream:
         self.stack.append(dict(self.gs))
 
     def restore(self, operands):
-        if self.stack:
-            self.gs = self.stack.pop()
+        self.gs = self.stack.pop() if self.stack else self.gs
 
     def concat(self, operands):
         self.gs["ctm"] = _mul(tuple(float(v) for v in operands), self.gs["ctm"])
@@ -332,11 +332,11 @@ class _Stream:
 
     def begin_marked(self, operands):
         props = operands[1].get_object() if len(operands) > 1 and hasattr(operands[1], "get_object") else {}
-        self.spans.append(str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None)
+        actual = str(props["/ActualText"]) if hasattr(props, "get") and "/ActualText" in props else None
+        self.spans.append(READ_AS if str(operands[0]) == READ_AS else actual)
 
     def end_marked(self, operands):
-        if self.spans:
-            self.spans.pop()
+        del self.spans[-1:]
 
     def show_text(self, operands):
         self.interp.shows += 1
@@ -371,7 +371,7 @@ class _Stream:
             raw = original if original is not None else raw.encode("latin-1", "replace")
         text, glyphs = font.decode(bytes(raw))
         actual = next((i for i in range(len(self.spans) - 1, -1, -1) if self.spans[i] is not None), None)
-        if actual is not None:
+        if actual is not None and READ_AS not in self.spans:
             text, self.spans[actual] = self.spans[actual], ""
         size, scale = gs["size"], gs["tz"] / 100
         width = 0.0

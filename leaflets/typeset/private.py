@@ -183,15 +183,18 @@ def wrap_format_text(text, wrapper) -> None:
     text._formatText = lambda string: wrapper(format_text.__get__(owner()), string)
 
 
-def end_lines_with(text, ends) -> None:
+def end_lines_with(text, ends, last: bool = False) -> None:
     """Route this text object's PDFTextObject._textOut, which reportlab's paragraphs call once per line
     with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
-    invisible space: the words either side of a line break are then apart in the text layer). The next
-    line starts at T*, from the line matrix, so nothing drawn moves."""
-    original, owner = type(text)._textOut, weakref.ref(text)    # no cycle: see above
+    invisible space: the words either side of a line break are then apart in the text layer), but after
+    the last line of the text object (PDFTextObject.getCode, what the canvas draws, leaves its T* alone:
+    nothing follows a paragraph's last word; `last`: after that line too). The next line starts at T*,
+    from the line matrix, so nothing drawn moves."""
+    original, code_of, owner = type(text)._textOut, type(text).getCode, weakref.ref(text)  # no cycle: see above
     # the operators of `after` depend only on the font, size, leading and subset it starts in (its codes
     # are given out once per document): made once per canvas, not once per line
     shown = text._canvas.__dict__.setdefault("_leaflets_line_ends", {})
+    ends_at: list[int] = []         # the index in PDFTextObject._code of each line end shown
 
     def text_out(string, TStar=0):
         text = owner()
@@ -199,6 +202,7 @@ def end_lines_with(text, ends) -> None:
         if not after:
             return original(text, string, TStar)
         original(text, string, 0)
+        ends_at.append(len(text._code))
         key = (text._fontname, text._fontsize, text._leading, text._curSubset, after)
         if key in shown:
             operators, text._curSubset = shown[key]
@@ -206,7 +210,19 @@ def end_lines_with(text, ends) -> None:
         else:
             original(text, after, 1)
             shown[key] = text._code[-1], text._curSubset
-    text._textOut = text_out
+
+    def get_code():
+        text = owner()
+        code = text._code
+        if ends_at and not last and not any("Tj" in entry or "TJ" in entry for entry in code[ends_at[-1] + 1:]):
+            saved = code[ends_at[-1]]
+            code[ends_at[-1]] = "T*"
+            try:
+                return code_of(text)
+            finally:
+                code[ends_at[-1]] = saved
+        return code_of(text)
+    text._textOut, text.getCode = text_out, get_code
 
 
 def text_cursor(canv) -> tuple:
@@ -268,3 +284,9 @@ def glyph_chars(font) -> dict:
     """TTFontFace.glyphToChar: glyph id -> the characters the font's cmap maps to it (reportlab's
     shaping gives a glyph its first one, ttfonts.shapeFragWord); no public accessor."""
     return font.face.glyphToChar
+
+
+def text_object_literal(text, literal: str) -> None:
+    """Add an operator to a text object where it stands (PDFTextObject._code): the marked content
+    around one string that gives one reader its text (textlayer.marked_for_pdfium)."""
+    text._code.append(literal)

@@ -337,25 +337,38 @@ class BidiParagraph(Flowable):
         for a, b in self.lines:
             logical = self._runs(a, b)
             x = style.leftIndent if left_to_right else start_edge - sum(r.width for r in logical)
-            at = {}
-            for run in reorder(logical, [r.level for r in logical]):
-                at[id(run)] = x
+            at, visual = {}, reorder(logical, [r.level for r in logical])
+            for run, reading in zip(visual, self._readings(logical, visual)):
+                at[id(run)] = x, reading
                 x += run.width
             for run in logical:      # drawn in reading order, each where it stands: text extraction follows it
-                self._draw_run(run, at[id(run)], y)
+                self._draw_run(run, *at[id(run)], y)
             y -= style.leading
+
+    def _readings(self, logical: list[_Run], visual: list[_Run]) -> list:
+        """What each run of a line reads as for poppler and pdfium (textlayer.right_to_left_readings), on a
+        line of a tagged PDF in a right-to-left document: the first run drawn with right-to-left letters
+        (not raised) gives pdfium the whole line."""
+        if getattr(self.canv, "tagger", None) is None or not visual:
+            return [None] * len(visual)
+        runs = [(_reads_as(r), r.level, str(r.drawn)) for r in visual]
+        if self.base % 2 == 0:
+            return textlayer.left_to_right_readings(runs) if self.style is not None else [None] * len(visual)
+        carrier = next((r for r in logical if r.piece.rise <= 0 and _has_strong_rtl(r.text)), None)
+        return textlayer.right_to_left_readings(runs, [visual.index(r) for r in logical],
+                                                None if carrier is None else visual.index(carrier))
 
     def _visual(self, a: int, b: int) -> list[_Run]:
         runs = self._runs(a, b)
         return reorder(runs, [r.level for r in runs])
 
-    def _draw_run(self, run: _Run, x: float, y: float):
+    def _draw_run(self, run: _Run, x: float, reading, y: float):
         canv = self.canv
         piece = run.piece
         if piece.link:
-            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece, run))
+            tagging.draw_link(self, piece, lambda: _show(canv, x, y, run.drawn, piece, run, reading))
         else:
-            _show(canv, x, y, run.drawn, piece, run)
+            _show(canv, x, y, run.drawn, piece, run, reading)
         if piece.underline:
             canv.saveState()
             canv.setStrokeColor(piece.colour)
@@ -390,27 +403,43 @@ def line_width(pieces: list[Piece], direction: str = "auto") -> float:
 
 def draw_line(canv, pieces: list[Piece], x: float, y: float, align: str = "left", direction: str = "auto") -> float:
     """Draw one line of pieces with its left edge (or right edge, align='right') at x; returns its width."""
-    runs = line_runs(pieces, direction)
+    para = BidiParagraph(pieces, None, direction)
+    para.canv = canv
+    logical = para._runs(0, len(para.text))
+    runs = reorder(logical, [r.level for r in logical])
     width = sum(r.width for r in runs)
     if align == "right":
         x -= width
-    for run in runs:
-        _show(canv, x, y, run.drawn, run.piece, run)
+    for run, reading in zip(runs, para._readings(logical, runs)):
+        _show(canv, x, y, run.drawn, run.piece, run, reading)
         x += run.width
     return width
 
 
-def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None) -> None:
+def _reads_as(run: _Run) -> str:
+    """A run's text as it reads: a citation marker apart from the word before it."""
+    return " " + run.text if run.piece.rise > 0 else run.text
+
+
+def _show(canv, x: float, y: float, drawn, piece: Piece, run: _Run | None = None, reading=None) -> None:
     """Draw text (plain or shaped) in a piece's font, size and colour, raised by its rise; a shaped
-    left-to-right run (Devanagari in a footer) with its letters as ActualText (see tagging)."""
+    left-to-right run (Devanagari in a footer) with its letters as ActualText (see tagging); a run of a
+    right-to-left line with what it reads as for poppler and for pdfium (`reading`)."""
     text = canv.beginText(x, y + piece.rise)
     text.setFont(piece.face, piece.size)
     text.setFillColor(piece.colour)
+    if reading is not None:
+        text.leaflets_reading = True
+        private.text_object_literal(text, textlayer.marked_for_pdfium(reading[1]))
     text.textOut(drawn)
-    actual = False
+    if reading is not None:
+        private.text_object_literal(text, "EMC")
+    actual = ""
     if run is not None and str(drawn) != run.text:
         # left to right: a shaped run (Devanagari in a footer); right to left: brackets and stops drawn
         # mirrored and reversed, whose glyphs read as another character
-        actual = run.level % 2 == 0
+        actual = run.text if run.level % 2 == 0 else ""
         textlayer.record_glyphs(canv, piece.face, drawn, run.text)
-    tagging.draw_text(canv, text, run.text if actual else "", run.text if run is not None else str(drawn))
+    if reading is not None:
+        actual = reading[0] or actual
+    tagging.draw_text(canv, text, actual, run.text if run is not None else str(drawn))

@@ -323,7 +323,8 @@ class TaggedCanvas(Canvas):
             private.set_link_hook(text, self.link_hook)
             private.set_text_owner(self, text)
             if tagger.current.role != _LINK:     # a web address broken over lines is one word
-                private.end_lines_with(text, textlayer.line_end)
+                # the labels drawn on a figure are words apart in the Figure: their last lines end too
+                private.end_lines_with(text, textlayer.line_end, last=tagger.current.role == ROLES["figure"].name)
             if tagger.words or tagger.latin:
                 words, latin, owner = tagger.words, tagger.latin, weakref.ref(text)   # no cycle (private.py)
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(

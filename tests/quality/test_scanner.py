@@ -130,3 +130,12 @@ def _alarm(seconds: int):
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
     return limit()
+
+
+def test_the_scanner_knows_the_mark_of_a_right_to_left_runs_readings():
+    """The checks read a right-to-left line's glyphs, not what pdfium and poppler are given (the ActualText
+    inside the mark textlayer writes): both name the same tag."""
+    from leaflets.quality.scanner import READ_AS
+    from leaflets.typeset.textlayer import PDFIUM
+
+    assert READ_AS == "/" + PDFIUM

@@ -340,7 +340,8 @@ def test_wrapped_height_is_a_tables_height_at_its_last_wrap():
 @pytest.mark.parametrize("markup", ["one two three four five six seven eight nine ten eleven twelve",
                                     "one <b>two</b> three four five six seven <i>eight</i> nine ten eleven twelve"])
 def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(markup):
-    """reportlab shows each line of a paragraph with _textOut(..., TStar=1): plain and styled lines alike."""
+    """reportlab shows each line of a paragraph with _textOut(..., TStar=1): plain and styled lines alike;
+    after the paragraph's last line nothing is shown (its text would end with a space)."""
     ends = []
 
     class Ending(Canvas):
@@ -355,5 +356,17 @@ def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(mar
     para.drawOn(canv, 10, 10)
     code = " ".join(canv._code)
     assert len(ends) == len(para.blPara.lines) > 2
-    assert code.count("(~) Tj T*") == len(ends)
+    assert code.count("(~) Tj T*") == len(ends) - 1        # shown at every line end but the last
+    assert code.count(" T*") == len(ends)                   # whose T* stays
     assert ends[-1].rstrip().endswith("twelve")
+
+
+def test_text_object_literal_lands_where_it_is_added_among_the_text_objects_operators():
+    canv = Canvas(io.BytesIO(), invariant=1)
+    text = canv.beginText(10, 10)
+    text.setFont("Helvetica", 10)
+    private.text_object_literal(text, "/ReadAs <</ActualText (x)>> BDC")
+    text.textOut("abc")
+    private.text_object_literal(text, "EMC")
+    code = text.getCode()
+    assert code.index("/ReadAs") < code.index("(abc) Tj") < code.index("EMC") < code.index("ET")
