@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 import unicodedata
+import unicodedata
 
 from leaflets.typeset import private
 
@@ -30,7 +31,9 @@ def shaped_words(frags) -> dict:
             if not word:
                 continue
             glyphs = _glyphs(font, word, frag.fontSize)
-            if glyphs is not None and glyphs != word:
+            # a word of vowel signs drawn in their order is kept too: HarfBuzz moves a sign by a TJ offset,
+            # which pdfium reads as a space ("कै थेटर") unless the line has its letters as ActualText
+            if glyphs is not None and (glyphs != word or any(unicodedata.category(ch) in ("Mn", "Mc") for ch in word)):
                 words[(frag.fontName, glyphs)] = word
     return words
 

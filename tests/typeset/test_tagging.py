@@ -328,3 +328,21 @@ def test_a_figure_is_drawn_as_its_own_content_with_its_alt_text(tmp_path):
     from leaflets.quality.accessibility import check_structure
 
     assert [f.code for f in check_structure(data, {}).findings] == []
+
+
+@pytest.mark.parametrize("locale", ["en", "de", "vi", "hi", "zh-Hans", "ar"])
+def test_each_label_of_the_figure_reads_back_as_written(project, locale):
+    """pdfium read the Hindi label 'कैथेटर' as 'कै थेटर': HarfBuzz moves its vowel sign by a TJ offset, and
+    the label, a word with no conjunct, had no ActualText (textlayer.shaped_words)."""
+    import pypdfium2 as pdfium
+
+    from leaflets.build.pipeline import build_reading, leaflet_for
+    from leaflets.build.project import Combination
+    from leaflets.model.nodes import Figure
+
+    combo = Combination("drug-pump", "cancer", locale, "a4")
+    leaflet = leaflet_for(project, combo)
+    figure = next(b for s in leaflet.sections for b in s.blocks if isinstance(b, Figure))
+    doc = pdfium.PdfDocument(build_reading(project, combo))
+    lines = {line.strip() for page in doc for line in page.get_textpage().get_text_range().splitlines()}
+    assert [label.text for label in figure.labels if label.text not in lines] == []
