@@ -6,6 +6,8 @@ Top to bottom, which is also its reading order in the structure tree:
   and contacts; the generic edition's name as a text mark) in white on the layout's heading colour;
 - the "Patient information" label (labels.patient_information), then the title (H1) and the subtitle,
   each broken into lines of even length (Balanced), then the variant band;
+- where the layout shows one (cover.figure), the content's cover figure (content cover.figure), tagged as
+  the Figure it is in the text, with its alt text; on a tri-fold's front panel it fills the room left;
 - where the contact panel comes after the text (Layout.cover_help: the handouts), the help strip: an urgent callout with the contact panel's
   note and the numbers to call, the patient's own care team first (a clinic's numbers, or lines to write
   them in), then the services of the content's contact panel.
@@ -16,13 +18,15 @@ from __future__ import annotations
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.styles import ParagraphStyle
+from dataclasses import replace
+
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 from leaflets.typeset import flowables as F
 from leaflets.typeset import tagging
-from leaflets.typeset.blocks import CalloutBox
+from leaflets.typeset.blocks import CalloutBox, FigureBlock, figure_block
 from leaflets.typeset.contact import write_in
 from leaflets.typeset.logo import logo_flowable
 
@@ -33,9 +37,10 @@ class Balanced(Flowable):
     """A paragraph set at the narrowest width that breaks it into as many lines as the full width does:
     lines of even length, never a lone last word (a title of two lines, two halves)."""
 
-    def __init__(self, para: Flowable, mirrored: bool, narrowest: float = 0.0):
+    def __init__(self, para: Flowable, mirrored: bool, narrowest: float = 0.0, untied=None):
         super().__init__()
         self.para, self.mirrored, self.narrowest = para, mirrored, narrowest     # narrowest: its longest word
+        self.untied = untied    # (paragraph, its longest word): for a column narrower than the tied last words
         self.keepWithNext = 1
 
     def _lines(self, width: float, avail: float) -> int:
@@ -43,6 +48,8 @@ class Balanced(Flowable):
         return round(h / self.para.style.leading)
 
     def wrap(self, aW, aH):
+        if self.untied and self.narrowest > aW:     # "implantierte Medikamentenpumpe" at 22pt: broken mid-word
+            (self.para, self.narrowest), self.untied = self.untied, None
         lines = self._lines(aW, aH)
         low, high = min(aW, max(aW * 0.4, self.narrowest)), aW
         if lines > 1:
@@ -120,6 +127,42 @@ class IdentityBand(Flowable):
             text.drawOn(c, x, y)
 
 
+class CoverFigure(Flowable):
+    """The cover figure at the column's width, drawn smaller where the cover has less room left (never past
+    it); `fill`: it takes the rest of the panel, the figure in the middle of it (a tri-fold's front panel)."""
+
+    def __init__(self, figure: FigureBlock, fill: bool):
+        super().__init__()
+        self.figure, self.fill = figure, fill
+        self.spaceBefore = self.spaceAfter = figure.spaceBefore
+
+    def wrap(self, aW, aH):
+        space = self.figure.spaceBefore
+        wanted = self.figure.max_height
+        self.figure.max_height = max(MIN_FIGURE, min(wanted, aH - 2 * space))
+        _, h = self.figure.wrap(aW, aH)
+        self.figure.max_height = wanted
+        self.width, self.height = aW, max(h, aH - 2 * space) if self.fill else h
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def note_numbers(self) -> set[int]:
+        return self.figure.note_numbers()
+
+    def draw(self):
+        figure = self.figure
+        right = max([figure.x + figure.image_w] + [figure.label_box(label, natural)[0] + natural
+                                                    for label, (_, natural) in zip(figure.figure.labels,
+                                                                                   figure.labels)])
+        x = max(0.0, (self.width - right) / 2)
+        figure.drawOn(self.canv, x, (self.height - figure.height) / 2)
+
+
+MIN_FIGURE = 36.0   # pt: the cover figure is never drawn smaller than this (then it goes, like any block, on)
+
+
 def paper_colour(layout: Layout) -> Color:
     """White in the layout's colour space (CMYK in a print-shop layout)."""
     return CMYKColor(0, 0, 0, 0) if layout.colours["headings"][0] == "cmyk" else Color(1, 1, 1)
@@ -156,6 +199,9 @@ def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
     if leaflet.subtitle:
         out.append(_balanced(leaflet.subtitle, styles.subtitle, styles))
     out.append(F.variant_band(leaflet, styles, layout))
+    if layout.cover_figure and leaflet.cover_figure:
+        out.append(CoverFigure(figure_block(replace(leaflet.cover_figure, width=1.0), styles, layout,
+                                            layout.cover_figure_height), fill=layout.imposition == "trifold"))
     if layout.cover_help:
         out.append(help_strip(leaflet, styles, layout))
     out.append(Spacer(1, layout.heading_space_before * 0.4))
@@ -164,9 +210,11 @@ def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
 
 def _balanced(text: str, style: ParagraphStyle, styles: F.Styles) -> Balanced:
     words = text.split()
+    word = max(styles.text_width(word, style) for word in words) * 1.02 + 1
     # the last two words are tied (ties.py): they need a line of their own width
-    longest = max(styles.text_width(word, style) for word in words + [" ".join(words[-2:])]) * 1.02 + 1
-    return Balanced(styles.paragraph(text, style), styles.rtl, longest)
+    longest = max(word, styles.text_width(" ".join(words[-2:]), style) * 1.02 + 1)
+    return Balanced(styles.paragraph(text, style), styles.rtl, longest,
+                    untied=(styles.paragraph(text, style, tie=False), word))
 
 
 def help_strip(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> CalloutBox:

@@ -273,17 +273,37 @@ def _ends_early(doc) -> bool:
     return (doc.body.end or (BACK, 0))[0] < BACK
 
 
+# What the fold-in panel holds besides the contact panel, in order of preference; what it does not hold
+# ends the text on the back panel. The reference list is end matter: on the flap, the panels the text
+# needs are all its own; the closing lines (disclaimer, dates, code) then end the text if need be.
+REFERENCES_AND_CLOSING, REFERENCES, CLOSING = "references+closing", "references", "closing"
+
+
+def flap_plans(leaflet: Leaflet) -> tuple[str, ...]:
+    return (REFERENCES_AND_CLOSING, REFERENCES, CLOSING) if leaflet.references else (CLOSING,)
+
+
 def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: bool = True,
          references_on: int | None = None):
+    """(layout at `size`, bytes, doc) with the first of flap_plans that fits; else the last one's PanelOverflow."""
     at = scaled(layout, size)
     styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
     check_panel_fits(leaflet, at, styles)
-    data, doc = _render_panels(leaflet, at, styles, references_on)
-    return at, data, doc
+    plans = flap_plans(leaflet) if references_on is None else (CLOSING,)
+    for plan in plans:
+        try:
+            data, doc = _render_panels(leaflet, at, styles, plan, references_on)
+            return at, data, doc
+        except PanelOverflow:
+            if plan == plans[-1]:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, references_on: int | None = None):
-    """The PDF bytes and the laid-out document (for where the text and references ended)."""
+def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, plan: str = CLOSING,
+                   references_on: int | None = None):
+    """The PDF bytes and the laid-out document (for where the text and references ended), the fold-in panel
+    holding what `plan` says."""
 
     panels = trifold_panels(layout)
     boxes = [page_box(layout, p.width, p.height) for p in panels]
@@ -292,9 +312,10 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=TrifoldDoc)
     doc.start_flow(BACK, lambda page: BACK, None)
     templates = []
+    flap = _flap_story(leaflet, layout, styles, boxes[FLAP - 1], plan)
     for panel, box in zip(panels, boxes):
         if panel.number == FLAP:
-            templates.append(flap_page(box, layout, notes, _flap_story(leaflet, layout, styles, box)))
+            templates.append(flap_page(box, layout, notes, flap))
             continue
         following = {FLAP - 1: "flap", BACK: "overflow"}.get(panel.number, f"panel-{panel.number + 1}")
         templates.append(LeafletPage(f"panel-{panel.number}", box, layout, notes, first=panel.number == 1,
@@ -302,9 +323,13 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     # pages past the back panel exist only to measure how much is too long
     templates.append(LeafletPage("overflow", boxes[BACK - 1], layout, notes))
     doc.addPageTemplates(templates)
-    story = build_story(leaflet, layout, styles, boxes[0].w)
-    if references_on:
-        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
+    story = build_story(leaflet, layout, styles, boxes[0].w, after_cover=(_ToPanel(2),))
+    if plan != CLOSING:      # on to the back panel, which the text may not reach (it then grows)
+        story = story[:_references_at(story)] + ([] if plan == REFERENCES_AND_CLOSING else
+                                                 F.closing(leaflet, styles, layout))
+        story += [_ToPanel(BACK) for _ in range(BACK - 1)]
+    elif references_on:
+        at = _references_at(story)
         story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
     try:
         doc.build(story)
@@ -314,14 +339,23 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, reference
     return finish(doc), doc
 
 
-def _flap_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, box) -> list:
-    """The contact panel and the closing lines, if they fit the fold-in panel; else a PanelOverflow."""
-    flowables = back_story(leaflet, layout, styles, box.w)
+def _references_at(story: list) -> int:
+    return next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
+
+
+def _flap_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, box, plan: str) -> list:
+    """The fold-in panel's flowables: the contact panel, then the reference list and the closing lines as
+    `plan` says (flap_plans); a PanelOverflow if they do not fit."""
+    panel, *closing = back_story(leaflet, layout, styles, box.w)
+    flowables = [panel] + (F.reference_list(leaflet, styles) if plan != CLOSING else []) + \
+        (closing if plan != REFERENCES else [])
     over = flap_height(flowables, box.w, box.h) - box.h
     if over > 0:
+        what = {CLOSING: "the closing lines", REFERENCES: "the references"}.get(plan, "the references and the "
+                                                                                    "closing lines")
         raise PanelOverflow([Diagnostic(
             ERROR, leaflet.contact.source, "contact",
-            f"the contact panel and the closing lines do not fit the fold-in panel of layout {layout.name!r} "
+            f"the contact panel and {what} do not fit the fold-in panel of layout {layout.name!r} "
             f"(variant {leaflet.variant}): {_amount(over, box.h, layout)} too long",
             "shorten the contact panel's text", code="back-page-too-long")])
     return flowables
