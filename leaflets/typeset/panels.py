@@ -290,14 +290,24 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
     styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
     check_panel_fits(leaflet, at, styles)
     plans = flap_plans(leaflet) if references_on is None else (CLOSING,)
+    fitting = None
     for plan in plans:
         try:
             data, doc = _render_panels(leaflet, at, styles, plan, references_on)
-            return at, data, doc
         except PanelOverflow:
-            if plan == plans[-1]:
+            if plan == plans[-1] and fitting is None:
                 raise
-    raise AssertionError("unreachable")
+            continue
+        if not _thin_back(doc):
+            return at, data, doc
+        fitting = fitting or (data, doc)     # a back panel under half full: another plan may fill it
+    return (at, *fitting)
+
+
+def _thin_back(doc) -> bool:
+    """The back panel holds less than half a panel (a short text's end and nothing else)."""
+    page, used = doc.body.end or (BACK, 0.0)
+    return page < BACK or (page == BACK and used is not None and used < doc.back_height * 0.5)
 
 
 def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, plan: str = CLOSING,
@@ -311,6 +321,7 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, plan: str
     buffer = io.BytesIO()
     doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=TrifoldDoc)
     doc.start_flow(BACK, lambda page: BACK, None)
+    doc.back_height = boxes[BACK - 1].h
     templates = []
     flap = _flap_story(leaflet, layout, styles, boxes[FLAP - 1], plan)
     for panel, box in zip(panels, boxes):
