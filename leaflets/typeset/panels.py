@@ -179,7 +179,9 @@ def back_flow(story: list, back: list) -> list:
 
 
 class PanelOverflow(LeafletError):
-    """The text is too long for the panels (at the size tried)."""
+    """The text is too long for the panels (at the size tried); `far`: by more than MEASURED_PAST panels."""
+
+    far = False
 
 
 STEP = 0.5   # pt: how much smaller each try is when a layout lets the text shrink to fit
@@ -279,8 +281,9 @@ def _ends_early(doc) -> bool:
 REFERENCES_AND_CLOSING, REFERENCES, CLOSING = "references+closing", "references", "closing"
 
 
-def flap_plans(leaflet: Leaflet) -> tuple[str, ...]:
-    return (REFERENCES_AND_CLOSING, REFERENCES, CLOSING) if leaflet.references else (CLOSING,)
+def flap_plans(leaflet: Leaflet, layout: Layout) -> tuple[str, ...]:
+    listed = leaflet.references and layout.references == "endnotes"
+    return (REFERENCES_AND_CLOSING, REFERENCES, CLOSING) if listed else (CLOSING,)
 
 
 def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: bool = True,
@@ -289,14 +292,18 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
     at = scaled(layout, size)
     styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
     check_panel_fits(leaflet, at, styles)
-    plans = flap_plans(leaflet) if references_on is None else (CLOSING,)
+    plans = flap_plans(leaflet, layout) if references_on is None else (CLOSING,)
+    flap_box = page_box(at, *_flap_size(at))
     fitting = None
     for plan in plans:
         try:
-            data, doc = _render_panels(leaflet, at, styles, plan, references_on)
-        except PanelOverflow:
-            if plan == plans[-1] and fitting is None:
-                raise
+            flap = _flap_story(leaflet, at, styles, flap_box, plan)     # before laying out the text: cheap
+            data, doc = _render_panels(leaflet, at, styles, flap, plan, references_on)
+        except PanelOverflow as exc:
+            if (plan == plans[-1] or exc.far) and fitting is None:
+                raise       # far too long: the other plans, which keep less off the panels, are too
+            if exc.far:
+                break
             continue
         if not _thin_back(doc):
             return at, data, doc
@@ -310,7 +317,12 @@ def _thin_back(doc) -> bool:
     return page < BACK or (page == BACK and used is not None and used < doc.back_height * 0.5)
 
 
-def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, plan: str = CLOSING,
+def _flap_size(layout: Layout) -> tuple[float, float]:
+    flap = trifold_panels(layout)[FLAP - 1]
+    return flap.width, flap.height
+
+
+def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, flap: list, plan: str = CLOSING,
                    references_on: int | None = None):
     """The PDF bytes and the laid-out document (for where the text and references ended), the fold-in panel
     holding what `plan` says."""
@@ -323,7 +335,6 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, plan: str
     doc.start_flow(BACK, lambda page: BACK, None)
     doc.back_height = boxes[BACK - 1].h
     templates = []
-    flap = _flap_story(leaflet, layout, styles, boxes[FLAP - 1], plan)
     for panel, box in zip(panels, boxes):
         if panel.number == FLAP:
             templates.append(flap_page(box, layout, notes, flap))
@@ -424,7 +435,9 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
                 f"(variant {leaflet.variant}): {_amount(over, height, layout)} too long",
                 "shorten the contact panel's text", code="back-page-too-long"))
     if problems:
-        raise PanelOverflow(problems)
+        exc = PanelOverflow(problems)
+        exc.far = body_used is None and body_page > (doc.text_pages or body_page)
+        raise exc
 
 
 NUMBERS = {5: "five"}

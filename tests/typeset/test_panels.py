@@ -84,27 +84,34 @@ def test_panel_order_and_positions_on_the_sheets(trifold):
 
 
 def test_cover_front_contact_on_the_flap_text_in_reading_order(trifold):
-    """The fold-in panel (5), seen beside panel 2 when the cover opens, holds the contact panel and the
-    closing lines alone (a self-contained panel, never a section broken onto it); the text flows through
-    panels 1 to 4 and on to the back (6), which ends with the references."""
+    """The front panel (1) is the cover alone, with the cover figure; the fold-in panel (5), seen beside
+    panel 2 when the cover opens, holds the contact panel first, then the reference list where it fits
+    (end matter, not text) and the closing lines where they fit too (a self-contained panel: no section
+    is broken onto it); the text flows through panels 2 to 4 and on to the back (6)."""
     m = trifold.model
     reading = trifold.reading.norm_pages
     cover, flap, back = reading[0], reading[4], reading[5]
     for text in (m.organisation, m.title, m.subtitle, m.variant_label):
         assert norm(text) in cover
-    assert norm(m.contact.heading) in flap
+    assert not any(norm(s.heading) in cover for s in m.sections)
+    assert all(label.text in cover for label in m.cover_figure.labels)     # the pump, on the cover
+    assert norm(m.contact.heading) in flap and flap.index(norm(m.contact.heading)) < 40
     for entry in m.contact.entries:
         assert entry.name in flap
-    assert norm(plain_text(m.disclaimer)) in flap
     assert not any(norm(s.heading) in flap for s in m.sections)
-    # the section headings follow each other through panels 1 to 4 and the back, in the order written
-    flow = " ".join(reading[:4] + reading[5:])
+    # the section headings follow each other through panels 2 to 4 and the back, in the order written
+    flow = " ".join(reading[1:4] + reading[5:])
     positions = [flow.find(norm(s.heading)) for s in m.sections]
     assert -1 not in positions and positions == sorted(positions)
-    # the references close the flow, as endnotes (a footnote could not fit a narrow panel)
-    assert flow.rfind(m.labels.references) > positions[-1] and m.labels.references in back
+    # the references: on the flap under the contact panel, or closing the flow on the back; each once
+    where = flap if m.labels.references in flap else back
+    assert where.count(m.labels.references) == 1 and m.labels.references not in (back if where is flap else flap)
+    if where is back:
+        assert back.rfind(m.labels.references) > back.rfind(norm(m.sections[-1].heading))
     for ref in m.references:
-        assert squash(f"{ref.number}. {ref.text}") in squash(flow)
+        assert squash(f"{ref.number}. {ref.text}") in squash(where)
+    # the closing lines end the flap or, when the flap has no room for them, the text on the back
+    assert norm(plain_text(m.disclaimer)) in flap + back
 
 
 def test_on_the_sheets_cover_is_outside_right_and_back_outside_middle(trifold):
@@ -270,8 +277,12 @@ def test_outline_and_links_point_into_the_sheets(trifold):
         side = reader.get_destination_page_number(entry)
         # the heading's first line (a long heading wraps on a narrow panel)
         scale = body_size(trifold) / trifold.layout.text_size      # headings shrink with the text
+        # the reference list's heading on the flap, under the contact panel's, is set smaller (body x 1.1)
+        flap = entry.title == trifold.model.labels.references and panel_of(
+            SimpleNamespace(x=float(entry.left), text=entry.title), trifold.layout, "outside").number == 5
+        size = body_size(trifold) * 1.1 if flap else trifold.layout.heading_size * scale
         heading = [r for r in runs[side] if len(r.text.strip()) > 8 and entry.title.startswith(r.text.strip())
-                   and r.size == pytest.approx(trifold.layout.heading_size * scale, abs=0.02)]
+                   and r.size == pytest.approx(size, abs=0.02)]
         assert len(heading) == 1, entry.title
         assert 0 < float(entry.top) - heading[0].y < 2 * trifold.layout.heading_size
         assert abs(float(entry.left) - heading[0].x) < 1
