@@ -30,11 +30,13 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+from reportlab.platypus import Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from leaflets.typeset import flowables as F
 from leaflets.typeset import private
 from leaflets.typeset.notespage import NotesPage
+from leaflets.typeset.rtl import BidiParagraph
 from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, check_panel_fits, finish,
                                        new_doc, page_box, page_notes)
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
@@ -131,6 +133,18 @@ class TrifoldDoc(BackPageLeafletDoc):
     """A tri-fold's document: the text steps over the fold-in panel, which its template fills (FlapPage)."""
 
     text_panels = TEXT_PANELS
+
+    def handle_flowable(self, flowables):
+        """No paragraph is broken from panel 4 over the flap to the back: the reader turns the whole
+        leaflet over between them (and would read the flap in the middle of the sentence)."""
+        first = flowables[0] if flowables else None
+        # (one that keeps with the next is laid out in a group of them, which moves on whole if need be)
+        whole = self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph)) and not first.getKeepWithNext()
+        self.allowSplitting = 0 if whole else 1
+        try:
+            super().handle_flowable(flowables)
+        finally:
+            self.allowSplitting = 1
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
