@@ -80,9 +80,9 @@ class Balanced(Flowable):
 class IdentityBand(Flowable):
     """The organisation in white on a coloured band, with the clinic's logo on a white tile at its start."""
 
-    def __init__(self, texts: list, logo: Flowable | None, fill: Color, paper: Color, pad: float, mirrored: bool):
+    def __init__(self, texts, logo: Flowable | None, fill: Color, paper: Color, pad: float, mirrored: bool):
         super().__init__()
-        self.texts, self.logo, self.fill, self.paper = texts, logo, fill, paper
+        self.make_texts, self.logo, self.fill, self.paper = texts, logo, fill, paper   # texts(width) -> paragraphs
         self.pad, self.mirrored = pad, mirrored
 
     def _tile(self, aW, aH) -> float:
@@ -94,10 +94,19 @@ class IdentityBand(Flowable):
     def wrap(self, aW, aH):
         tile = self._tile(aW, aH)
         inner = aW - 2 * self.pad - (tile + self.pad if tile else 0.0)
+        # a narrow column (a tri-fold's panel): the logo on a row of its own, the words under it at full width
+        self.stacked = bool(tile) and inner < aW * STACK_BELOW
+        if self.stacked:
+            inner = aW - 2 * self.pad
+        if getattr(self, "_texts_at", None) != inner:
+            self.texts, self._texts_at = self.make_texts(inner), inner
         self.text_height = sum(t.wrap(inner, aH)[1] for t in self.texts)
-        logo_height = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
-        self.width, self.height = aW, max(self.text_height, logo_height) + 2 * self.pad
-        self.tile = tile
+        side = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
+        if self.stacked:
+            self.height = side + self.pad * 0.8 + self.text_height + 2 * self.pad
+        else:
+            self.height = max(self.text_height, side) + 2 * self.pad
+        self.width, self.tile = aW, tile
         return self.width, self.height
 
     def split(self, aW, aH):
@@ -108,23 +117,27 @@ class IdentityBand(Flowable):
 
     def draw(self):
         c, pad = self.canv, self.pad
+        side = self.logo_height + pad * 1.2 if self.logo is not None else 0.0
+        tile_y = self.height - pad - side if self.stacked else (self.height - side) / 2
         c.saveState()
         c.setFillColor(self.fill)
         c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         if self.logo is not None:
-            side = self.logo_height + pad * 1.2
             x = self.width - pad - self.tile if self.mirrored else pad
             c.setFillColor(self.paper)
-            c.roundRect(x, (self.height - side) / 2, self.tile, side, pad * 0.3, stroke=0, fill=1)
+            c.roundRect(x, tile_y, self.tile, side, pad * 0.3, stroke=0, fill=1)
         c.restoreState()
         if self.logo is not None:
             x = self.width - pad - self.tile + pad * 0.6 if self.mirrored else pad * 1.6
-            self.logo.drawOn(c, x, (self.height - self.logo_height) / 2)
-        x = pad + (0.0 if self.mirrored or not self.tile else self.tile + pad)
-        y = (self.height + self.text_height) / 2
+            self.logo.drawOn(c, x, tile_y + pad * 0.6)
+        x = pad + (0.0 if self.mirrored or not self.tile or self.stacked else self.tile + pad)
+        y = tile_y - pad * 0.8 if self.stacked else (self.height + self.text_height) / 2
         for text in self.texts:
             y -= text.height
             text.drawOn(c, x, y)
+
+
+STACK_BELOW = 0.6   # the words beside the logo would get less than this share of the band: stacked instead
 
 
 class CoverFigure(Flowable):
@@ -174,9 +187,19 @@ def identity_band(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> Identit
     name = ParagraphStyle("cover-organisation", styles.body, fontName=styles.faces[(True, False)],
                           fontSize=size * 1.25, leading=size * 1.25 * 1.25, textColor=paper, spaceAfter=0)
     lines = ParagraphStyle("cover-organisation-lines", styles.small, textColor=paper, spaceAfter=0)
-    texts = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
-    texts += [styles.paragraph(line, lines, direction="ltr" if "@" in line or "://" in line else "auto",
-                               tag=tagging.Tag("small")) for line in leaflet.clinic_lines]
+
+    def texts(inner: float) -> list:
+        """The name and the clinic's lines at `inner` wide: a line with an address wider than that (a long
+        web address, which has no space to break at) set smaller until it fits."""
+        out = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
+        for line in leaflet.clinic_lines:
+            widest = max(styles.text_width(word, lines) for word in line.split())
+            f = min(1.0, inner / widest * 0.98)
+            style = lines if f == 1.0 else ParagraphStyle(lines.name, lines, fontSize=lines.fontSize * f,
+                                                          leading=lines.leading * f)
+            out.append(styles.paragraph(line, style, direction="ltr" if "@" in line or "://" in line else "auto",
+                                        tag=tagging.Tag("small")))
+        return out
     logo = None
     if leaflet.logo and not layout.print_shop:      # an RGB picture has no place in a CMYK file
         logo = logo_flowable(leaflet.logo, layout, styles, height=size * 3.2)

@@ -292,7 +292,9 @@ def _ends_early(doc) -> bool:
 # What the fold-in panel holds besides the contact panel, in order of preference; what it does not hold
 # ends the text on the back panel. The reference list is end matter: on the flap, the panels the text
 # needs are all its own; the closing lines (disclaimer, dates, code) then end the text if need be.
-REFERENCES_AND_CLOSING, REFERENCES, CLOSING = "references+closing", "references", "closing"
+# ALONE, for a short text whose reference list would be left alone on the back (small print only): the
+# list and the closing lines both end the text there.
+REFERENCES_AND_CLOSING, REFERENCES, CLOSING, ALONE = "references+closing", "references", "closing", "alone"
 
 
 def flap_plans(leaflet: Leaflet, layout: Layout) -> tuple[str, ...]:
@@ -306,10 +308,10 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
     at = scaled(layout, size)
     styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
     check_panel_fits(leaflet, at, styles)
-    plans = flap_plans(leaflet, layout) if references_on is None else (CLOSING,)
+    plans = list(flap_plans(leaflet, layout) if references_on is None else (ALONE,))
     flap_box = page_box(at, *_flap_size(at))
     fitting = None
-    for plan in plans:
+    for plan in plans:      # (ALONE may be added on the way)
         try:
             flap = _flap_story(leaflet, at, styles, flap_box, plan)     # before laying out the text: cheap
             data, doc = _render_panels(leaflet, at, styles, flap, plan, references_on)
@@ -319,9 +321,15 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
             if exc.far:
                 break
             continue
-        if not _thin_back(doc):
+        if plan == CLOSING and doc.references_page is not None and doc.references_page < BACK:
+            plans.append(ALONE)     # the list starts before the back: it moves there, with the closing lines
+            fitting = fitting or (data, doc)
+            continue
+        if plan != REFERENCES_AND_CLOSING or not _thin_back(doc):
             return at, data, doc
-        fitting = fitting or (data, doc)     # a back panel under half full: another plan may fill it
+        # a back panel under half full: the closing lines may join the end of the text there (not the
+        # reference list alone, which would leave it small print only)
+        fitting = fitting or (data, doc)
     return (at, *fitting)
 
 
@@ -360,11 +368,13 @@ def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, flap: lis
     templates.append(LeafletPage("overflow", boxes[BACK - 1], layout, notes))
     doc.addPageTemplates(templates)
     story = build_story(leaflet, layout, styles, boxes[0].w, after_cover=(_ToPanel(2),))
-    if plan != CLOSING:      # on to the back panel, which the text may not reach (it then grows)
+    if plan in (REFERENCES_AND_CLOSING, REFERENCES):   # on to the back, which the text may not reach (it then grows)
         story = story[:_references_at(story)] + ([] if plan == REFERENCES_AND_CLOSING else
                                                  F.closing(leaflet, styles, layout))
         story += [_ToPanel(BACK) for _ in range(BACK - 1)]
-    elif references_on:
+    elif plan == ALONE:
+        story += F.closing(leaflet, styles, layout)
+    if references_on and plan in (CLOSING, ALONE):
         at = _references_at(story)
         story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
     try:
@@ -383,8 +393,8 @@ def _flap_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, box, plan: s
     """The fold-in panel's flowables: the contact panel, then the reference list and the closing lines as
     `plan` says (flap_plans); a PanelOverflow if they do not fit."""
     panel, *closing = back_story(leaflet, layout, styles, box.w)
-    flowables = [panel] + (F.reference_list(leaflet, styles) if plan != CLOSING else []) + \
-        (closing if plan != REFERENCES else [])
+    flowables = [panel] + (F.reference_list(leaflet, styles) if plan in (REFERENCES_AND_CLOSING, REFERENCES) else
+                           []) + (closing if plan in (REFERENCES_AND_CLOSING, CLOSING) else [])
     over = flap_height(flowables, box.w, box.h) - box.h
     if over > 0:
         what = {CLOSING: "the closing lines", REFERENCES: "the references"}.get(plan, "the references and the "
