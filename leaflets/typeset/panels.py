@@ -239,7 +239,7 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings, tagged: boo
             references_on = BACK
         except PanelOverflow:
             pass
-    if at is layout and (references_on or _ends_early(doc)):
+    if at is layout and (references_on or _ends_early(doc) or _thin_back(doc)):
         # room to spare: set the text larger while it still fits
         for size in sizes_to_grow(layout):
             try:
@@ -247,7 +247,7 @@ def render_trifold(leaflet: Leaflet, layout: Layout, body, headings, tagged: boo
             except LeafletError:
                 break
             at, data, doc = at_size
-            if not references_on and not _ends_early(doc):
+            if not references_on and not _ends_early(doc) and not _thin_back(doc):
                 break
     return data
 
@@ -325,10 +325,10 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
             plans.append(ALONE)     # the list starts before the back: it moves there, with the closing lines
             fitting = fitting or (data, doc)
             continue
-        if plan != REFERENCES_AND_CLOSING or not _thin_back(doc):
+        if not _thin_back(doc):
             return at, data, doc
-        # a back panel under half full: the closing lines may join the end of the text there (not the
-        # reference list alone, which would leave it small print only)
+        # a back panel under half full: a later plan may put more on it (the closing lines, or the list
+        # with them; never the list alone, which would leave it small print only)
         fitting = fitting or (data, doc)
     return (at, *fitting)
 
