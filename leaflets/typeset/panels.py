@@ -139,7 +139,8 @@ class TrifoldDoc(BackPageLeafletDoc):
         leaflet over between them (and would read the flap in the middle of the sentence)."""
         first = flowables[0] if flowables else None
         # (one that keeps with the next is laid out in a group of them, which moves on whole if need be)
-        whole = self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph)) and not first.getKeepWithNext()
+        whole = self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph)) and not first.getKeepWithNext() \
+            and first.wrap(self.frame._width, self.frame._height)[1] <= self.frame._height    # (else it must break)
         self.allowSplitting = 0 if whole else 1
         try:
             super().handle_flowable(flowables)
