@@ -203,3 +203,32 @@ def test_a_clinic_edition_too_long_for_its_layout_names_the_clinic(clinic_projec
     assert result.exit_code == 1, result.output
     assert "in the edition for Riverside Pain Clinic (clinics/riverside.yaml)" in result.output
     assert "Traceback" not in result.output and not (clinic_project / "out" / "clinics").exists()
+
+
+@pytest.fixture(scope="module")
+def trifold_editions(tmp_path_factory):
+    """Every clinic's edition of every tri-fold: clinics x locales x variants x A4 and Letter, built once."""
+    out = tmp_path_factory.mktemp("trifold-editions")
+    result = CliRunner().invoke(main, ["build", "--root", str(REPO), "--out", str(out), "--clinic", "all",
+                                       "--layout", "a4-trifold", "--layout", "letter-trifold"], catch_exceptions=False)
+    return out, result
+
+
+def test_every_clinic_edition_of_the_trifolds_fits(project, trifold_editions):
+    """The clinic's name, address and numbers make the cover and the flap fuller than the generic edition's:
+    every edition still fits its panels (de and es non-cancer did not while the text began on the cover)."""
+    out, result = trifold_editions
+    assert result.exit_code == 0, result.output
+    combos = len(project.clinics) * len({loc for (_, loc) in project.contents}) * 2 * 2
+    assert combos == 2 * 7 * 2 * 2
+    assert len(list((out / "clinics").rglob("*-trifold.pdf"))) == combos
+    assert len(list((out / "clinics").rglob("*-trifold-reading.pdf"))) == combos
+
+
+def test_every_clinic_edition_of_the_trifolds_passes_verify(trifold_editions):
+    out, _ = trifold_editions
+    result = CliRunner().invoke(main, ["verify", "--root", str(REPO), "--out", str(out), "--clinic", "all",
+                                       "--layout", "a4-trifold", "--layout", "letter-trifold", "--no-rebuild",
+                                       "--errors-only"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "56 checked: 56 passed" in result.output
