@@ -465,7 +465,7 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
         raise exc
 
 
-NUMBERS = {5: "five"}
+NUMBERS = {4: "four", 5: "five"}
 
 
 def _amount(over: float, height: float, layout: Layout) -> str:

@@ -244,7 +244,7 @@ def test_text_too_long_is_an_error_naming_layout_and_amount_and_nothing_is_writt
     content = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8").splitlines()
     paragraph_line = next(i for i, line in enumerate(content, 1) if MORE.strip()[:30] in line)
     for line in lines:
-        m = re.match(r"^content/drug-pump/en\.yaml:(\d+):\d+: error: the text does not fit the five text panels "
+        m = re.match(r"^content/drug-pump/en\.yaml:(\d+):\d+: error: the text does not fit the four text panels "
                      r"of layout 'a4-trifold' \(variant (non-)?cancer\): (\d+)pt \((\d+)mm, about ([\d.]+) "
                      r"(panels|lines of 10pt text)\) too long even at 10pt; panel 6 ends before \"", line)
         assert m, line
