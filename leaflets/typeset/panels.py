@@ -135,13 +135,11 @@ class TrifoldDoc(BackPageLeafletDoc):
     text_panels = TEXT_PANELS
 
     def handle_flowable(self, flowables):
-        """No paragraph is broken from panel 4 over the flap to the back: the reader turns the whole
-        leaflet over between them (and would read the flap in the middle of the sentence)."""
-        first = flowables[0] if flowables else None
-        # (one that keeps with the next is laid out in a group of them, which moves on whole if need be)
-        whole = self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph)) and not first.getKeepWithNext() \
-            and first.wrap(self.frame._width, self.frame._height)[1] <= self.frame._height    # (else it must break)
-        self.allowSplitting = 0 if whole else 1
+        """No paragraph shorter than a panel is broken from panel 4 over the flap to the back: the reader turns
+        the leaflet over between them (one that keeps with the next is in a group, which moves on whole)."""
+        first, box = flowables[0] if flowables else None, self.pageTemplate.box
+        self.allowSplitting = int(not (self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph))
+                                       and not first.getKeepWithNext() and first.wrap(box.w, box.h)[1] <= box.h))
         try:
             super().handle_flowable(flowables)
         finally:
