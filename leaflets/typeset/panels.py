@@ -192,9 +192,10 @@ def back_flow(story: list, back: list) -> list:
 
 
 class PanelOverflow(LeafletError):
-    """The text is too long for the panels (at the size tried); `far`: by more than MEASURED_PAST panels."""
+    """The text is too long for the panels (at the size tried); `text`: the text, not the flap's contents;
+    `far`: by more than MEASURED_PAST panels."""
 
-    far = False
+    far = text = False
 
 
 STEP = 0.5   # pt: how much smaller each try is when a layout lets the text shrink to fit
@@ -309,15 +310,18 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
     check_panel_fits(leaflet, at, styles)
     plans = list(flap_plans(leaflet, layout) if references_on is None else (ALONE,))
     flap_box = page_box(at, *_flap_size(at))
-    fitting = None
+    fitting = shortest = None       # shortest: the text's overflow with the most kept off its panels
     for plan in plans:      # (ALONE may be added on the way)
         try:
             flap = _flap_story(leaflet, at, styles, flap_box, plan)     # before laying out the text: cheap
             data, doc = _render_panels(leaflet, at, styles, flap, plan, references_on)
         except PanelOverflow as exc:
-            if (plan == plans[-1] or exc.far) and fitting is None:
-                raise       # far too long: the other plans, which keep less off the panels, are too
-            if exc.far:
+            shortest = shortest or (exc if exc.text else None)
+            # far too long, or too long with the list off the panels: the plans after keep more on them
+            hopeless = exc.far or (plan == REFERENCES and exc.text and _list_taller(leaflet, at, styles, flap_box))
+            if (plan == plans[-1] or hopeless) and fitting is None:
+                raise (shortest or exc) from None
+            if hopeless:
                 break
             continue
         if plan == CLOSING and doc.references_page is not None and doc.references_page < BACK:
@@ -330,6 +334,12 @@ def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: 
         # with them; never the list alone, which would leave it small print only)
         fitting = fitting or (data, doc)
     return (at, *fitting)
+
+
+def _list_taller(leaflet: Leaflet, layout: Layout, styles: F.Styles, box) -> bool:
+    """Is the reference list taller than the closing lines (so the text with it is longer)?"""
+    closing = back_story(leaflet, layout, styles, box.w)[1:]
+    return flap_height(F.reference_list(leaflet, styles), box.w, box.h) > flap_height(closing, box.w, box.h)
 
 
 def _thin_back(doc) -> bool:
@@ -459,7 +469,8 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
                 "shorten the contact panel's text", code="back-page-too-long"))
     if problems:
         exc = PanelOverflow(problems)
-        exc.far = body_used is None and body_page > (doc.text_pages or body_page)
+        exc.text = doc.text_pages is not None and body_page > doc.text_pages
+        exc.far = exc.text and body_used is None
         raise exc
 
 
