@@ -22,7 +22,7 @@ from leaflets.layout.geometry import trifold_panels
 from leaflets.build.pipeline import build_outputs, leaflet_for
 from leaflets.build.project import Combination, load_project
 from leaflets.inputs.units import PT_PER
-from leaflets.typeset.panels import PanelOverflow, _Overflow, _raise_if_overflowing
+from leaflets.typeset.panels import PanelOverflow, _Overflow, raise_if_overflowing
 
 MM, INCH = PT_PER["mm"], 72.0
 FOLD_IN = {"a4-trifold": 2 * MM, "letter-trifold": INCH / 16}
@@ -340,7 +340,7 @@ def _overflowed(text_pages, body_end, back_page=None, back_end=None):
 def test_what_runs_past_its_pages_is_an_error_with_its_code(project, doc, code, words):
     leaflet = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a5-booklet"))
     with pytest.raises(PanelOverflow) as caught:
-        _raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
+        raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
     [problem] = caught.value.diagnostics
     assert problem.code == code and problem.message.startswith(words)
 
@@ -350,7 +350,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
     """A content file near the 1 MB limit: `check` says it is too long for the tri-folds after laying out
     a few panels twice (the first size, then the smallest), not the whole text at every size."""
     from leaflets.inputs.sources import MAX_BYTES
-    from leaflets.typeset import panels
+    from leaflets.typeset import panels, trifold
 
     for path in (project_copy / "content/drug-pump").glob("*.yaml"):
         if path.name != "en.yaml":
@@ -364,7 +364,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
                                                         for i in range(count))), encoding="utf-8")
     assert MAX_BYTES - 50_000 < en.stat().st_size <= MAX_BYTES
     work = {"passes": 0, "flowables": 0}
-    render_panels, after = panels._render_panels, panels.BackPageDoc.afterFlowable
+    render_panels, after = trifold._render_panels, panels.BackPageDoc.afterFlowable
 
     def counted_render(*args, **kwargs):
         work["passes"] += 1
@@ -373,7 +373,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
     def counted_after(self, flowable):
         work["flowables"] += 1
         return after(self, flowable)
-    monkeypatch.setattr(panels, "_render_panels", counted_render)
+    monkeypatch.setattr(trifold, "_render_panels", counted_render)
     monkeypatch.setattr(panels.BackPageDoc, "afterFlowable", counted_after)
 
     result = CliRunner().invoke(main, ["check", "--root", str(project_copy)])
