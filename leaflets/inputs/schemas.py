@@ -27,6 +27,7 @@ BULLETS = Struct({"bullets": Field(ListOf(BULLET, min_items=1), True), "only": F
 PLAIN_BULLETS = Struct({"bullets": Field(ListOf(INLINE, min_items=1), True)}, "A bulleted list")
 
 _PERCENT = r"^(100|[1-9]?[0-9])%$"
+_IMAGE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png|jpe?g)$"
 _URL = Text("The address the QR code opens, starting with https:// (or http://)", max_length=300,
             pattern=r"^https?://[^\s/$.?#][^\s]*$",
             pattern_hint="write a web address that starts with https://, e.g. https://example.org/leaflet")
@@ -66,7 +67,7 @@ def _blocks(words_only: bool) -> dict:
                                   pattern_hint="a share of the image's height, e.g. 40%"), True)}
     figure = {
         "figure": Field(Text("An image file under content/<leaflet>/images/: .svg (drawn as vectors), .png or "
-                             ".jpg", max_length=120, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.(svg|png|jpe?g)$",
+                             ".jpg", max_length=120, pattern=_IMAGE,
                              pattern_hint="name a .svg, .png or .jpg file in the leaflet's images/ folder, "
                                           "e.g. pump.svg"), True),
         "alt": Field(Text("What the image shows, in words, for readers who cannot see it (screen readers)",
@@ -183,6 +184,12 @@ CONTENT = Struct({
                                  description="Labels printed with a line to write on, e.g. 'Your care team:'")),
     }), True),
     "disclaimer": Field(INLINE, True),
+    "cover": Field(Struct({
+        "figure": Field(Text("The image file of one of the body's figures, e.g. pump.svg: a layout whose cover "
+                             "shows a figure (layout cover.figure: true) draws it there, with its alt text and "
+                             "labels, in place of in the text", max_length=120, pattern=_IMAGE,
+                             pattern_hint="name the file of a figure in the sections, e.g. pump.svg"), True),
+    }, "What the cover shows besides the title (translations take the source's)")),
     "quality": Field(QUALITY),
     "layouts": Field(ListOf(Ident("The name of a layout: layouts/<name>.yaml"), min_items=1,
                             description="The layouts this leaflet is built in (default: every layout); "
@@ -425,6 +432,12 @@ LAYOUT_FIELDS = {
     }, f"Type in the {code} script")) for code in ("latn", *SCRIPTS)},
         "Per script (ISO 15924 code, lower case: arab, deva, hani, ...): how its type is set")),
     "quality": Field(QUALITY),
+    "cover": Field(Struct({
+        "figure": Field(Boolean("Draw the content's cover figure (content cover.figure) on the cover, under the "
+                                "variant band, in place of in the text (default false)"), True),
+        "figure_max_height": Field(Length("The tallest the cover figure is drawn; it is drawn smaller where the "
+                                          "cover has less room left", minimum=36.0, maximum=2000.0)),
+    }, "What the layout's cover (page 1, a tri-fold's front panel) shows besides the title")),
     "measure": Field(Struct({
         "min": Field(Integer("Fewest characters (on the median of the full lines)", minimum=10, maximum=200), True),
         "max": Field(Integer("Most characters (on the longest full line)", minimum=10, maximum=200), True),

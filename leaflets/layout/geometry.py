@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from leaflets.layout.settings import Layout
 
 
-TEXT_PANELS = 5          # five panels take the flowing text: 1 to 4, then the back
+TEXT_PANELS = 4          # four panels take the flowing text: 2 to 4, then the back (1 is the cover)
 
 
 FLAP = 5                 # the fold-in panel, seen beside panel 2 when the cover opens: the contact panel alone

@@ -112,6 +112,8 @@ class Layout:
     display_colours: tuple = ()       # print shop: colours text may have besides 100% K (keys of `colours`)
     body_size_deltas: tuple = ()      # (script, points) pairs: layout `scripts.<code>.body_size_delta`
     measure: tuple = ()               # (fewest, most) characters per full body line that verify allows
+    cover_figure: bool = False        # the content's cover figure drawn on the cover (layout cover.figure)
+    cover_figure_height: float = 0.0  # the tallest it is drawn (0: blocks.figure_max_height)
 
     @property
     def print_shop(self) -> bool:
@@ -254,6 +256,8 @@ def _print_settings(data: dict) -> dict:
         "body_size_deltas": tuple(sorted((code, parse_length(s["body_size_delta"]))
                                          for code, s in (data.get("scripts") or {}).items() if "body_size_delta" in s)),
         "measure": (data["measure"]["min"], data["measure"]["max"]) if "measure" in data else (),
+        "cover_figure": (data.get("cover") or {}).get("figure", False),
+        "cover_figure_height": parse_length((data.get("cover") or {}).get("figure_max_height", 0)) or 0.0,
     }
     if style == "saddle-stitch" and "sheet" in imposition:
         settings["sheet_width"], settings["sheet_height"] = paper_size(imposition["sheet"], "landscape")

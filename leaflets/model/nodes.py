@@ -197,6 +197,7 @@ class Leaflet:
     clinic_lines: tuple[str, ...] = ()   # a clinic edition: its address, email and website, under its name
     logo: object = None            # a clinic edition: its inputs.logos.Logo, if it has one
     website: str = ""              # a clinic edition: its web page, printed as a QR code where there is room
+    cover_figure: Figure | None = None   # content cover.figure: the body's Figure a layout may draw on the cover
 
     @property
     def draft_notice(self) -> str:

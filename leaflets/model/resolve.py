@@ -10,7 +10,8 @@ import datetime as _dt
 from leaflets.inputs.clinics import Clinic
 from leaflets.inputs.content import as_date, visible
 from leaflets.model.blocks import Blocks as _Blocks
-from leaflets.model.nodes import CitationMark, ContactEntry, ContactPanel, Labels, Leaflet, Reference, Section, Span
+from leaflets.model.nodes import (CitationMark, ContactEntry, ContactPanel, Figure, Labels, Leaflet, Reference,
+                                  Section, Span)
 from leaflets.inputs.phones import parse_phone
 from leaflets.inputs.sources import Document
 from leaflets.model.inline import parse_inline
@@ -144,7 +145,21 @@ def resolve(doc: Document, bibliography: dict, variant: str, images: dict | None
         translated_from=data.get("translation", {}).get("of", ""),
         edition=clinic.name if clinic else "", logo=clinic.logo if clinic else None,
         clinic_lines=clinic_lines(clinic) if clinic else (), website=clinic.website if clinic else "",
+        cover_figure=cover_figure(sections, data.get("cover", {}).get("figure", "")),
     )
+
+
+def cover_figure(sections: list, name: str) -> Figure | None:
+    """The variant's figure whose file is `name` (content cover.figure); None if it has none such."""
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, Figure) and name and figure_file(block) == name:
+                return block
+    return None
+
+
+def figure_file(figure: Figure) -> str:
+    return figure.image.name.rsplit("/", 1)[-1]
 
 
 def clinic_entries(clinic: Clinic, write_in) -> list[ContactEntry]:

@@ -97,6 +97,7 @@ class _DocumentRules:
                     code="unknown-variant")
 
         self.evidence_groups()
+        self.cover()
         self.citations()
         self.dates(today)
         self.phones()
@@ -118,6 +119,17 @@ class _DocumentRules:
                             code="unknown-reference")
                     else:
                         self.cited.add(key)
+
+    def cover(self) -> None:
+        """content cover.figure names a figure of the body (the cover borrows its alt text and labels)."""
+        name = self.data.get("cover", {}).get("figure")
+        figures = [block["figure"] for section in self.data["sections"] for block in section["body"]
+                   if "figure" in block]
+        if name and name not in figures:
+            self.err(("cover", "figure"), f"{name!r} is not a figure of this leaflet's sections",
+                     did_you_mean(name, figures) or (f"name one of its figures: {', '.join(figures)}" if figures else
+                                                     "add the image as a figure block to a section first, with its "
+                                                     "alt text, then name its file here"), code="unknown-cover-figure")
 
     def citations(self) -> None:
         references, evidence = self.references, self.evidence

@@ -11,6 +11,8 @@ findings each carry the code of the rule broken:
 - single-word-last-line: a paragraph's last line holds one word (one CJK character) where the
   line above could have given it a second
 - fixed-phrase-broken: a date, the leaflet code or "Version 1.0" broken over two lines
+- front-panel-body-text: a tri-fold's front panel (page 1 of the reading file) shows text of the sections
+  (a heading, or the start of a paragraph or bullet): it is the cover alone
 - measure-too-long / measure-too-short: characters per full body line outside the layout's
   `text.measure` (a full line is one with another line of its paragraph below it)
 
@@ -123,6 +125,8 @@ def check_composition(s: Scan, leaflet: Leaflet, layout: Layout, exp: Expected, 
         _check_notes(r, leaflet, texts, places)
         _check_lists(r, leaflet, texts)
         _check_fixed_phrases(r, leaflet, page_lines, texts, places)
+        if layout.imposition == "trifold" and texts:
+            _check_front_panel(r, leaflet, texts[0], where)
         if layout.measure and not (is_cjk(leaflet.locale) or needs_shaping(leaflet.locale)):   # letters, not clusters
             _check_measure(r, page_lines, size, layout, where)
     _check_last_lines(r, page_lines, size, layout, places.get("content"))
@@ -208,6 +212,19 @@ def _check_fixed_phrases(r: CheckResult, leaflet: Leaflet, page_lines: list, tex
             if wanted in text and not any(wanted in squash(line.text) for line in found):
                 r.error(f"\"{phrase}\" is broken over two lines on page {i + 1}", places.get("content"),
                         "dates, codes and versions are kept on one line", code="fixed-phrase-broken")
+
+
+def _check_front_panel(r: CheckResult, leaflet: Leaflet, front: str, where) -> None:
+    """The front panel is the cover: no heading and no paragraph or bullet of the sections on it."""
+    for section in leaflet.sections:
+        starts = [section.heading] + [plain_text(b.content) for b in section.blocks if isinstance(b, Paragraph)] \
+            + [plain_text(item) for b in section.blocks if isinstance(b, BulletList) for item in b.items]
+        found = next((text for text in starts if len(squash(text)) >= 8 and squash(text)[:24] in front), None)
+        if found:
+            r.error(f"the front panel holds text of section {section.id!r} (\"{snippet(found, 40)}\")", where,
+                    "a tri-fold's front panel is the cover alone: the text starts on panel 2",
+                    code="front-panel-body-text")
+            return
 
 
 def _check_last_lines(r: CheckResult, page_lines: list, size: float, layout: Layout, where) -> None:

@@ -235,7 +235,7 @@ def block_flowables(block, styles: Styles, layout: Layout) -> list[Flowable]:
     if isinstance(block, SubheadingNode):
         return [Subheading(styles.paragraph(block.text, _style(styles, "subheading"), source=block.source))]
     if isinstance(block, Figure):
-        return [_figure(block, styles, layout)]
+        return [figure_block(block, styles, layout)]
     if isinstance(block, TableBlock):
         return _table(block, styles, layout)
     if isinstance(block, QRCode):
@@ -313,13 +313,13 @@ def _steps(block: Steps, styles: Styles) -> list[StepList]:
     return [StepList(items[:1])] + ([StepList(items[1:], continues=True)] if len(items) > 1 else [])
 
 
-def _figure(block: Figure, styles: Styles, layout: Layout) -> FigureBlock:
+def figure_block(block: Figure, styles: Styles, layout: Layout, max_height: float = 0.0) -> FigureBlock:
     label_style = _style(styles, "figure-label")
     labels = [(styles.paragraph(label.text, label_style), styles.text_width(label.text, label_style) * 1.02 + 2)
               for label in block.labels]
     caption = styles.paragraph(block.caption, _style(styles, "caption"), source=block.source) if block.caption else None
     figure = FigureBlock(block, labels, caption, layout.blocks.figure_space, styles.rtl, layout.print_shop,
-                         layout.blocks.figure_max_height, styles.faces[(False, False)])
+                         max_height or layout.blocks.figure_max_height, styles.faces[(False, False)])
     figure.source = block.source
     return figure
 
@@ -367,4 +367,4 @@ def _column_shares(block: TableBlock) -> list[float]:
 
 
 __all__ = ["CalloutBox", "DataTable", "FigureBlock", "QRCodeBlock", "StepList", "Subheading", "TableTitle",
-           "block_flowables"]
+           "block_flowables", "figure_block"]

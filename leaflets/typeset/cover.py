@@ -6,6 +6,8 @@ Top to bottom, which is also its reading order in the structure tree:
   and contacts; the generic edition's name as a text mark) in white on the layout's heading colour;
 - the "Patient information" label (labels.patient_information), then the title (H1) and the subtitle,
   each broken into lines of even length (Balanced), then the variant band;
+- where the layout shows one (cover.figure), the content's cover figure (content cover.figure), tagged as
+  the Figure it is in the text, with its alt text; on a tri-fold's front panel it fills the room left;
 - where the contact panel comes after the text (Layout.cover_help: the handouts), the help strip: an urgent callout with the contact panel's
   note and the numbers to call, the patient's own care team first (a clinic's numbers, or lines to write
   them in), then the services of the content's contact panel.
@@ -13,6 +15,8 @@ Top to bottom, which is also its reading order in the structure tree:
 The band, the tile and the strip's box are drawn as page furniture (Artifact); their text is tagged.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +26,7 @@ from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 from leaflets.typeset import flowables as F
 from leaflets.typeset import tagging
-from leaflets.typeset.blocks import CalloutBox
+from leaflets.typeset.blocks import CalloutBox, FigureBlock, figure_block
 from leaflets.typeset.contact import write_in
 from leaflets.typeset.logo import logo_flowable
 
@@ -89,9 +93,11 @@ class Balanced(Flowable):
 class IdentityBand(Flowable):
     """The organisation in white on a coloured band, with the clinic's logo on a white tile at its start."""
 
-    def __init__(self, texts: list, logo: Flowable | None, fill: Color, paper: Color, pad: float, mirrored: bool):
+    def __init__(self, texts, logo: Flowable | None, fill: Color, paper: Color, pad: float, mirrored: bool,
+                 widest: float = 0.0):
         super().__init__()
-        self.texts, self.logo, self.fill, self.paper = texts, logo, fill, paper
+        self.widest = widest        # the widest word of the organisation's name
+        self.make_texts, self.logo, self.fill, self.paper = texts, logo, fill, paper   # texts(width) -> paragraphs
         self.pad, self.mirrored = pad, mirrored
 
     def _tile(self, aW, aH) -> float:
@@ -103,10 +109,19 @@ class IdentityBand(Flowable):
     def wrap(self, aW, aH):
         tile = self._tile(aW, aH)
         inner = aW - 2 * self.pad - (tile + self.pad if tile else 0.0)
+        # a narrow column (a tri-fold's panel): the logo on a row of its own, the words under it at full width
+        self.stacked = bool(tile) and (inner < aW * STACK_BELOW or self.widest > inner)
+        if self.stacked:
+            inner = aW - 2 * self.pad
+        if getattr(self, "_texts_at", None) != inner:
+            self.texts, self._texts_at = self.make_texts(inner), inner
         self.text_height = sum(t.wrap(inner, aH)[1] for t in self.texts)
-        logo_height = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
-        self.width, self.height = aW, max(self.text_height, logo_height) + 2 * self.pad
-        self.tile = tile
+        side = self.logo_height + self.pad * 1.2 if self.logo is not None else 0.0
+        if self.stacked:
+            self.height = side + self.pad * 0.8 + self.text_height + 2 * self.pad
+        else:
+            self.height = max(self.text_height, side) + 2 * self.pad
+        self.width, self.tile = aW, tile
         return self.width, self.height
 
     def split(self, aW, aH):
@@ -117,23 +132,65 @@ class IdentityBand(Flowable):
 
     def draw(self):
         c, pad = self.canv, self.pad
+        side = self.logo_height + pad * 1.2 if self.logo is not None else 0.0
+        tile_y = self.height - pad - side if self.stacked else (self.height - side) / 2
         c.saveState()
         c.setFillColor(self.fill)
         c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         if self.logo is not None:
-            side = self.logo_height + pad * 1.2
             x = self.width - pad - self.tile if self.mirrored else pad
             c.setFillColor(self.paper)
-            c.roundRect(x, (self.height - side) / 2, self.tile, side, pad * 0.3, stroke=0, fill=1)
+            c.roundRect(x, tile_y, self.tile, side, pad * 0.3, stroke=0, fill=1)
         c.restoreState()
         if self.logo is not None:
             x = self.width - pad - self.tile + pad * 0.6 if self.mirrored else pad * 1.6
-            self.logo.drawOn(c, x, (self.height - self.logo_height) / 2)
-        x = pad + (0.0 if self.mirrored or not self.tile else self.tile + pad)
-        y = (self.height + self.text_height) / 2
+            self.logo.drawOn(c, x, tile_y + pad * 0.6)
+        x = pad + (0.0 if self.mirrored or not self.tile or self.stacked else self.tile + pad)
+        y = tile_y - pad * 0.8 if self.stacked else (self.height + self.text_height) / 2
         for text in self.texts:
             y -= text.height
             text.drawOn(c, x, y)
+
+
+# the words beside the logo would get less than this share of the band, or a word of the name would not fit
+# beside it (a tri-fold's panel): stacked instead
+STACK_BELOW = 0.45
+
+
+class CoverFigure(Flowable):
+    """The cover figure at the column's width, drawn smaller where the cover has less room left (never past
+    it); `fill`: it takes the rest of the panel, the figure in the middle of it (a tri-fold's front panel)."""
+
+    def __init__(self, figure: FigureBlock, fill: bool):
+        super().__init__()
+        self.figure, self.fill = figure, fill
+        self.spaceBefore = self.spaceAfter = figure.spaceBefore
+
+    def wrap(self, aW, aH):
+        space = self.figure.spaceBefore
+        wanted = self.figure.max_height
+        self.figure.max_height = max(MIN_FIGURE, min(wanted, aH - 2 * space))
+        _, h = self.figure.wrap(aW, aH)
+        self.figure.max_height = wanted
+        self.width, self.height = aW, max(h, aH - 2 * space) if self.fill else h
+        return self.width, self.height
+
+    def split(self, aW, aH):
+        return []
+
+    def note_numbers(self) -> set[int]:
+        return self.figure.note_numbers()
+
+    def draw(self):
+        figure = self.figure
+        right = max([figure.x + figure.image_w] + [figure.label_box(label, natural)[0] + natural
+                                                    for label, (_, natural) in zip(figure.figure.labels,
+                                                                                   figure.labels)])
+        x = max(0.0, (self.width - right) / 2)
+        figure.drawOn(self.canv, x, (self.height - figure.height) / 2)
+
+
+MIN_FIGURE = 36.0   # pt: the cover figure is never drawn smaller than this (then it goes, like any block, on)
 
 
 def paper_colour(layout: Layout) -> Color:
@@ -147,18 +204,25 @@ def identity_band(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> Identit
     name = ParagraphStyle("cover-organisation", styles.body, fontName=styles.faces[(True, False)],
                           fontSize=size * 1.25, leading=size * 1.25 * 1.25, textColor=paper, spaceAfter=0)
     lines = ParagraphStyle("cover-organisation-lines", styles.small, textColor=paper, spaceAfter=0)
-    texts = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
-    for line in leaflet.clinic_lines:
-        if "@" in line or "://" in line:    # the email and website: left to right, broken inside an address
-            texts.append(styles.address(line, lines, link=False, tag=tagging.Tag("small")))
-        else:
-            texts.append(styles.paragraph(line, lines, tag=tagging.Tag("small")))
+
+    def texts(inner: float) -> list:
+        """The name and the clinic's lines (the band is `inner` wide): the email and the website each left
+        to right, broken inside the address only when it is longer than the line."""
+        out = [styles.paragraph(leaflet.organisation, name, tag=tagging.Tag("small"))]
+        for line in leaflet.clinic_lines:
+            if "@" in line or "://" in line:
+                out.append(styles.address(line, lines, link=False, tag=tagging.Tag("small")))
+            else:
+                out.append(styles.paragraph(line, lines, tag=tagging.Tag("small")))
+        return out
+
     logo = None
     if leaflet.logo and not layout.print_shop:      # an RGB picture has no place in a CMYK file
         logo = logo_flowable(leaflet.logo, layout, styles, height=size * 3.2)
         if logo is not None:
             logo.spaceAfter = 0
-    return IdentityBand(texts, logo, F.colour(layout.colours["headings"]), paper, size * 0.8, styles.rtl)
+    widest = max(styles.text_width(word, name) for word in leaflet.organisation.split()) * 1.02 + 1
+    return IdentityBand(texts, logo, F.colour(layout.colours["headings"]), paper, size * 0.8, styles.rtl, widest)
 
 
 def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
@@ -175,6 +239,9 @@ def cover(leaflet: Leaflet, styles: F.Styles, layout: Layout) -> list[Flowable]:
     if leaflet.subtitle:
         out.append(_balanced(leaflet.subtitle, styles.subtitle, styles))
     out.append(F.variant_band(leaflet, styles, layout))
+    if layout.cover_figure and leaflet.cover_figure:
+        out.append(CoverFigure(figure_block(replace(leaflet.cover_figure, width=1.0), styles, layout,
+                                            layout.cover_figure_height), fill=layout.imposition == "trifold"))
     if layout.cover_help:
         out.append(help_strip(leaflet, styles, layout))
     out.append(Spacer(1, layout.heading_space_before * 0.4))

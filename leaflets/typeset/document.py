@@ -337,11 +337,17 @@ def contact_panel(leaflet: Leaflet, styles: F.Styles, layout: Layout, width: flo
 PANEL_BORDER = 1.5   # the width of the contact panel's box line (contact.contact_panel)
 
 
-def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None) -> list:
-    story = C.cover(leaflet, styles, layout)
+def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float, panel=None,
+                after_cover: tuple = ()) -> list:
+    """The cover, `after_cover` (a tri-fold's move to its next panel) and the text."""
+    story = C.cover(leaflet, styles, layout) + list(after_cover)
+    moved = leaflet.cover_figure if layout.cover_figure else None     # drawn on the cover instead
+
+    def blocks(block):
+        return [] if block is moved else B.block_flowables(block, styles, layout)
     if layout.contact_position.kind == "back":    # the back panel or back cover is laid out on its own
         for section in leaflet.sections:
-            story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout), width)
+            story += F.section_flowables(section, styles, blocks, width)
         if layout.references == "endnotes":
             story += F.endnotes(leaflet, styles, whole=layout.imposition != "trifold")
         return story
@@ -349,7 +355,7 @@ def build_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, width: float
     if layout.contact_position.kind == "start":
         story.append(panel)
     for section in leaflet.sections:
-        story += F.section_flowables(section, styles, lambda block: B.block_flowables(block, styles, layout), width)
+        story += F.section_flowables(section, styles, blocks, width)
         if layout.contact_position.follows(section.id):
             story.append(panel)
     if layout.contact_position.kind == "end" or (layout.contact_position.kind == "after" and panel not in story):

@@ -1,4 +1,5 @@
-"""Tri-fold brochures: six panels of one landscape sheet, laid out in reading order.
+"""Tri-fold brochures and booklets with a back cover: the documents whose text flows, then ends on a
+back page.
 
 A letter-folded (tri-fold) sheet, printed on both sides:
 
@@ -12,33 +13,30 @@ one leaf, the one that folds in first, so it is narrower by
 and that difference d give the other panels (W + d) / 3 and the fold-in leaf
 (W + d) / 3 - d.
 
-Here the panels are laid out as six pages of their own sizes, in reading
-order: the cover opens panel 1 and the text flows through panels 1 to 4 and
-on to the back panel (6), which ends with the references and the closing
-lines. The fold-in panel (5), the first seen beside panel 2 when the cover
-opens, is self-contained: it holds the contact panel alone, so help is the
-first thing inside and no section is broken onto the flap. impose.py then
-puts the six pages onto the two sides of the sheet.
-Every panel has the layout's page margins on all four sides, so nothing is
-printed on or across a fold.
-
-Text that does not fit panels 1 to 5 is an error that names the layout and
-says how much is too long: never cut, never a seventh panel.
+The panels are laid out as six pages of their own sizes, in reading order (trifold.py fits the text to
+them): the front panel (1) is the cover alone, the text flows through panels 2 to 4 and on to the back
+panel (6). The fold-in panel (5), the first seen beside panel 2 when the cover opens, is self-contained:
+its template draws the contact panel at its top (and what else fits under it), so help is the first
+thing inside and no section is broken onto the flap. impose.py then puts the six pages onto the two
+sides of the sheet. Every panel has the layout's page margins on all four sides, so nothing is printed
+on or across a fold.
 """
 from __future__ import annotations
 
 import io
 from dataclasses import replace
 
+from reportlab.platypus import Paragraph
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from leaflets.typeset import flowables as F
 from leaflets.typeset import private
 from leaflets.typeset.notespage import NotesPage
-from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, check_panel_fits, finish,
-                                       new_doc, page_box, page_notes)
+from leaflets.typeset.rtl import BidiParagraph
+from leaflets.typeset.document import (LeafletDoc, LeafletPage, back_story, build_story, finish, new_doc, page_box,
+                                       page_notes)
 from leaflets.diagnostics import ERROR, Diagnostic, LeafletError, SourceLocation
-from leaflets.layout.geometry import BACK, FLAP, TEXT_PANELS, padded, trifold_panels
+from leaflets.layout.geometry import BACK, FLAP, TEXT_PANELS, padded
 from leaflets.layout.settings import Layout
 from leaflets.model.nodes import Leaflet
 
@@ -48,13 +46,6 @@ class _ToBack(ActionFlowable):
 
     def __init__(self):
         super().__init__(("toBack",))
-
-
-class _ToPanel(ActionFlowable):
-    """Moves on to the start of page `number`, one page per marker."""
-
-    def __init__(self, number: int):
-        super().__init__(("toPanel", number))
 
 
 class _Overflow:
@@ -95,7 +86,7 @@ class BackPageDoc:
             watch.first = (self.page, flowable)
         watch.end = (self.page, self._used())
         if not self.in_back and last is not None and self.page > last + MEASURED_PAST:
-            raise _FarTooLong()     # the answer is known: the rest of a long story need not be laid out
+            raise FarTooLong()     # the answer is known: the rest of a long story need not be laid out
 
     def handle_toPanel(self, number: int):
         if self.page < number:
@@ -119,7 +110,7 @@ class BackPageDoc:
 MEASURED_PAST = 2   # pages past the last text page laid out to say how much is too long; beyond, "more than"
 
 
-class _FarTooLong(Exception):
+class FarTooLong(Exception):
     """Raised inside the layout when the text runs more than MEASURED_PAST pages past its last page."""
 
 
@@ -131,6 +122,17 @@ class TrifoldDoc(BackPageLeafletDoc):
     """A tri-fold's document: the text steps over the fold-in panel, which its template fills (FlapPage)."""
 
     text_panels = TEXT_PANELS
+
+    def handle_flowable(self, flowables):
+        """No paragraph shorter than a panel is broken from panel 4 over the flap to the back: the reader turns
+        the leaflet over between them (one that keeps with the next is in a group, which moves on whole)."""
+        first, box = flowables[0] if flowables else None, self.pageTemplate.box
+        self.allowSplitting = int(not (self.page == FLAP - 1 and isinstance(first, (Paragraph, BidiParagraph))
+                                       and not first.getKeepWithNext() and first.wrap(box.w, box.h)[1] <= box.h))
+        try:
+            super().handle_flowable(flowables)
+        finally:
+            self.allowSplitting = 1
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
@@ -179,152 +181,10 @@ def back_flow(story: list, back: list) -> list:
 
 
 class PanelOverflow(LeafletError):
-    """The text is too long for the panels (at the size tried)."""
+    """The text is too long for the panels (at the size tried); `text`: the text, not the flap's contents;
+    `far`: by more than MEASURED_PAST panels."""
 
-
-STEP = 0.5   # pt: how much smaller each try is when a layout lets the text shrink to fit
-
-
-def sizes_to_try(layout: Layout) -> list[float]:
-    sizes = [layout.text_size]
-    while layout.min_text_size and sizes[-1] - STEP >= layout.min_text_size - 1e-6:
-        sizes.append(round(sizes[-1] - STEP, 2))
-    return sizes
-
-
-def scaled(layout: Layout, size: float) -> Layout:
-    """The layout with its type set at `size` instead of text.size; every other size and space in proportion."""
-    if size == layout.text_size:
-        return layout
-    f = size / layout.text_size
-    return replace(layout, text_size=size, paragraph_space=layout.paragraph_space * f,
-                   title_size=layout.title_size * f, subtitle_size=layout.subtitle_size * f,
-                   heading_size=layout.heading_size * f, heading_space_before=layout.heading_space_before * f,
-                   heading_space_after=layout.heading_space_after * f,
-                   note_size=max(MIN_NOTE, layout.note_size * f), footer_size=max(MIN_NOTE, layout.footer_size * f))
-
-
-MIN_NOTE = 7.0   # pt: notes and footer never shrink below the smallest size the schema allows for them
-
-
-def render_trifold(leaflet: Leaflet, layout: Layout, body, headings, tagged: bool = True) -> bytes:
-    """Six pages, one per panel in reading order, at the largest size that fits (see text.min_size and
-    text.max_size).
-
-    Raises LeafletError when the text does not fit even at the smallest size allowed.
-    """
-    at, data, doc = _largest_fitting(leaflet, layout, sizes_to_try(layout), body, headings, tagged)
-    references_on = None
-    if doc.references_page is not None and doc.references_page < BACK:
-        # the references start before the back panel: they move there whole, when they fit, rather
-        # than leave that panel with the closing lines alone or hold a stray reference or two
-        try:
-            at, data, doc = _fit(leaflet, at, at.text_size, body, headings, tagged, BACK)
-            references_on = BACK
-        except PanelOverflow:
-            pass
-    if at is layout and (references_on or _ends_early(doc)):
-        # room to spare: set the text larger while it still fits
-        for size in sizes_to_grow(layout):
-            try:
-                at_size = _fit(leaflet, layout, size, body, headings, tagged, references_on)
-            except LeafletError:
-                break
-            at, data, doc = at_size
-            if not references_on and not _ends_early(doc):
-                break
-    return data
-
-
-def _largest_fitting(leaflet: Leaflet, layout: Layout, sizes: list[float], body, headings, tagged: bool):
-    """The first of `sizes` (largest first) at which the text fits: (layout at that size, bytes, doc).
-
-    When the first size does not fit, the smallest is tried next: if the text does not fit even
-    there, that is the answer, without laying it out at every size between."""
-    try:
-        return _fit(leaflet, layout, sizes[0], body, headings, tagged)
-    except PanelOverflow:
-        if len(sizes) == 1:
-            raise
-    try:
-        smallest = _fit(leaflet, layout, sizes[-1], body, headings, tagged)
-    except PanelOverflow as exc:
-        raise PanelOverflow([replace(d, message=d.message.replace("too long", f"too long even at {sizes[-1]:g}pt", 1))
-                             for d in exc.diagnostics]) from None
-    for size in sizes[1:-1]:
-        try:
-            return _fit(leaflet, layout, size, body, headings, tagged)
-        except PanelOverflow:
-            pass
-    return smallest
-
-
-def sizes_to_grow(layout: Layout) -> list[float]:
-    sizes = []
-    size = layout.text_size
-    while layout.max_text_size and size + STEP <= layout.max_text_size + 1e-6:
-        size = round(size + STEP, 2)
-        sizes.append(size)
-    return sizes
-
-
-def _ends_early(doc) -> bool:
-    """The text, references included, ends before the last text panel (the back one)."""
-    return (doc.body.end or (BACK, 0))[0] < BACK
-
-
-def _fit(leaflet: Leaflet, layout: Layout, size: float, body, headings, tagged: bool = True,
-         references_on: int | None = None):
-    at = scaled(layout, size)
-    styles = F.make_styles(at, body, headings, leaflet.locale, tagged)
-    check_panel_fits(leaflet, at, styles)
-    data, doc = _render_panels(leaflet, at, styles, references_on)
-    return at, data, doc
-
-
-def _render_panels(leaflet: Leaflet, layout: Layout, styles: F.Styles, references_on: int | None = None):
-    """The PDF bytes and the laid-out document (for where the text and references ended)."""
-
-    panels = trifold_panels(layout)
-    boxes = [page_box(layout, p.width, p.height) for p in panels]
-    notes = page_notes(leaflet, layout, styles, min(b.w for b in boxes))
-    buffer = io.BytesIO()
-    doc = new_doc(buffer, leaflet, layout, styles, notes, doc_class=TrifoldDoc)
-    doc.start_flow(BACK, lambda page: BACK, None)
-    templates = []
-    for panel, box in zip(panels, boxes):
-        if panel.number == FLAP:
-            templates.append(flap_page(box, layout, notes, _flap_story(leaflet, layout, styles, box)))
-            continue
-        following = {FLAP - 1: "flap", BACK: "overflow"}.get(panel.number, f"panel-{panel.number + 1}")
-        templates.append(LeafletPage(f"panel-{panel.number}", box, layout, notes, first=panel.number == 1,
-                                     autoNextPageTemplate=following))
-    # pages past the back panel exist only to measure how much is too long
-    templates.append(LeafletPage("overflow", boxes[BACK - 1], layout, notes))
-    doc.addPageTemplates(templates)
-    story = build_story(leaflet, layout, styles, boxes[0].w)
-    if references_on:
-        at = next(i for i, f in enumerate(story) if getattr(f, "outline_key", None) == F.REFERENCES_KEY)
-        story[at:at] = [_ToPanel(references_on) for _ in range(references_on - 1)]
-    try:
-        doc.build(story)
-    except _FarTooLong:
-        doc.body.end = doc.body.end[0], None
-    _raise_if_overflowing(doc, leaflet, layout, boxes[BACK - 1].h, "back panel")
-    return finish(doc), doc
-
-
-def _flap_story(leaflet: Leaflet, layout: Layout, styles: F.Styles, box) -> list:
-    """The contact panel and the closing lines, if they fit the fold-in panel; else a PanelOverflow."""
-    flowables = back_story(leaflet, layout, styles, box.w)
-    over = flap_height(flowables, box.w, box.h) - box.h
-    if over > 0:
-        raise PanelOverflow([Diagnostic(
-            ERROR, leaflet.contact.source, "contact",
-            f"the contact panel and the closing lines do not fit the fold-in panel of layout {layout.name!r} "
-            f"(variant {leaflet.variant}): {_amount(over, box.h, layout)} too long",
-            "shorten the contact panel's text", code="back-page-too-long")])
-    return flowables
+    far = text = False
 
 
 def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -> bytes:
@@ -361,7 +221,7 @@ def _booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles, closing_inside:
     if closing_inside:
         story, back = story + back[1:], back[:1]
     doc.build(back_flow(story, back))
-    _raise_if_overflowing(doc, leaflet, layout, back_box.h, "back cover")
+    raise_if_overflowing(doc, leaflet, layout, back_box.h, "back cover")
     return finish(doc)
 
 
@@ -369,14 +229,14 @@ def _mm(points: float) -> str:
     return f"{points * 25.4 / 72:.0f}mm"
 
 
-def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, back_name: str) -> None:
+def raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, back_name: str) -> None:
     problems = []
     body_page, body_used = doc.body.end or (1, 0.0)
     if doc.text_pages is not None and body_page > doc.text_pages:
-        if body_used is None:       # the layout stopped there (_FarTooLong)
+        if body_used is None:       # the layout stopped there (FarTooLong)
             amount = f"more than {MEASURED_PAST} panels"
         else:
-            amount = _amount((body_page - doc.text_pages - 1) * height + body_used, height, layout)
+            amount = how_much((body_page - doc.text_pages - 1) * height + body_used, height, layout)
         where = _location(doc.body.first[1] if doc.body.first else None, leaflet)
         problems.append(Diagnostic(
             ERROR, where, "",
@@ -392,16 +252,19 @@ def _raise_if_overflowing(doc, leaflet: Leaflet, layout: Layout, height: float, 
             problems.append(Diagnostic(
                 ERROR, leaflet.contact.source, "contact",
                 f"the contact panel and the closing lines do not fit the {back_name} of layout {layout.name!r} "
-                f"(variant {leaflet.variant}): {_amount(over, height, layout)} too long",
+                f"(variant {leaflet.variant}): {how_much(over, height, layout)} too long",
                 "shorten the contact panel's text", code="back-page-too-long"))
     if problems:
-        raise PanelOverflow(problems)
+        exc = PanelOverflow(problems)
+        exc.text = doc.text_pages is not None and body_page > doc.text_pages
+        exc.far = exc.text and body_used is None
+        raise exc
 
 
-NUMBERS = {5: "five"}
+NUMBERS = {4: "four", 5: "five"}
 
 
-def _amount(over: float, height: float, layout: Layout) -> str:
+def how_much(over: float, height: float, layout: Layout) -> str:
     share = over / height
     if share >= 0.95:
         rough = f"about {share:.1f} panels"

@@ -12,7 +12,8 @@ from leaflets.typeset import flowables as F
 from leaflets.typeset.document import (LeafletPage, build_story, check_panel_fits, finish, new_doc, page_box,
                                        page_notes)
 from leaflets.typeset.fonts import FontChain, forget_shaping
-from leaflets.typeset.panels import render_trifold, render_with_back_cover
+from leaflets.typeset.panels import render_with_back_cover
+from leaflets.typeset.trifold import render_trifold
 
 
 def render(leaflet: Leaflet, layout: Layout, body: FontChain, headings: FontChain, tagged: bool = True) -> bytes:

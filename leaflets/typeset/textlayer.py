@@ -13,7 +13,6 @@ import functools
 import itertools
 import re
 import unicodedata
-import unicodedata
 
 from leaflets.typeset import private
 

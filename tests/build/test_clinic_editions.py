@@ -281,3 +281,32 @@ def test_verify_passes_the_clinic_editions_of_the_scripts_and_layouts_that_broke
     checked = CliRunner().invoke(main, ["verify", "--no-rebuild", "--errors-only", *common], catch_exceptions=False)
     assert checked.exit_code == 0, checked.output
     assert "18 checked: 18 passed, 0 failed; 0 errors" in checked.output
+
+
+@pytest.fixture(scope="module")
+def trifold_editions(tmp_path_factory):
+    """Every clinic's edition of every tri-fold: clinics x locales x variants x A4 and Letter, built once."""
+    out = tmp_path_factory.mktemp("trifold-editions")
+    result = CliRunner().invoke(main, ["build", "--root", str(REPO), "--out", str(out), "--clinic", "all",
+                                       "--layout", "a4-trifold", "--layout", "letter-trifold"], catch_exceptions=False)
+    return out, result
+
+
+def test_every_clinic_edition_of_the_trifolds_fits(project, trifold_editions):
+    """The clinic's name, address and numbers make the cover and the flap fuller than the generic edition's:
+    every edition still fits its panels (de and es non-cancer did not while the text began on the cover)."""
+    out, result = trifold_editions
+    assert result.exit_code == 0, result.output
+    combos = len(project.clinics) * len({loc for (_, loc) in project.contents}) * 2 * 2
+    assert combos == 2 * 7 * 2 * 2
+    assert len(list((out / "clinics").rglob("*-trifold.pdf"))) == combos
+    assert len(list((out / "clinics").rglob("*-trifold-reading.pdf"))) == combos
+
+
+def test_every_clinic_edition_of_the_trifolds_passes_verify(trifold_editions):
+    out, _ = trifold_editions
+    result = CliRunner().invoke(main, ["verify", "--root", str(REPO), "--out", str(out), "--clinic", "all",
+                                       "--layout", "a4-trifold", "--layout", "letter-trifold", "--no-rebuild",
+                                       "--errors-only"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "56 checked: 56 passed" in result.output

@@ -294,3 +294,32 @@ def test_a_paragraphs_last_line_is_not_full(a4):
     rows = ["x" * 70, "A last line that runs on for far too long to be read comfortably at all, on and on."]
     data = with_pages(None, text_lines(*rows, size=layout.text_size, leading=layout.text_size * layout.leading))
     assert composition(data, model, layout).figures["measure_longest"] == 70
+
+
+# --- a tri-fold's front panel is the cover alone ------------------------------------------------
+
+def test_a_trifolds_front_panel_holds_the_cover_alone(built_pdfs):
+    built = built_pdfs["non-cancer-letter-trifold"]
+    front = PdfReader(io.BytesIO(built.reading_data)).pages[0].extract_text()
+    assert built.model.title.split()[-1] in front
+    assert built.model.sections[0].heading not in front
+    assert "Pump" in front      # the cover figure's label: the figure is on the cover
+    assert composition(built.reading_data, built.model, built.layout).status == PASS
+
+
+def test_body_text_on_a_trifolds_front_panel_is_reported(built_pdfs):
+    """The front panel as it was before: the first section's heading and paragraph under the cover."""
+    built = built_pdfs["non-cancer-letter-trifold"]
+    first = built.model.sections[0]
+    data = with_pages(None, text_lines(built.model.title, first.heading, plain_text(first.blocks[0].content)[:60]))
+    reader = PdfReader(io.BytesIO(built.reading_data))
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(data)).pages[0])
+    for page in reader.pages[1:]:
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    result = composition(out.getvalue(), built.model, built.layout)
+    assert "front-panel-body-text" in codes(result)
+    assert "the front panel holds text of section 'what-is-it'" in \
+        result.findings[codes(result).index("front-panel-body-text")].message

@@ -41,7 +41,7 @@ def test_breaks_between_words_or_at_a_hyphen_pass(project, text):
 def test_the_german_title_and_heading_break_between_words(project, layout):
     combo = Combination("drug-pump", "cancer", "de", layout)
     data = build_reading(project, combo)
-    lines = [line.strip() for line in pdfium.PdfDocument(data)[0].get_textpage().get_text_range().splitlines()]
+    lines = [line.strip() for page in pdfium.PdfDocument(data) for line in page.get_textpage().get_text_range().splitlines()]
     assert "Medikamentenpumpe" in lines or "Ihre implantierte Medikamentenpumpe" in lines     # the title
     assert any(line.endswith("Medikamentenpumpe?") for line in lines)                       # the heading
     assert check_line_breaks(data, leaflet_for(project, combo), {}).status == "pass"

@@ -86,7 +86,7 @@ def test_the_built_pdf_passes_every_check(good, model, layout, places, proj, com
     results = verify(good, model, layout, Quality(), places, rebuild=lambda: build_pdf(proj, combo))
     checks = by_check(results)
     assert set(checks) == {"page-size", "fonts", "metadata", "page-count", "file-size", "safe-area", "contrast",
-                           "composition", "citations", "body-size", "required-parts", "accessibility", "text-layer",
+                           "composition", "citations", "body-size", "required-parts", "accessibility", "text-layer", "line-breaks",
                            "reproducible"}
     assert errors(results) == {}
     assert all(r.status in (PASS, WARN) for r in results)

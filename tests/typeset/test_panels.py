@@ -22,7 +22,7 @@ from leaflets.layout.geometry import trifold_panels
 from leaflets.build.pipeline import build_outputs, leaflet_for
 from leaflets.build.project import Combination, load_project
 from leaflets.inputs.units import PT_PER
-from leaflets.typeset.panels import PanelOverflow, _Overflow, _raise_if_overflowing
+from leaflets.typeset.panels import PanelOverflow, _Overflow, raise_if_overflowing
 
 MM, INCH = PT_PER["mm"], 72.0
 FOLD_IN = {"a4-trifold": 2 * MM, "letter-trifold": INCH / 16}
@@ -84,27 +84,34 @@ def test_panel_order_and_positions_on_the_sheets(trifold):
 
 
 def test_cover_front_contact_on_the_flap_text_in_reading_order(trifold):
-    """The fold-in panel (5), seen beside panel 2 when the cover opens, holds the contact panel and the
-    closing lines alone (a self-contained panel, never a section broken onto it); the text flows through
-    panels 1 to 4 and on to the back (6), which ends with the references."""
+    """The front panel (1) is the cover alone, with the cover figure; the fold-in panel (5), seen beside
+    panel 2 when the cover opens, holds the contact panel first, then the reference list where it fits
+    (end matter, not text) and the closing lines where they fit too (a self-contained panel: no section
+    is broken onto it); the text flows through panels 2 to 4 and on to the back (6)."""
     m = trifold.model
     reading = trifold.reading.norm_pages
     cover, flap, back = reading[0], reading[4], reading[5]
     for text in (m.organisation, m.title, m.subtitle, m.variant_label):
         assert norm(text) in cover
-    assert norm(m.contact.heading) in flap
+    assert not any(norm(s.heading) in cover for s in m.sections)
+    assert all(label.text in cover for label in m.cover_figure.labels)     # the pump, on the cover
+    assert norm(m.contact.heading) in flap and flap.index(norm(m.contact.heading)) < 40
     for entry in m.contact.entries:
         assert entry.name in flap
-    assert norm(plain_text(m.disclaimer)) in flap
     assert not any(norm(s.heading) in flap for s in m.sections)
-    # the section headings follow each other through panels 1 to 4 and the back, in the order written
-    flow = " ".join(reading[:4] + reading[5:])
+    # the section headings follow each other through panels 2 to 4 and the back, in the order written
+    flow = " ".join(reading[1:4] + reading[5:])
     positions = [flow.find(norm(s.heading)) for s in m.sections]
     assert -1 not in positions and positions == sorted(positions)
-    # the references close the flow, as endnotes (a footnote could not fit a narrow panel)
-    assert flow.rfind(m.labels.references) > positions[-1] and m.labels.references in back
+    # the references: on the flap under the contact panel, or closing the flow on the back; each once
+    where = flap if m.labels.references in flap else back
+    assert where.count(m.labels.references) == 1 and m.labels.references not in (back if where is flap else flap)
+    if where is back:
+        assert back.rfind(m.labels.references) > back.rfind(norm(m.sections[-1].heading))
     for ref in m.references:
-        assert squash(f"{ref.number}. {ref.text}") in squash(flow)
+        assert squash(f"{ref.number}. {ref.text}") in squash(where)
+    # the closing lines end the flap or, when the flap has no room for them, the text on the back
+    assert norm(plain_text(m.disclaimer)) in flap + back
 
 
 def test_on_the_sheets_cover_is_outside_right_and_back_outside_middle(trifold):
@@ -237,7 +244,7 @@ def test_text_too_long_is_an_error_naming_layout_and_amount_and_nothing_is_writt
     content = (project_copy / "content/drug-pump/en.yaml").read_text(encoding="utf-8").splitlines()
     paragraph_line = next(i for i, line in enumerate(content, 1) if MORE.strip()[:30] in line)
     for line in lines:
-        m = re.match(r"^content/drug-pump/en\.yaml:(\d+):\d+: error: the text does not fit the five text panels "
+        m = re.match(r"^content/drug-pump/en\.yaml:(\d+):\d+: error: the text does not fit the four text panels "
                      r"of layout 'a4-trifold' \(variant (non-)?cancer\): (\d+)pt \((\d+)mm, about ([\d.]+) "
                      r"(panels|lines of 10pt text)\) too long even at 10pt; panel 6 ends before \"", line)
         assert m, line
@@ -270,8 +277,12 @@ def test_outline_and_links_point_into_the_sheets(trifold):
         side = reader.get_destination_page_number(entry)
         # the heading's first line (a long heading wraps on a narrow panel)
         scale = body_size(trifold) / trifold.layout.text_size      # headings shrink with the text
+        # the reference list's heading on the flap, under the contact panel's, is set smaller (body x 1.1)
+        flap = entry.title == trifold.model.labels.references and panel_of(
+            SimpleNamespace(x=float(entry.left), text=entry.title), trifold.layout, "outside").number == 5
+        size = body_size(trifold) * 1.1 if flap else trifold.layout.heading_size * scale
         heading = [r for r in runs[side] if len(r.text.strip()) > 8 and entry.title.startswith(r.text.strip())
-                   and r.size == pytest.approx(trifold.layout.heading_size * scale, abs=0.02)]
+                   and r.size == pytest.approx(size, abs=0.02)]
         assert len(heading) == 1, entry.title
         assert 0 < float(entry.top) - heading[0].y < 2 * trifold.layout.heading_size
         assert abs(float(entry.left) - heading[0].x) < 1
@@ -329,7 +340,7 @@ def _overflowed(text_pages, body_end, back_page=None, back_end=None):
 def test_what_runs_past_its_pages_is_an_error_with_its_code(project, doc, code, words):
     leaflet = leaflet_for(project, Combination("drug-pump", "cancer", "en", "a5-booklet"))
     with pytest.raises(PanelOverflow) as caught:
-        _raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
+        raise_if_overflowing(doc, leaflet, project.layouts["a5-booklet"], 500.0, "back cover")
     [problem] = caught.value.diagnostics
     assert problem.code == code and problem.message.startswith(words)
 
@@ -339,7 +350,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
     """A content file near the 1 MB limit: `check` says it is too long for the tri-folds after laying out
     a few panels twice (the first size, then the smallest), not the whole text at every size."""
     from leaflets.inputs.sources import MAX_BYTES
-    from leaflets.typeset import panels
+    from leaflets.typeset import panels, trifold
 
     for path in (project_copy / "content/drug-pump").glob("*.yaml"):
         if path.name != "en.yaml":
@@ -353,7 +364,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
                                                         for i in range(count))), encoding="utf-8")
     assert MAX_BYTES - 50_000 < en.stat().st_size <= MAX_BYTES
     work = {"passes": 0, "flowables": 0}
-    render_panels, after = panels._render_panels, panels.BackPageDoc.afterFlowable
+    render_panels, after = trifold._render_panels, panels.BackPageDoc.afterFlowable
 
     def counted_render(*args, **kwargs):
         work["passes"] += 1
@@ -362,7 +373,7 @@ def test_check_of_a_1mb_content_file_stops_laying_out_once_it_is_too_long_for_th
     def counted_after(self, flowable):
         work["flowables"] += 1
         return after(self, flowable)
-    monkeypatch.setattr(panels, "_render_panels", counted_render)
+    monkeypatch.setattr(trifold, "_render_panels", counted_render)
     monkeypatch.setattr(panels.BackPageDoc, "afterFlowable", counted_after)
 
     result = CliRunner().invoke(main, ["check", "--root", str(project_copy)])
