@@ -149,6 +149,7 @@ class Styles:
     locale: str = "en"
     tagged: bool = True      # a tagged PDF (typeset.tagging); False: without structure, as before tagging
     marker: tuple = (MARKER_SIZE, MARKER_RISE)   # citation markers' size and rise, as shares of the text size
+    whole_short_lists: bool = True      # a list of two or three items never broken over a page
     _style_keys: dict = field(default_factory=dict, repr=False)
 
     def style_key(self, style: ParagraphStyle) -> tuple:
@@ -338,7 +339,7 @@ def section_flowables(section: Section, styles: Styles, other=None, width: float
                 source = block.sources[i] if i < len(block.sources) else None
                 para = styles.paragraph(item, style, bullet="\u2022", source=source,
                                         tag=tagging.Tag("bullet", group=("list", id(block))))
-                if i == last - 1 and last >= 2 or i < last <= 2:
+                if i == last - 1 and last >= 2 or i < last <= 2 and styles.whole_short_lists:
                     para.keepWithNext = 1  # no lone last item at the top of a page; a list of 3 kept whole
                 if i == last and closes_list(section.blocks, block):
                     para.keepWithNext = 1  # a short list stays with the line that closes it

@@ -195,7 +195,21 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
     its text too. When the contact panel and the closing lines together
     are too tall for the back cover (a clinic's own numbers and hours make the panel taller), the closing
     lines end the text inside instead, after the references: the help stays on the back cover.
+    A booklet that keeping every short list whole leaves with a sheet's worth of notes pages is laid out
+    again with its short lists broken where they fall, and printed on a sheet fewer when it then can be.
     """
+    data, doc = _fitted_booklet(leaflet, layout, styles)
+    if styles.whole_short_lists and doc.back_page - doc.body.end[0] > SPARE_SHEET:
+        looser, tried = _fitted_booklet(leaflet, layout, replace(styles, whole_short_lists=False))
+        if tried.back_page < doc.back_page:
+            return looser
+    return data
+
+
+SPARE_SHEET = 3     # notes pages before the back cover (at least): with a page of text less, a sheet less
+
+
+def _fitted_booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles):
     try:
         return _booklet(leaflet, layout, styles, closing_inside=False)
     except PanelOverflow as overflow:
@@ -204,7 +218,7 @@ def render_with_back_cover(leaflet: Leaflet, layout: Layout, styles: F.Styles) -
         return _booklet(leaflet, layout, styles, closing_inside=True)
 
 
-def _booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles, closing_inside: bool) -> bytes:
+def _booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles, closing_inside: bool):
     box = page_box(layout)
     covers = layout.footer_on_covers
     back_box = box if covers else replace(box, y=layout.margin_bottom, h=box.h + box.y - layout.margin_bottom)
@@ -222,7 +236,7 @@ def _booklet(leaflet: Leaflet, layout: Layout, styles: F.Styles, closing_inside:
         story, back = story + back[1:], back[:1]
     doc.build(back_flow(story, back))
     raise_if_overflowing(doc, leaflet, layout, back_box.h, "back cover")
-    return finish(doc)
+    return finish(doc), doc
 
 
 def _mm(points: float) -> str:
