@@ -148,6 +148,9 @@ class NotesFrame(Frame):
                 parts = Frame.split(self, flowable, canv)
             finally:
                 private.set_frame_floor(self, bottom)
+            if group and not parts and private.frame_at_top(self):
+                group, reserve = False, 0.0     # too tall for a page with all its notes: split as text is
+                continue
             if not parts or group:
                 return parts
             need = self._reserve(self.notes.new_numbers(parts[0]))

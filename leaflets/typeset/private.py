@@ -93,6 +93,11 @@ def frame_cursor(frame) -> float:
     return frame._y
 
 
+def frame_at_top(frame) -> bool:
+    """Frame._atTop: nothing is in the frame yet (a flowable that does not fit now fits no page)."""
+    return bool(frame._atTop)
+
+
 def frame_floor(frame) -> float:
     """Frame._y1p: the lowest y a flowable may reach (the frame's bottom plus its padding);
     NotesFrame raises it to keep room for the footnotes of what the page holds."""

@@ -168,6 +168,13 @@ def test_the_cursor_starts_at_the_top_and_moves_down_by_what_is_added():
     assert private.frame_cursor(frame) == 20 + 400 - 7 - 50
 
 
+def test_a_frame_is_at_its_top_until_a_flowable_is_added():
+    frame = _frame()
+    assert private.frame_at_top(frame)
+    assert frame.add(Spacer(1, 50), _CANVAS)
+    assert not private.frame_at_top(frame)
+
+
 def test_a_raised_floor_is_where_flowables_stop_and_geometry_brings_it_back():
     frame = _frame()
     assert private.frame_floor(frame) == 20 + 5

@@ -198,13 +198,25 @@ def test_a_huge_body_is_refused_unread(web_client):
     assert response.status_code == 413 and errors_of(response) == {"body": "the request is too large (at most 64 KB)"}
 
 
-def test_a_clinic_too_long_for_the_booklets_back_cover_is_a_422(web_client):
-    clinic = {"name": "N" * 120, "department": "D " * 59, "phone": "020 7946 0001", "country": "GB",
-              "phone_hours": "word " * 39, "out_of_hours": "020 7946 0002", "out_of_hours_label": "L " * 59}
-    response = web_client.post("/api/pdf", json=ORDER | {"layout": "a5-booklet", "clinic": clinic})
+LONGEST_CLINIC = {"name": "N" * 120, "department": "D " * 59, "phone": "020 7946 0001", "country": "GB",
+                  "phone_hours": "word " * 39, "out_of_hours": "020 7946 0002", "out_of_hours_label": "L " * 59}
+
+
+def test_a_clinic_too_long_for_a_layout_is_a_422_on_the_clinic(web_client):
+    """The longest clinic the form takes makes the German non-cancer tri-fold's cover and fold-in panel so
+    full that its text no longer fits (the booklet once failed here too: it now makes room, below)."""
+    order = ORDER | {"locale": "de", "variant": "non-cancer", "layout": "a4-trifold", "clinic": LONGEST_CLINIC}
+    response = web_client.post("/api/pdf", json=order)
     assert response.status_code == 422
-    assert errors_of(response)["clinic"].startswith("the contact panel and the closing lines do not fit the back "
-                                                    "cover of layout 'a5-booklet'")
+    assert errors_of(response)["clinic"].startswith("the text does not fit the four text panels of layout "
+                                                    "'a4-trifold' (variant non-cancer)")
+
+
+def test_the_longest_clinic_still_gets_a_booklet_its_closing_lines_inside(web_client):
+    """Its panel fills the back cover; the closing lines end the text inside (typeset.panels)."""
+    response = web_client.post("/api/pdf", json=ORDER | {"layout": "a5-booklet", "clinic": LONGEST_CLINIC})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "020 7946 0002" in pdf_text(response.data)
 
 
 def test_wrong_methods_and_paths_answer_json_on_the_api(web_client):
