@@ -20,6 +20,7 @@ from leaflets.typeset import printmarks
 from leaflets.typeset import private
 from leaflets.typeset import rtl
 from leaflets.typeset import tagging
+from leaflets.typeset import textlayer
 from leaflets.typeset.structure import write_structure
 from leaflets.diagnostics import Diagnostic, ERROR, LeafletError
 from leaflets.inputs.locales import is_cjk, needs_shaping
@@ -60,7 +61,7 @@ class LeafletPage(PageTemplate):
         self.box, self.first, self.footer = box, first, footer
         frame = NotesFrame(box.x, box.y, box.w, box.h, leftPadding=0, rightPadding=0, topPadding=0,
                            bottomPadding=0, id=f"{id}-body", notes=notes)
-        super().__init__(id, [frame], onPage=_begin_page, onPageEnd=_draw_notes,
+        super().__init__(id, [frame], onPage=_begin_page, onPageEnd=_end_page,
                          pagesize=printmarks.media_size(layout, box.width, box.height),
                          **printmarks.boxes(layout, box.width, box.height), **kw)
 
@@ -300,6 +301,17 @@ def _footer_title(leaflet: Leaflet, chain, size: float, colour, room: float, dir
         if rtl.line_width(pieces, direction) <= room:
             return pieces
     return rtl.plain_pieces(leaflet.code, chain, size, colour)
+
+
+def _end_page(canv, doc: LeafletDoc):
+    _draw_notes(canv, doc)
+    if doc.tagger is not None and doc.styles.rtl:     # below the footer, where nothing else is
+        doc.tagger.open_artifact(canv)
+        canv.saveState()
+        canv.setFillColor(doc.styles.body.textColor)
+        textlayer.ballast(canv, doc.tagger, doc.pageTemplate.box.width / 2, doc.layout.margin_bottom / 2,
+                          doc.layout.text_size)
+        canv.restoreState()
 
 
 def _draw_notes(canv, doc: LeafletDoc):

@@ -295,3 +295,15 @@ def text_object_literal(text, literal: str) -> None:
     """Add an operator to a text object where it stands (PDFTextObject._code): the marked content
     around one string that gives one reader its text (textlayer.marked_for_pdfium)."""
     text._code.append(literal)
+
+
+def font_operator(canv, font_name: str, size: float) -> str:
+    """The operator that sets a font for text written by hand (canv.addLiteral): for a TrueType font, its
+    first subset, whose codes of ASCII characters are those characters (PDFTextObject._formatText names
+    a subset with TTFont.getSubsetInternalName)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(font_name)
+    if getattr(font, "_dynamicFont", False):
+        return f"{font.getSubsetInternalName(0, canv._doc)} {size} Tf"
+    return f"{canv._doc.getInternalFontName(font_name)} {size} Tf"

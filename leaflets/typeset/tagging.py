@@ -132,6 +132,7 @@ START, END = "\x00S", "\x00E"     # tokens left in a paragraph's text object whe
 class Tagger:
     """The structure of one PDF, recorded as it is drawn. `latin`: the language of words in Latin letters
     in a document in another script (the English terms and names inside Arabic, Hindi or Chinese)."""
+    latin_letters, latin_font = 0, ""       # of this page's Latin words, and their font (textlayer.ballast)
 
     def __init__(self, latin: str = ""):
         self.latin = latin
@@ -328,7 +329,7 @@ class TaggedCanvas(Canvas):
             if tagger.words or tagger.latin:
                 words, latin, owner = tagger.words, tagger.latin, weakref.ref(text)   # no cycle (private.py)
                 private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
-                    owner(), words, latin, original, string))
+                    owner(), words, latin, original, string, tagger))
         return text
 
     def showPage(self):

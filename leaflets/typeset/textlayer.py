@@ -91,12 +91,15 @@ _PRIVATE = re.compile("[\ue000-\uf8ff]")
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
 
 
-def with_actual_text(text, words: dict, latin: str, original, string) -> str:
+def with_actual_text(text, words: dict, latin: str, original, string, counter=None) -> str:
     """The operators of a line's string of shaped words in a Span with the words' letters as ActualText
     (each shaped word's glyphs placed by HarfBuzz, some with no character of their own or before the
     letter they follow); a string of Latin words in a document in another script in a Span with their
-    language."""
+    language, its letters counted on `counter` (the page's latin_letters, for ballast)."""
     if latin and latin_words(str(string)):
+        if counter is not None:
+            counter.latin_letters += sum(ch.isalpha() for ch in str(string))
+            counter.latin_font = text._fontname
         if getattr(text, "leaflets_reading", False):
             return original(string)     # its Span has the language; pdfium's reading must be the innermost mark
         return f"{span(lang=latin)} {original(string)} EMC"
@@ -350,3 +353,22 @@ _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 def marked_for_pdfium(actual: str) -> str:
     """The start of the marked content that gives pdfium (alone) a run's reading."""
     return f"/{PDFIUM} <</ActualText {pdf_text(actual)}>> BDC"
+
+
+def ballast(canv, counter, x: float, y: float, size: float) -> None:
+    """At the end of a page of a right-to-left document, an invisible space whose ActualText is as many
+    right-to-left marks (U+200F, read as nothing) as the page has Latin letters, and a few more.
+
+    poppler (pdftotext) reads a whole page from the left when it counts more Latin letters than
+    right-to-left ones (TextPage's primary direction), and then an Arabic sentence with a full stop, a
+    comma or a number comes back in the wrong order: the page of English references. The marks tip its
+    count; pdfium and the structure tree are not changed (the space is page furniture, an Artifact)."""
+    letters, font = counter.latin_letters, counter.latin_font
+    counter.latin_letters = 0
+    if letters and font:
+        marks = span(RLM * (letters + BALLAST_MORE))      # for poppler; pdfium reads the inner mark: nothing
+        canv.addLiteral(f"BT {private.font_operator(canv, font, size)} 1 0 0 1 {x:.2f} {y:.2f} Tm {marks} "
+                        f"/{PDFIUM} <</ActualText {pdf_text(NOTHING)}>> BDC ( ) Tj EMC EMC ET")
+
+
+BALLAST_MORE = 40     # marks beyond the Latin letters: for those drawn outside a Span (the footer's code)
