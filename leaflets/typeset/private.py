@@ -192,14 +192,15 @@ def end_lines_with(text, ends, last: bool = False) -> None:
     """Route this text object's PDFTextObject._textOut, which reportlab's paragraphs call once per line
     with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
     invisible space: the words either side of a line break are then apart in the text layer), but after
-    the last line of the text object (PDFTextObject.getCode, what the canvas draws, leaves its T* alone:
-    nothing follows a paragraph's last word; `last`: after that line too). The next line starts at T*,
-    from the line matrix, so nothing drawn moves."""
-    original, code_of, owner = type(text)._textOut, type(text).getCode, weakref.ref(text)  # no cycle: see above
+    the last line of the text object (text_code leaves its T* alone: nothing follows a paragraph's last
+    word; `last`: after that line too). The next line starts at T*, from the line matrix, so nothing
+    drawn moves."""
+    original, owner = type(text)._textOut, weakref.ref(text)    # no cycle: see above
     # the operators of `after` depend only on the font, size, leading and subset it starts in (its codes
     # are given out once per document): made once per canvas, not once per line
     shown = text._canvas.__dict__.setdefault("_leaflets_line_ends", {})
     ends_at: list[int] = []         # the index in PDFTextObject._code of each line end shown
+    text.__dict__["_leaflets_ends_at"] = ends_at if not last else None
 
     def text_out(string, TStar=0):
         text = owner()
@@ -215,19 +216,16 @@ def end_lines_with(text, ends, last: bool = False) -> None:
         else:
             original(text, after, 1)
             shown[key] = text._code[-1], text._curSubset
+    text._textOut = text_out
 
-    def get_code():
-        text = owner()
-        code = text._code
-        if ends_at and not last and not any("Tj" in entry or "TJ" in entry for entry in code[ends_at[-1] + 1:]):
-            saved = code[ends_at[-1]]
-            code[ends_at[-1]] = "T*"
-            try:
-                return code_of(text)
-            finally:
-                code[ends_at[-1]] = saved
-        return code_of(text)
-    text._textOut, text.getCode = text_out, get_code
+
+def text_code(text) -> str:
+    """PDFTextObject.getCode (what the canvas draws), its last line's end left a bare T* when nothing was
+    shown after it (end_lines_with)."""
+    ends_at, code = text.__dict__.get("_leaflets_ends_at"), text._code
+    if ends_at and not any("Tj" in entry or "TJ" in entry for entry in code[ends_at[-1] + 1:]):
+        code[ends_at[-1]] = "T*"
+    return text.getCode()
 
 
 def text_cursor(canv) -> tuple:

@@ -277,7 +277,7 @@ class TaggedCanvas(Canvas):
             return super().drawText(aTextObject)
         owner = tagger.label or tagger.current
         tagger.label = None
-        code = aTextObject.getCode()
+        code = private.text_code(aTextObject)
         assert code.startswith("BT ") and code.endswith(" ET"), code[:20]
         if tagger.actual or tagger.lang:
             code = f"BT {textlayer.span(tagger.actual, tagger.lang)} {code[3:-3]} EMC ET"

@@ -348,7 +348,8 @@ def test_wrapped_height_is_a_tables_height_at_its_last_wrap():
                                     "one <b>two</b> three four five six seven <i>eight</i> nine ten eleven twelve"])
 def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(markup):
     """reportlab shows each line of a paragraph with _textOut(..., TStar=1): plain and styled lines alike;
-    after the paragraph's last line nothing is shown (its text would end with a space)."""
+    after the paragraph's last line nothing is shown, in the code private.text_code gives the canvas (its
+    text would end with a space)."""
     ends = []
 
     class Ending(Canvas):
@@ -356,6 +357,9 @@ def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(mar
             text = super().beginText(x, y, direction)
             private.end_lines_with(text, lambda line: ends.append(str(line)) or "~")
             return text
+
+        def drawText(self, text):          # as the tagging canvas draws it
+            self._code.append(private.text_code(text))
 
     canv = Ending(io.BytesIO(), invariant=1)
     para = Paragraph(markup, ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12))
