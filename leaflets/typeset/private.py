@@ -2,7 +2,7 @@
 
 Each function says what it touches and why no public API does the job;
 tests/typeset/test_private.py fails if an upgrade removes or changes one.
-This module imports nothing but weakref: fonts.py (imported by every command)
+This module imports nothing (reportlab inside functions only): fonts.py (imported by every command)
 uses it before reportlab is needed.
 
 Not here because a public name does the same: Frame.add (reportlab's
@@ -10,8 +10,6 @@ Not here because a public name does the same: Frame.add (reportlab's
 Frame.__getattr__), and pypdf's PdfWriter.root_object.
 """
 from __future__ import annotations
-
-import weakref
 
 # --- fonts: the private-use codes reportlab gives to shaped glyphs --------------------
 
@@ -175,55 +173,67 @@ def text_object_code(canv) -> list:
     return canv._leaflets_text._code
 
 
-# A function kept on a text object (wrap_format_text, end_lines_with) reaches the text object through a
-# weak reference and calls the class's method with it, never a bound method of it: a text object that
-# refers to itself is a cycle only the garbage collector frees (some 1,500 objects a tagged leaflet; the
-# collections cost its render more than a millisecond).
+def text_object(canv, x, y, direction, ends=None, last: bool = False, format_text=None):
+    """A text object (what Canvas.beginText returns) of a subclass of PDFTextObject whose two private
+    methods that turn strings into operators are routed for the text layer.
 
-def wrap_format_text(text, wrapper) -> None:
-    """Route this text object's PDFTextObject._formatText (the one method that turns a string, shaped or
-    not, into text-showing operators) through wrapper(original, string): tagging gives the words of
-    shaped scripts their ActualText there. Set on the instance only, never on the class."""
-    format_text, owner = type(text)._formatText, weakref.ref(text)     # no cycle: see above
-    text._formatText = lambda string: wrapper(format_text.__get__(owner()), string)
+    `ends`: PDFTextObject._textOut, which reportlab's paragraphs call once per line with TStar=1 at the
+    line's end, shows `ends(line_text)` too after a line (an invisible space: the words either side of a
+    line break are then apart in the text layer), but after the last line of the text object
+    (text_code leaves its T* alone: nothing follows a paragraph's last word; `last`: after that line
+    too). The next line starts at T*, from the line matrix, so nothing drawn moves.
+    `format_text(text, original, string)`: PDFTextObject._formatText (the one method that turns a
+    string, shaped or not, into text-showing operators) goes through it; tagging gives the words of
+    shaped scripts their ActualText there.
+    Methods of a subclass, not functions kept on the text object: a text object that refers to itself is
+    a cycle only the garbage collector frees (some 1,500 objects a tagged leaflet)."""
+    text = _text_classes()[format_text is not None](canv, x, y, direction=direction)
+    text.leaflets_ends, text.leaflets_format = ends, format_text
+    text.leaflets_ends_at = []          # the index in PDFTextObject._code of each line end shown
+    text.leaflets_last = last
+    # the operators of a line's end depend only on the font, size, leading and subset it starts in (its
+    # codes are given out once per document): made once per canvas, not once per line
+    text.leaflets_shown = canv.__dict__.setdefault("_leaflets_line_ends", {})
+    return text
 
 
-def end_lines_with(text, ends, last: bool = False) -> None:
-    """Route this text object's PDFTextObject._textOut, which reportlab's paragraphs call once per line
-    with TStar=1 at the line's end, so that after a line `ends(line_text)` says what to show too (an
-    invisible space: the words either side of a line break are then apart in the text layer), but after
-    the last line of the text object (text_code leaves its T* alone: nothing follows a paragraph's last
-    word; `last`: after that line too). The next line starts at T*, from the line matrix, so nothing
-    drawn moves."""
-    original, owner = type(text)._textOut, weakref.ref(text)    # no cycle: see above
-    # the operators of `after` depend only on the font, size, leading and subset it starts in (its codes
-    # are given out once per document): made once per canvas, not once per line
-    shown = text._canvas.__dict__.setdefault("_leaflets_line_ends", {})
-    ends_at: list[int] = []         # the index in PDFTextObject._code of each line end shown
-    text.__dict__["_leaflets_ends_at"] = ends_at if not last else None
+_TEXT_CLASSES = []
 
-    def text_out(string, TStar=0):
-        text = owner()
-        after = ends(string) if TStar and string else ""
-        if not after:
-            return original(text, string, TStar)
-        original(text, string, 0)
-        ends_at.append(len(text._code))
-        key = (text._fontname, text._fontsize, text._leading, text._curSubset, after)
-        if key in shown:
-            operators, text._curSubset = shown[key]
-            text._code.append(operators)
-        else:
-            original(text, after, 1)
-            shown[key] = text._code[-1], text._curSubset
-    text._textOut = text_out
+
+def _text_classes() -> list:
+    """[the class of text objects with line ends, the class of those that also format their strings]"""
+    if not _TEXT_CLASSES:
+        from reportlab.pdfgen.textobject import PDFTextObject     # this module imports nothing
+
+        class Text(PDFTextObject):
+            def _textOut(self, string, TStar=0):
+                after = self.leaflets_ends(string) if TStar and string and self.leaflets_ends else ""
+                if not after:
+                    return PDFTextObject._textOut(self, string, TStar)
+                PDFTextObject._textOut(self, string, 0)
+                self.leaflets_ends_at.append(len(self._code))
+                shown = self.leaflets_shown
+                key = (self._fontname, self._fontsize, self._leading, self._curSubset, after)
+                if key in shown:
+                    operators, self._curSubset = shown[key]
+                    self._code.append(operators)
+                else:
+                    PDFTextObject._textOut(self, after, 1)
+                    shown[key] = self._code[-1], self._curSubset
+
+        class FormattedText(Text):
+            def _formatText(self, string):
+                return self.leaflets_format(self, super()._formatText, string)
+
+        _TEXT_CLASSES.extend((Text, FormattedText))
+    return _TEXT_CLASSES
 
 
 def text_code(text) -> str:
     """PDFTextObject.getCode (what the canvas draws), its last line's end left a bare T* when nothing was
-    shown after it (end_lines_with)."""
-    ends_at, code = text.__dict__.get("_leaflets_ends_at"), text._code
-    if ends_at and not any("Tj" in entry or "TJ" in entry for entry in code[ends_at[-1] + 1:]):
+    shown after it (text_object)."""
+    ends_at, code = getattr(text, "leaflets_ends_at", None), text._code
+    if ends_at and not text.leaflets_last and not any("Tj" in e or "TJ" in e for e in code[ends_at[-1] + 1:]):
         code[ends_at[-1]] = "T*"
     return text.getCode()
 

@@ -16,7 +16,6 @@ structure.py writes the tree, textlayer.py what the glyphs read as.
 """
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
@@ -81,7 +80,7 @@ ROLES = {
 }
 
 
-_LINK = ROLES["link"].name
+_LINK, _FIGURE = ROLES["link"].name, ROLES["figure"].name
 
 
 def role_of(kind: str) -> Role:
@@ -226,12 +225,12 @@ class Tagger:
 
     def open_artifact(self, canv) -> None:
         if self.pages and not self._artifact:
-            canv.addLiteral("/Artifact BMC")
+            canv._code.append("/Artifact BMC")     # Canvas.addLiteral without its str()
             self._artifact = True
 
     def close_artifact(self, canv) -> None:
         if self._artifact:
-            canv.addLiteral("EMC")
+            canv._code.append("EMC")
             self._artifact = False
 
     def mcid(self, element: Element) -> int:
@@ -318,18 +317,19 @@ class TaggedCanvas(Canvas):
         tagger._run, tagger._run_end = owner, len(code) + 1      # + the Artifact opened next
 
     def beginText(self, x=0, y=0, direction=None):
-        text = super().beginText(x, y, direction)
         tagger = self.tagger
-        if tagger is not None and tagger.current is not None:
-            private.set_link_hook(text, self.link_hook)
-            private.set_text_owner(self, text)
-            if tagger.current.role != _LINK:     # a web address broken over lines is one word
-                # the labels drawn on a figure are words apart in the Figure: their last lines end too
-                private.end_lines_with(text, textlayer.line_end, last=tagger.current.role == ROLES["figure"].name)
-            if tagger.words or tagger.latin:
-                words, latin, owner = tagger.words, tagger.latin, weakref.ref(text)   # no cycle (private.py)
-                private.wrap_format_text(text, lambda original, string: textlayer.with_actual_text(
-                    owner(), words, latin, original, string, tagger))
+        if tagger is None or tagger.current is None:
+            return super().beginText(x, y, direction)
+        ends = textlayer.line_end if tagger.current.role != _LINK else None   # a web address broken over lines: one word
+        format_text = None
+        if tagger.words or tagger.latin:
+            words, latin = tagger.words, tagger.latin
+            format_text = lambda text, original, string: textlayer.with_actual_text(
+                text, words, latin, original, string, tagger)
+        # the labels drawn on a figure are words apart in the Figure: their last lines end too
+        text = private.text_object(self, x, y, direction, ends, tagger.current.role == _FIGURE, format_text)
+        private.set_link_hook(text, self.link_hook)
+        private.set_text_owner(self, text)
         return text
 
     def showPage(self):

@@ -2,9 +2,11 @@
 rely on. A failure here after an upgrade names the accessor to rewrite."""
 from __future__ import annotations
 
+import gc
 import inspect
 import io
 import itertools
+import weakref
 
 import pytest
 import uharfbuzz
@@ -273,14 +275,13 @@ def _drawn_paragraph(markup: str, hook_text=None):
 
     class Recording(Canvas):
         def beginText(self, x=0, y=0, direction=None):
-            text = super().beginText(x, y, direction)
+            text = private.text_object(self, x, y, direction, format_text=hook_text and (
+                lambda text, original, string: hook_text(original, string)))
             private.set_text_owner(self, text)
             private.set_link_hook(text, lambda link, kind: (calls.append((link[1], kind)),
                                                             private.text_object_insert_before_last(self, "%S")
                                                             if kind == "start" else
                                                             private.text_object_append(self, "%E")))
-            if hook_text:
-                private.wrap_format_text(text, hook_text)
             return text
 
     canv = Recording(io.BytesIO(), invariant=1)
@@ -298,7 +299,7 @@ def test_the_link_hook_is_called_where_a_link_starts_and_ends_and_the_tokens_lan
     assert "see" in code[:start]
 
 
-def test_wrap_format_text_sees_every_string_the_paragraph_shows():
+def test_format_text_sees_every_string_the_paragraph_shows():
     seen = []
 
     def spy(original, string):
@@ -346,7 +347,7 @@ def test_wrapped_height_is_a_tables_height_at_its_last_wrap():
 
 @pytest.mark.parametrize("markup", ["one two three four five six seven eight nine ten eleven twelve",
                                     "one <b>two</b> three four five six seven <i>eight</i> nine ten eleven twelve"])
-def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(markup):
+def test_line_ends_show_their_text_at_each_line_end_before_the_next_line(markup):
     """reportlab shows each line of a paragraph with _textOut(..., TStar=1): plain and styled lines alike;
     after the paragraph's last line nothing is shown, in the code private.text_code gives the canvas (its
     text would end with a space)."""
@@ -354,9 +355,7 @@ def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(mar
 
     class Ending(Canvas):
         def beginText(self, x=0, y=0, direction=None):
-            text = super().beginText(x, y, direction)
-            private.end_lines_with(text, lambda line: ends.append(str(line)) or "~")
-            return text
+            return private.text_object(self, x, y, direction, ends=lambda line: ends.append(str(line)) or "~")
 
         def drawText(self, text):          # as the tagging canvas draws it
             self._code.append(private.text_code(text))
@@ -370,6 +369,24 @@ def test_end_lines_with_shows_its_text_at_each_line_end_before_the_next_line(mar
     assert code.count("(~) Tj T*") == len(ends) - 1        # shown at every line end but the last
     assert code.count(" T*") == len(ends)                   # whose T* stays
     assert ends[-1].rstrip().endswith("twelve")
+
+
+def test_a_text_object_with_its_hooks_is_freed_without_the_garbage_collector():
+    """A text object of private.text_object holds no reference to itself: it is freed as soon as nothing
+    else refers to it (a cycle would wait for the garbage collector, whose collections cost a tagged
+    render more than a millisecond)."""
+    canv = Canvas(io.BytesIO(), invariant=1)
+    text = private.text_object(canv, 10, 10, None, ends=lambda line: " ",
+                               format_text=lambda text, original, string: original(string))
+    text.setFont("Helvetica", 10)
+    text.textLine("one line")
+    freed = weakref.ref(text)
+    gc.disable()
+    try:
+        del text
+        assert freed() is None
+    finally:
+        gc.enable()
 
 
 def test_text_object_literal_lands_where_it_is_added_among_the_text_objects_operators():
