@@ -17,7 +17,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from itertools import accumulate
+from itertools import accumulate, chain, pairwise, repeat
 
 from leaflets.typeset import pdfx
 from leaflets.typeset.markup import escape as xml_escape
@@ -25,6 +25,15 @@ from leaflets.typeset.tagging import Element, Tagger
 from leaflets.typeset.textlayer import pdf_text
 
 _REF = re.compile(rb"(\d+) 0 R")
+
+
+def _deflate(data: bytes, window: int = 15, memory: int = 8) -> bytes:
+    """zlib's fast deflate (level 3): the object stream is about 3% larger than at the default 6, and a
+    tagged render 0.2 ms faster (bench/run.py, tagging cost). A compressobj starts some 40 microseconds
+    sooner than zlib.compress (Python 3.11, measured); a smaller `window` and `memory` for a small input
+    (the cross-reference stream) sooner still."""
+    packer = zlib.compressobj(3, zlib.DEFLATED, window, memory)
+    return packer.compress(data) + packer.flush()
 
 
 class _Pdf:
@@ -47,18 +56,15 @@ class _Pdf:
             entry = lines[2 + number]
             if entry.endswith(b"n") or entry.rstrip().endswith(b"n"):
                 self.offsets[number] = int(entry[:10])
+        starts = sorted(self.offsets.values()) + [start]
+        following = dict(pairwise(starts))
+        self.ends = {n: following[at] for n, at in self.offsets.items()}     # where the next object starts
 
     def body(self, number: int) -> bytes:
-        """An object's text between `obj` and `endobj` (a stream's data read by its /Length)."""
+        """An object's text between `obj` and `endobj` (reportlab writes them one after another)."""
         at = self.offsets[number]
-        start = self.data.index(b"obj\n", at) + 4
-        dict_end = self.data.find(b">>\nstream\n", start)
-        next_end = self.data.find(b"\nendobj", start)
-        if dict_end < 0 or dict_end > next_end:
-            return self.data[start:next_end]
-        length = int(re.search(rb"/Length (\d+)", self.data[start:dict_end]).group(1))
-        end = dict_end + len(b">>\nstream\n") + length
-        return self.data[start:self.data.index(b"endstream", end) + len(b"endstream")]
+        end = self.ends[number]
+        return self.data[self.data.index(b"obj\n", at, end) + 4:self.data.rindex(b"\nendobj", at, end)]
 
     def refs(self, body: bytes, key: bytes) -> list[int]:
         m = re.search(re.escape(key) + rb"\s*\[([^\]]*)\]", body)
@@ -181,7 +187,7 @@ def _rewrite_to_unicode(pdf: _Pdf, out: "_Writer", glyphs: dict) -> None:
 
             new = _MAP.sub(mapped, cmap)
             if new != cmap:
-                packed = zlib.compress(new)
+                packed = _deflate(new)
                 out.replace(target, b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(packed)
                             + packed + b"\nendstream")
 
@@ -290,7 +296,7 @@ class _Writer:
         where.update((n, (2, box, i)) for i, n in enumerate(packed))
         offsets = accumulate((len(b) + 1 for b in bodies), initial=0)
         first = b" ".join([b"%d %d" % pair for pair in zip(packed, offsets)]) + b"\n"
-        data = zlib.compress(first + b"\n".join(bodies) + b"\n")
+        data = _deflate(first + b"\n".join(bodies) + b"\n")
         chunk = (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
                  % (box, len(packed), len(first), len(data)) + data + b"\nendstream\nendobj\n")
         where[box] = (1, at, 0)
@@ -298,9 +304,8 @@ class _Writer:
         at += len(chunk)
         xref = self.reserve()
         where[xref] = (1, at, 0)
-        row = struct.Struct(">BIH").pack
-        free = row(0, 0, 0)
-        rows = zlib.compress(b"".join([row(*where[n]) if n in where else free for n in range(self.next)]))
+        entries = chain.from_iterable(map(where.get, range(self.next), repeat((0, 0, 0))))    # 0: free
+        rows = _deflate(struct.pack(">" + "BIH" * self.next, *entries), 11, 4)
         trailer = (b"<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R%s /Filter /FlateDecode "
                    b"/Length %d >>" % (self.next, pdf.root, pdf.info, b" /ID " + pdf.id if pdf.id else b"", len(rows)))
         chunks.append(b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
