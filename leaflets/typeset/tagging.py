@@ -225,12 +225,12 @@ class Tagger:
 
     def open_artifact(self, canv) -> None:
         if self.pages and not self._artifact:
-            canv._code.append("/Artifact BMC")     # Canvas.addLiteral without its str()
+            canv.addLiteral("/Artifact BMC")
             self._artifact = True
 
     def close_artifact(self, canv) -> None:
         if self._artifact:
-            canv._code.append("EMC")
+            canv.addLiteral("EMC")
             self._artifact = False
 
     def mcid(self, element: Element) -> int:
@@ -320,7 +320,8 @@ class TaggedCanvas(Canvas):
         tagger = self.tagger
         if tagger is None or tagger.current is None:
             return super().beginText(x, y, direction)
-        ends = textlayer.line_end if tagger.current.role != _LINK else None   # a web address broken over lines: one word
+        # a web address broken over lines is one word: no space at its line ends
+        ends = textlayer.line_end if tagger.current.role != _LINK else None
         format_text = None
         if tagger.words or tagger.latin:
             words, latin = tagger.words, tagger.latin
